@@ -1,0 +1,47 @@
+# zicha — make targets explain themselves: `make help`.
+# The two commands a new user needs: `make audit` and `make test`. Each sets up what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+ZICHA := $(VENV)/bin/zicha
+OPA := .tools/bin/opa
+REGAL := .tools/bin/regal
+PYTEST_ARGS ?=
+
+.PHONY: help setup setup-system audit test test-rego test-python lint fmt clean
+
+help: ## show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: ## install the pinned .venv and OPA (idempotent)
+	@scripts/setup.sh venv opa
+
+setup-system: ## install the Debian packages the tests and the lab use (root)
+	@scripts/setup.sh system
+
+audit: setup ## audit the default inventory (this machine); INVENTORY=... ARGS=... to change
+	@$(ZICHA) audit --inventory $(or $(INVENTORY),inventory/local.yml) $(ARGS)
+
+test: setup setup-system ## run the Rego tests (with coverage) and pytest
+	@$(MAKE) --no-print-directory test-rego test-python
+
+test-rego: ## opa fmt/check, opa test, Rego coverage
+	@$(OPA) fmt --fail --list policies >/dev/null || { echo "opa fmt would rewrite: $$($(OPA) fmt --list policies)"; exit 1; }
+	@$(OPA) check --strict policies
+	@$(OPA) test policies
+	@$(VENV)/bin/python scripts/rego_coverage.py $(OPA) policies
+
+test-python: ## pytest (unit, integration with real Ansible and OPA)
+	@$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+lint: setup ## opa fmt, opa check --strict, Regal
+	@scripts/setup.sh regal
+	@$(OPA) fmt --fail --list policies
+	@$(OPA) check --strict policies
+	@$(REGAL) lint policies
+
+fmt: setup ## format the Rego sources
+	@$(OPA) fmt --write policies
+
+clean: ## remove outputs (keeps .venv and .tools)
+	rm -rf out .pytest_cache

@@ -1,0 +1,114 @@
+"""The one way in: `zicha <command>`. Only this module knows argv, the terminal and exit codes.
+
+Exit codes: 0 nothing failed; 1 some rule failed or could not be checked (fail / error); 2 zicha itself could
+not finish (one line on stderr says why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from checker import ROOT, __version__
+from checker.errors import ZichaError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ABORT = 0, 1, 2
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Interrupted(f"signal {signum}")
+
+
+def _progress():
+    """A progress bar on stderr while hosts are gathered (hosts done / total)."""
+    from tqdm import tqdm
+
+    state: dict[str, object] = {}
+
+    def start(total: int) -> None:
+        state["bar"] = tqdm(total=total, desc="采集 gathering", unit="host", file=sys.stderr,
+                            disable=not sys.stderr.isatty() or None, leave=True)
+
+    def host(outcome: object) -> None:
+        bar = state.get("bar")
+        if bar is not None:
+            bar.set_postfix_str(f"{outcome.host}: {outcome.status}", refresh=False)
+            bar.update(1)
+
+    def close() -> None:
+        bar = state.pop("bar", None)
+        if bar is not None:
+            bar.close()
+
+    return start, host, close
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from checker import audit, report
+
+    formats = report.parse_formats(args.format)
+    out_dir = Path(args.out) if args.out else audit.default_out_dir()
+    start, on_host, close = _progress()
+    opts = audit.AuditOptions(
+        inventory=Path(args.inventory), out_dir=out_dir, opa_url=args.opa_url or audit.env_opa_url(),
+        params_file=Path(args.params) if args.params else None, on_gather_start=start, on_host=on_host,
+        limit=args.limit or [],
+    )
+    try:
+        result = audit.run(opts)
+    finally:
+        close()
+    table = report.formats()["table"]
+    sys.stdout.write(table.render(result, args.lang).decode("utf-8"))
+    written = []
+    for f in formats:
+        path = out_dir / f.filename
+        path.write_bytes(f.render(result, args.lang))
+        written.append(str(path))
+    sys.stdout.write(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written) + "\n")
+    return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zicha", description="自查 zicha: 网络安全自查的证据 — compliance evidence for "
+                                "network-security self-inspection")
+    p.add_argument("--version", action="version", version=f"zicha {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    a = sub.add_parser("audit", help="gather facts with Ansible, let OPA decide, write results")
+    a.add_argument("--inventory", "-i", default=str(ROOT / "inventory" / "local.yml"),
+                   help="Ansible inventory (default: inventory/local.yml, this machine)")
+    a.add_argument("--out", "-o", help="output folder (default: out/<UTC timestamp>/)")
+    a.add_argument("--format", "-f", default="table,json,junit",
+                   help="comma-separated output files: table, json, junit (default: all)")
+    a.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
+    a.add_argument("--params", help="YAML file of parameter overrides (see policies/params.yaml)")
+    a.add_argument("--limit", action="append", metavar="HOST", help="audit only this host (repeatable)")
+    a.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the table and messages")
+    a.set_defaults(func=cmd_audit)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    old = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return args.func(args)
+    except ZichaError as e:
+        print(f"zicha: {e}", file=sys.stderr)
+        return EXIT_ABORT
+    except (KeyboardInterrupt, Interrupted):
+        print("zicha: interrupted; stopped", file=sys.stderr)
+        return EXIT_ABORT
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

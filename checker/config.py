@@ -1,0 +1,121 @@
+"""Parameters and topology: the OPA data zicha loads beside the policies.
+
+Parameters: defaults in policies/params.yaml, then the organisation's overrides (the inventory variable
+``zicha_params`` set for all hosts, then ``--params FILE``), validated against
+checker/schemas/params.schema.json. Topology: zones (``zicha_zones``) and each host's role, zone and
+addresses, from the inventory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker import ROOT
+from checker.errors import InventoryError, SetupError
+from checker.models import Inventory
+
+DEFAULTS = ROOT / "policies" / "params.yaml"
+PARAMS_SCHEMA = Path(__file__).parent / "schemas" / "params.schema.json"
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SetupError(f"{what} {path}: no such file") from None
+    except yaml.YAMLError as e:
+        raise SetupError(f"{what} {path}: not valid YAML: {e}") from None
+
+
+@lru_cache(maxsize=1)
+def _params_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(PARAMS_SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def validate_params(params: dict[str, Any], where: str) -> None:
+    errors = sorted(_params_validator().iter_errors(params), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        path = "/".join(map(str, e.absolute_path)) or "(top)"
+        raise SetupError(f"parameters from {where}: {path}: {e.message}")
+
+
+def load_params(inventory: Inventory | None = None, params_file: str | Path | None = None) -> dict[str, Any]:
+    params = read_yaml(DEFAULTS, "default parameters")
+    where = [str(DEFAULTS.relative_to(ROOT))]
+    if inventory is not None:
+        overrides = {json.dumps(h.vars.get("zicha_params"), sort_keys=True) for h in inventory.hosts}
+        if len(overrides) > 1:
+            raise InventoryError(f"{inventory.path}: zicha_params differs between hosts; set it once for group all")
+        inv_over = inventory.hosts[0].vars.get("zicha_params") if inventory.hosts else None
+        if inv_over:
+            if not isinstance(inv_over, dict):
+                raise InventoryError(f"{inventory.path}: zicha_params must be a mapping")
+            params.update(inv_over)
+            where.append(f"{inventory.path} (zicha_params)")
+    if params_file:
+        over = read_yaml(Path(params_file), "parameters file")
+        if not isinstance(over, dict):
+            raise SetupError(f"parameters file {params_file}: must be a mapping of parameter names to values")
+        params.update(over)
+        where.append(str(params_file))
+    validate_params(params, " + ".join(where))
+    return params
+
+
+def collector_params(params: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+    """What the fact collectors need of the parameters (years made concrete)."""
+    year = (today or dt.date.today()).year
+    out = {k: params[k] for k in ("internet_probes", "probe_timeout_seconds", "restore_log", "weak_passwords",
+                                  "org_names", "connect_timeout_seconds")}
+    out["org_years"] = [year - params["org_years_back"], year + 1]
+    return out
+
+
+def _is_ip(s: Any) -> bool:
+    try:
+        ipaddress.ip_address(str(s))
+        return True
+    except ValueError:
+        return False
+
+
+def topology(inventory: Inventory) -> dict[str, Any]:
+    """Zones and devices as the rules see them (data.zicha.topology)."""
+    zone_defs = {json.dumps(h.vars.get("zicha_zones"), sort_keys=True) for h in inventory.hosts
+                 if h.vars.get("zicha_zones") is not None}
+    if len(zone_defs) > 1:
+        raise InventoryError(f"{inventory.path}: zicha_zones differs between hosts; declare it once for group all")
+    zones = json.loads(zone_defs.pop()) if zone_defs else {}
+    if not isinstance(zones, dict):
+        raise InventoryError(f"{inventory.path}: zicha_zones must map zone names to {{subnets: [...], trust: N}}")
+    for name, z in zones.items():
+        for net in (z or {}).get("subnets", []):
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise InventoryError(f"{inventory.path}: zone {name}: {net!r} is not a subnet") from None
+    hosts = {}
+    for h in inventory.hosts:
+        addrs = list(h.vars.get("zicha_addresses") or [])
+        if not isinstance(addrs, list) or not all(_is_ip(a) for a in addrs):
+            raise InventoryError(f"host {h.name}: zicha_addresses must be a list of IP addresses")
+        if _is_ip(h.vars.get("ansible_host")) and h.vars["ansible_host"] not in addrs:
+            addrs.append(h.vars["ansible_host"])
+        hosts[h.name] = {"role": h.role, "zone": h.zone, "platform": h.platform, "classified": h.classified,
+                         "addresses": addrs}
+    return {"zones": zones, "hosts": hosts}
+
+
+def opa_data(params: dict[str, Any], topo: dict[str, Any], waivers: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"params": params, "topology": topo, "waivers": {"items": waivers or []}}

@@ -1,0 +1,146 @@
+"""Gather stage: drive ansible-runner over playbooks/gather.yml and turn what happened into typed outcomes.
+
+One module run per host (zicha_<platform>_facts): every fact of that platform in one round trip, read-only.
+A failed play does not raise in ansible-runner: we read the per-host events (ok, failed, unreachable) and the
+runner's status and rc ourselves. A host Ansible says nothing about is an error too, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from checker import ROOT
+from checker.errors import GatherError
+from checker.config import collector_params
+from checker.inventory import ansible_env
+from checker.models import GatherOutcome, Host
+
+PLAYBOOK = ROOT / "playbooks" / "gather.yml"
+#: platform → the fact module its play runs (one per platform)
+MODULES = {"linux": "zicha_linux_facts"}
+
+OnHost = Callable[[GatherOutcome], None]
+
+
+def _reason(res: dict[str, Any]) -> str:
+    msg = res.get("msg") or res.get("module_stderr") or res.get("stderr") or ""
+    if isinstance(msg, list):
+        msg = " ".join(map(str, msg))
+    msg = " ".join(str(msg).split())
+    return msg[:500] or "no message from Ansible"
+
+
+def run(
+    hosts: Iterable[Host],
+    inventory_path: str | Path,
+    params: dict[str, Any],
+    work_dir: str | Path,
+    on_host: OnHost | None = None,
+    timeout: int = 1800,
+) -> list[GatherOutcome]:
+    """Gather every host once. Returns one outcome per host, in the order given."""
+    import ansible_runner
+
+    hosts = list(hosts)
+    targets = [h for h in hosts if h.platform in MODULES]
+    outcomes: dict[str, GatherOutcome] = {}
+    for h in hosts:
+        if h.platform not in MODULES:
+            outcomes[h.name] = GatherOutcome(
+                h.name, "failed", f"zicha cannot gather platform {h.platform!r} over Ansible yet", method="ansible"
+            )
+            if on_host:
+                on_host(outcomes[h.name])
+    if not targets:
+        return [outcomes[h.name] for h in hosts]
+
+    work = Path(work_dir).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    modules = set(MODULES.values())
+    wanted = {h.name for h in targets}
+
+    def handle(event: dict[str, Any]) -> bool:
+        data = event.get("event_data") or {}
+        host = data.get("host")
+        kind = event.get("event")
+        if host not in wanted or host in outcomes or data.get("task_action", "").split(".")[-1] not in modules:
+            return True
+        res = data.get("res") or {}
+        if kind == "runner_on_ok":
+            raw = res.get("zicha")
+            if isinstance(raw, dict):
+                out = GatherOutcome(host, "ok", raw=raw, source=str(PLAYBOOK.relative_to(ROOT)))
+            else:
+                out = GatherOutcome(host, "failed", "the fact module returned no zicha document")
+        elif kind == "runner_on_unreachable":
+            out = GatherOutcome(host, "unreachable", _reason(res))
+        elif kind == "runner_on_failed":
+            out = GatherOutcome(host, "failed", _reason(res))
+        else:
+            return True
+        outcomes[host] = out
+        if on_host:
+            on_host(out)
+        return True
+
+    env = ansible_env() | {
+        "ANSIBLE_HOME": str(work / "ansible-home"),
+        "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+        "ANSIBLE_LIBRARY": str(ROOT / "playbooks" / "library"),
+        "ANSIBLE_PIPELINING": "True",
+        "ANSIBLE_RETRY_FILES_ENABLED": "False",
+        "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
+        "ANSIBLE_DEPRECATION_WARNINGS": "False",
+        "ANSIBLE_TIMEOUT": str(params.get("connect_timeout_seconds", 15)),
+        # One round trip per host: a persistent master would only leave `ssh [mux]` processes behind.
+        "ANSIBLE_SSH_ARGS": "-o ControlMaster=no -o ControlPersist=no",
+        "ANSIBLE_NOCOLOR": "True",
+    }
+    extravars: dict[str, Any] = {"zicha_run": collector_params(params)}
+    for platform in MODULES:
+        extravars[f"zicha_hosts_{platform}"] = [h.name for h in targets if h.platform == platform]
+
+    old_path = os.environ.get("PATH", "")
+    os.environ["PATH"] = env["PATH"]  # ansible-runner looks up ansible-playbook on our PATH
+    try:
+        r = ansible_runner.run(
+            private_data_dir=str(work),
+            project_dir=str(PLAYBOOK.parent),
+            playbook=str(PLAYBOOK),
+            inventory=str(Path(inventory_path).resolve()),
+            extravars=extravars,
+            envvars=env,
+            forks=min(25, max(1, len(targets))),
+            event_handler=handle,
+            quiet=True,
+            timeout=timeout,
+            ident="gather",
+        )
+    except Exception as e:  # ansible-runner raises its own types for setup problems
+        raise GatherError(f"ansible-runner could not start: {e}") from e
+    finally:
+        os.environ["PATH"] = old_path
+
+    if r.status == "canceled":
+        raise GatherError("interrupted: the Ansible run was cancelled by a signal")
+    if r.status == "timeout":
+        raise GatherError(f"gathering did not finish within {timeout} s")
+    missing = [h.name for h in targets if h.name not in outcomes]
+    if missing and len(missing) == len(targets) and r.rc not in (0, 2, 4):
+        tail = ""
+        try:
+            tail = " ".join(r.stdout.read().split()[-40:])
+        except Exception:
+            pass
+        raise GatherError(
+            f"{PLAYBOOK.name}: ansible-playbook ended with status {r.status}, rc {r.rc}, and no host result: {tail}"
+        )
+    for name in missing:
+        outcomes[name] = GatherOutcome(
+            name, "failed", f"Ansible gave no result for this host (runner status {r.status}, rc {r.rc})"
+        )
+        if on_host:
+            on_host(outcomes[name])
+    return [outcomes[h.name] for h in hosts]

@@ -1,0 +1,36 @@
+"""The terminal table (tabulate), grouped by clause, with a summary line."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from checker import catalog
+from checker.models import AuditReport, STATUSES
+from checker.report import LABELS
+
+ORDER = {s: i for i, s in enumerate(("fail", "error", "waived", "pass", "not_applicable"))}
+
+
+def render(report: AuditReport, lang: str = "zh") -> bytes:
+    clauses = catalog.load()
+    labels = LABELS[lang]
+    rows = []
+    groups: dict[str, list] = {}
+    for r in report.results:
+        groups.setdefault(r.clauses[0] if r.clauses else "-", []).append(r)
+    for cid in sorted(groups):
+        c = clauses.get(cid)
+        ctext = f"{cid}\n{getattr(c, lang, '')}" if c else cid
+        first = True
+        for r in sorted(groups[cid], key=lambda r: (r.rule, ORDER.get(r.status, 9), r.host)):
+            rows.append([ctext if first else "", r.rule, r.host, labels[r.status], r.message.get(lang, "")])
+            first = False
+    head = ["条款 Clause", "规则 Rule", "主机 Host", "结果", "说明"] if lang == "zh" else \
+        ["Clause", "Rule", "Host", "Result", "Detail"]
+    text = tabulate(rows, headers=head, tablefmt="simple_grid", maxcolwidths=[24, 20, 18, 8, 56])
+    counts = report.counts()
+    summary = "  ".join(f"{labels[s]} {counts[s]}" for s in STATUSES)
+    hosts = len({r.host for r in report.results})
+    title = "自查结果" if lang == "zh" else "Self-inspection results"
+    return f"{title}: {hosts} 台主机, {len(report.rules)} 条规则 — {summary}\n{text}\n".encode("utf-8") if lang == "zh" \
+        else f"{title}: {hosts} hosts, {len(report.rules)} rules — {summary}\n{text}\n".encode("utf-8")

@@ -1,0 +1,138 @@
+# METADATA
+# title: zicha result helpers
+# description: |
+#   Builds every (host, rule) verdict from the rule's own package METADATA and its documents
+#   (applicable, needs, errors, violations, observed), so that fail-closed logic lives in one place:
+#   a host that was not gathered, a needed fact that is missing or unreadable, or an error the rule
+#   reports, all give `error`, never `pass`.
+package zicha.lib.result
+
+# info(pkg, chain) is the public description of a rule, from its package METADATA.
+info(pkg, chain) := {
+	"id": a.custom.id,
+	"package": pkg,
+	"title": {"zh": a.title, "en": a.custom.title_en},
+	"description": object.get(a, "description", ""),
+	"severity": a.custom.severity,
+	"clauses": a.custom.clauses,
+	"gbt22239": a.custom.gbt22239,
+	"remediation": a.custom.remediation,
+	"applies_to": object.get(a.custom, "applies_to", {"zh": "", "en": ""}),
+} if {
+	some entry in chain
+	a := entry.annotations
+	a.scope == "package"
+}
+
+# needs_of(rule, name) is the set of fact keys the rule reads on host `name`.
+needs_of(rule, _) := rule.needs if is_set(rule.needs)
+
+needs_of(rule, name) := object.get(rule.needs, name, set()) if is_object(rule.needs)
+
+needs_of(rule, _) := set() if not rule.needs
+
+# missing facts: absent from the document, or present with an error instead of a value.
+fact_problems(rule, name, host) := {p |
+	some key in needs_of(rule, name)
+	env := object.get(host.facts, key, null)
+	not has_value(env)
+	p := fact_problem(key, env)
+}
+
+has_value(env) if {
+	is_object(env)
+	"value" in object.keys(env)
+}
+
+fact_problem(key, env) := {
+	"zh": sprintf("缺少事实 %s：采集结果中没有该项", [key]),
+	"en": sprintf("fact %s is missing from the collected facts", [key]),
+} if not is_object(env)
+
+fact_problem(key, env) := {
+	"zh": sprintf("无法读取事实 %s：%s", [key, env.error]),
+	"en": sprintf("fact %s could not be read: %s", [key, env.error]),
+} if {
+	is_object(env)
+	is_string(env.error)
+}
+
+fact_problem(key, env) := {
+	"zh": sprintf("事实 %s 格式错误：既无值也无错误说明", [key]),
+	"en": sprintf("fact %s is malformed: neither a value nor an error", [key]),
+} if {
+	is_object(env)
+	not is_string(object.get(env, "error", null))
+}
+
+sources(rule, name, host) := [{"fact": key, "source": object.get(object.get(host.facts, key, {}), "source", "")} |
+	some key in needs_of(rule, name)
+]
+
+join(msgs, lang, sep) := concat(sep, sort([m[lang] | some m in msgs]))
+
+# status and reasons, in order of precedence
+outcome(_, _, host) := {"status": "error", "reasons": {{
+	"zh": sprintf("主机未能采集（%s）：%s", [host.gather.status, object.get(host.gather, "reason", "")]),
+	"en": sprintf("host not gathered (%s): %s", [host.gather.status, object.get(host.gather, "reason", "")]),
+}}} if host.gather.status != "ok"
+
+outcome(rule, name, host) := {"status": "not_applicable", "reasons": set()} if {
+	host.gather.status == "ok"
+	not name in object.get(rule, "applicable", set())
+}
+
+outcome(rule, name, host) := {"status": "error", "reasons": problems} if {
+	host.gather.status == "ok"
+	name in object.get(rule, "applicable", set())
+	problems := fact_problems(rule, name, host) | object.get(object.get(rule, "errors", {}), name, set())
+	count(problems) > 0
+}
+
+outcome(rule, name, host) := {"status": status, "reasons": violations} if {
+	host.gather.status == "ok"
+	name in object.get(rule, "applicable", set())
+	count(fact_problems(rule, name, host) | object.get(object.get(rule, "errors", {}), name, set())) == 0
+	violations := object.get(object.get(rule, "violations", {}), name, set())
+	status := pass_or_fail(violations)
+}
+
+pass_or_fail(violations) := "fail" if count(violations) > 0
+
+pass_or_fail(violations) := "pass" if count(violations) == 0
+
+message(i, "pass", _) := {
+	"zh": sprintf("符合：%s", [i.title.zh]),
+	"en": sprintf("compliant: %s", [i.title.en]),
+}
+
+message(i, "not_applicable", _) := {
+	"zh": sprintf("不适用：本规则只检查%s", [i.applies_to.zh]),
+	"en": sprintf("not applicable: this rule checks only %s", [i.applies_to.en]),
+}
+
+message(_, status, reasons) := {"zh": join(reasons, "zh", "；"), "en": join(reasons, "en", "; ")} if {
+	status in {"fail", "error"}
+}
+
+# verdict(pkg, rule, name, host) is the full result record for one host and one rule.
+verdict(pkg, rule, name, host) := {
+	"host": name,
+	"rule": i.id,
+	"status": o.status,
+	"severity": i.severity,
+	"clauses": i.clauses,
+	"gbt22239": i.gbt22239,
+	"title": i.title,
+	"message": message(i, o.status, o.reasons),
+	"remediation": i.remediation,
+	"evidence": {
+		"observed": object.get(object.get(rule, "observed", {}), name, {}),
+		"sources": sources(rule, name, host),
+		"collected_at": object.get(host, "collected_at", null),
+		"gather": host.gather,
+	},
+} if {
+	i := info(pkg, rule.meta)
+	o := outcome(rule, name, host)
+}

@@ -1,0 +1,30 @@
+# METADATA
+# title: zicha entry point
+# description: |
+#   One query evaluates the whole estate: every rule under data.zicha.rules against every host in
+#   input.hosts, in one request.
+# entrypoint: true
+package zicha.main
+
+import data.zicha.lib.result
+
+# rules[id] describes every loaded rule (from its METADATA).
+rules[i.id] := i if {
+	some pkg, rule in data.zicha.rules
+	i := result.info(pkg, rule.meta)
+}
+
+# results holds one verdict per (host, rule).
+results contains r if {
+	some pkg, rule in data.zicha.rules
+	some name, host in input.hosts
+	r := result.verdict(pkg, rule, name, host)
+}
+
+# broken lists rule packages whose METADATA cannot describe them (they would give no verdict).
+broken contains pkg if {
+	some pkg, rule in data.zicha.rules
+	not result.info(pkg, object.get(rule, "meta", []))
+}
+
+report := {"rules": rules, "results": results, "broken": broken}

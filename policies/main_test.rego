@@ -1,0 +1,28 @@
+package zicha.tests.main_test
+
+import data.zicha.test.fixtures as f
+
+test_every_rule_describes_itself if {
+	count(data.zicha.main.rules) >= 4
+	every id, i in data.zicha.main.rules {
+		i.id == id
+		count(i.clauses) > 0
+		i.title.zh != ""
+		i.title.en != ""
+		i.remediation.zh != ""
+		i.remediation.en != ""
+		i.severity in {"critical", "high", "medium", "low", "info"}
+	}
+}
+
+test_no_rule_package_is_broken if {
+	count(data.zicha.main.broken) == 0
+}
+
+test_report_has_one_result_per_host_and_rule if {
+	hosts := {"a": f.linux({}, {}), "b": f.linux({}, {})}
+	r := data.zicha.main.report with input as {"now": f.now, "hosts": hosts}
+		with data.zicha.topology as f.topology
+		with data.zicha.params as f.params
+	count(r.results) == count(r.rules) * 2
+}

@@ -1,0 +1,153 @@
+# METADATA
+# title: 边界部署防火墙
+# description: |
+#   Traffic between zones of different trust passes a firewall. First version, from host facts
+#   and the inventory's topology: every route with a gateway on a server or terminal goes through
+#   an address of a declared firewall or router that sits in the host's own zone, and no host has
+#   interface addresses in two zones (内外网直接连接).
+# custom:
+#   id: BOUNDARY-FIREWALL
+#   title_en: Zone boundaries are crossed only through a firewall
+#   severity: high
+#   clauses: [BOUNDARY-FIREWALL]
+#   gbt22239: ["8.1.3.1 a)", "7.1.3.1 a)", "8.1.3.2 a)", "7.1.3.2 a)"]
+#   applies_to:
+#     zh: Linux 服务器和终端
+#     en: Linux servers and terminals
+#   remediation:
+#     zh: 把主机的网关改为本区域防火墙（或路由器）的地址；拆除跨区域的双网卡连接，跨区访问一律经边界防火墙并配置访问控制策略。
+#     en: Point the host's gateway at its zone's firewall (or router); remove dual-homed links between zones and send all cross-zone traffic through the boundary firewall with an access policy.
+package zicha.rules.boundary_firewall
+
+meta := rego.metadata.chain()
+
+default zones := {}
+
+zones := data.zicha.topology.zones
+
+default devices := {}
+
+devices := data.zicha.topology.hosts
+
+# gateway address -> the firewall or router that owns it
+gateway_owner[addr] := name if {
+	some name, d in devices
+	d.role in {"firewall", "router"}
+	some addr in object.get(d, "addresses", [])
+}
+
+applicable contains name if {
+	some name, host in input.hosts
+	host.platform == "linux"
+	host.role in {"server", "terminal"}
+}
+
+needs[name] := {"routes", "interfaces"} if some name in applicable
+
+ip(cidr) := split(cidr, "/")[0]
+
+special(addr) if net.cidr_contains("127.0.0.0/8", addr)
+
+special(addr) if net.cidr_contains("169.254.0.0/16", addr)
+
+special(addr) if net.cidr_contains("::1/128", addr)
+
+special(addr) if net.cidr_contains("fe80::/10", addr)
+
+zones_of(addr) := {z |
+	some z, zone in zones
+	some subnet in object.get(zone, "subnets", [])
+	net.cidr_contains(subnet, addr)
+}
+
+addresses(host) := {ip(a) |
+	some i in host.facts.interfaces.value
+	some a in i.addresses
+	not special(ip(a))
+}
+
+# zone -> the host's addresses in it
+zoned(host) := {z: addrs |
+	some a in addresses(host)
+	some z in zones_of(a)
+	addrs := sort([b | some b in addresses(host); z in zones_of(b)])
+}
+
+unzoned(host) := sort([a | some a in addresses(host); count(zones_of(a)) == 0])
+
+gateway_routes(host) := [r |
+	some r in host.facts.routes.value
+	is_string(r.gateway)
+	not special(r.gateway)
+]
+
+errors[name] contains msg if {
+	some name in applicable
+	not is_string(object.get(input.hosts[name], "zone", null))
+	msg := {"zh": "主机未声明安全区域（zicha_zone）", "en": "the host declares no security zone (zicha_zone)"}
+}
+
+errors[name] contains msg if {
+	some name in applicable
+	count(gateway_owner) == 0
+	msg := {
+		"zh": "清单未声明任何防火墙或路由器及其地址（zicha_role: firewall/router 与 zicha_addresses），无法判断边界",
+		"en": "the inventory declares no firewall or router with its addresses (zicha_role firewall/router, zicha_addresses)",
+	}
+}
+
+errors[name] contains msg if {
+	some name in applicable
+	zone := input.hosts[name].zone
+	not zones[zone].subnets
+	msg := {
+		"zh": sprintf("安全区域 %v 未在 zicha_zones 中声明网段，无法判断跨区连接", [zone]),
+		"en": sprintf("zone %v has no subnets in zicha_zones: cannot tell which zone an address is in", [zone]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some r in gateway_routes(input.hosts[name])
+	not gateway_owner[r.gateway]
+	msg := {
+		"zh": sprintf("经 %s 的路由（目的 %s）的网关不是已登记的防火墙或路由器", [r.gateway, r.dst]),
+		"en": sprintf("route to %s goes via %s, which is no declared firewall or router", [r.dst, r.gateway]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	host := input.hosts[name]
+	some r in gateway_routes(host)
+	owner := gateway_owner[r.gateway]
+	not host.zone in zones_of(r.gateway)
+	msg := {
+		"zh": sprintf("网关 %s 属于 %s，但不在本主机的安全区域 %v 内", [r.gateway, owner, host.zone]),
+		"en": sprintf("gateway %s belongs to %s but is not in the host's zone %v", [r.gateway, owner, host.zone]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	z := zoned(input.hosts[name])
+	count(z) > 1
+	msg := {
+		"zh": sprintf("接口地址分属多个安全区域（%s），内外网直接连接", [describe(z)]),
+		"en": sprintf("interface addresses sit in several zones (%s): the zones are bridged directly", [describe(z)]),
+	}
+}
+
+describe(z) := concat("; ", [sprintf("%s: %s", [k, concat(", ", z[k])]) | some k in sort(object.keys(z))])
+
+observed[name] := {
+	"zone": host.zone,
+	"gateways": [{"dst": r.dst, "gateway": r.gateway, "dev": r.dev, "device": object.get(gateway_owner, r.gateway, null)} |
+		some r in gateway_routes(host)
+	],
+	"addresses_by_zone": zoned(host),
+	"unzoned_addresses": unzoned(host),
+} if {
+	some name in applicable
+	host := input.hosts[name]
+}

@@ -1,0 +1,75 @@
+package zicha.tests.boundary_firewall_test
+
+import data.zicha.test.fixtures as f
+
+route(dst, gw) := {"dst": dst, "gateway": gw, "dev": "eth0", "table": "main", "family": "inet", "type": "unicast"}
+
+iface(name, addrs) := {"name": name, "up": true, "wireless": false, "addresses": addrs}
+
+office_pc := {
+	"routes": [route("default", "10.10.0.1"), route("10.10.0.0/24", null)],
+	"interfaces": [iface("lo", ["127.0.0.1/8", "::1/128"]), iface("eth0", ["10.10.0.5/24", "fe80::1/64"])],
+}
+
+test_success_gateway_is_the_zone_firewall if {
+	v := f.verdict("BOUNDARY-FIREWALL", "pc1", {"pc1": f.linux({"zone": "office"}, office_pc)})
+	v.status == "pass"
+	v.evidence.observed.gateways[0].device == "fw1"
+}
+
+test_fail_gateway_is_not_a_declared_firewall if {
+	facts := object.union(office_pc, {"routes": [route("default", "10.10.0.254")]})
+	v := f.verdict("BOUNDARY-FIREWALL", "pc2", {"pc2": f.linux({"zone": "office"}, facts)})
+	v.status == "fail"
+	v.message.en == "route to default goes via 10.10.0.254, which is no declared firewall or router"
+}
+
+test_fail_gateway_of_another_zone if {
+	facts := object.union(office_pc, {"routes": [route("default", "10.20.0.1")]})
+	v := f.verdict("BOUNDARY-FIREWALL", "pc3", {"pc3": f.linux({"zone": "office"}, facts)})
+	v.status == "fail"
+	contains(v.message.zh, "不在本主机的安全区域 office 内")
+}
+
+test_fail_dual_homed_server if {
+	facts := object.union(office_pc, {"interfaces": [iface("eth0", ["10.10.0.7/24"]), iface("eth1", ["10.20.0.7/24"])]})
+	v := f.verdict("BOUNDARY-FIREWALL", "srv1", {"srv1": f.linux({"zone": "office", "role": "server"}, facts)})
+	v.status == "fail"
+	v.message.en == "interface addresses sit in several zones (dmz: 10.20.0.7; office: 10.10.0.7): the zones are bridged directly"
+	v.evidence.observed.addresses_by_zone == {"office": ["10.10.0.7"], "dmz": ["10.20.0.7"]}
+}
+
+test_success_unzoned_addresses_are_shown_not_judged if {
+	facts := object.union(office_pc, {"interfaces": [iface("eth0", ["10.10.0.5/24"]), iface("docker0", ["172.17.0.1/16"])]})
+	v := f.verdict("BOUNDARY-FIREWALL", "pc4", {"pc4": f.linux({"zone": "office"}, facts)})
+	v.status == "pass"
+	v.evidence.observed.unzoned_addresses == ["172.17.0.1"]
+}
+
+test_not_applicable_to_network_devices if {
+	f.status("BOUNDARY-FIREWALL", "sw1", {"sw1": f.host("huawei_vrp", {"role": "switch"}, {})}) == "not_applicable"
+}
+
+test_error_without_zone if {
+	v := f.verdict("BOUNDARY-FIREWALL", "pc5", {"pc5": f.linux({"zone": null}, office_pc)})
+	v.status == "error"
+	contains(v.message.en, "declares no security zone")
+}
+
+test_error_when_inventory_declares_no_firewall if {
+	topo := object.union(object.remove(f.topology, {"hosts"}), {"hosts": {}})
+	v := f.verdict_in("BOUNDARY-FIREWALL", "pc6", {"pc6": f.linux({"zone": "office"}, office_pc)}, topo)
+	v.status == "error"
+	contains(v.message.zh, "清单未声明任何防火墙或路由器")
+}
+
+test_error_when_zone_has_no_subnets if {
+	v := f.verdict("BOUNDARY-FIREWALL", "pc7", {"pc7": f.linux({"zone": "lab"}, office_pc)})
+	v.status == "error"
+	contains(v.message.en, "zone lab has no subnets")
+}
+
+test_error_when_interfaces_unreadable if {
+	h := f.broken(f.linux({"zone": "office"}, office_pc), "interfaces", "ip: command not found")
+	f.status("BOUNDARY-FIREWALL", "pc8", {"pc8": h}) == "error"
+}

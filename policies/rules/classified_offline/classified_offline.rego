@@ -1,0 +1,94 @@
+# METADATA
+# title: 涉密计算机不上网
+# description: |
+#   A classified (涉密) computer has no path to the internet: no default route, no route to any
+#   of the addresses that stand for the internet (zicha_internet_probes), no probe of them that is
+#   answered, and no wireless interface up.
+# custom:
+#   id: CLASSIFIED-OFFLINE
+#   title_en: Classified computers are not connected to the internet
+#   severity: critical
+#   clauses: [CLASSIFIED-OFFLINE]
+#   gbt22239: ["8.1.3.1 a)", "8.1.3.1 c)", "8.1.3.1 d)", "7.1.3.1 a)"]
+#   law: ["保守国家秘密法 第三十一条 (2024)"]
+#   applies_to:
+#     zh: "涉密计算机（zicha_classified: true）"
+#     en: classified computers (zicha_classified true)
+#   remediation:
+#     zh: 拆除涉密计算机的互联网连接：删除默认路由和通往互联网的路由，断开与非涉密网络的物理连接，拆除或禁用无线网卡；整改后重新检查。
+#     en: Remove every internet path from the classified computer (default route, routes towards the internet, physical links to unclassified networks) and remove or disable wireless adapters; then audit again.
+package zicha.rules.classified_offline
+
+meta := rego.metadata.chain()
+
+applicable contains name if {
+	some name, host in input.hosts
+	host.classified == true
+	host.platform == "linux"
+}
+
+needs[name] := {"routes", "interfaces", "route_lookups", "probes"} if some name in applicable
+
+default_routes(host) := [r | some r in host.facts.routes.value; r.dst == "default"]
+
+routed_targets(host) := [l.target | some l in host.facts.route_lookups.value; l.route]
+
+answered(host) := [sprintf("%s (%s)", [p.target, p.result]) | some p in host.facts.probes.value; p.answered]
+
+wireless_up(host) := [i.name | some i in host.facts.interfaces.value; i.wireless; i.up]
+
+errors[name] contains msg if {
+	some name in applicable
+	count(input.hosts[name].facts.probes.value) == 0
+	msg := {
+		"zh": "未配置互联网探测地址（zicha_internet_probes 为空），无法确认不能连通互联网",
+		"en": "no internet probe addresses (zicha_internet_probes is empty): cannot show the host cannot reach out",
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some r in default_routes(input.hosts[name])
+	msg := {
+		"zh": sprintf("存在默认路由（经 %v，接口 %v）", [r.gateway, r.dev]),
+		"en": sprintf("has a default route (via %v, dev %v)", [r.gateway, r.dev]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some t in routed_targets(input.hosts[name])
+	msg := {
+		"zh": sprintf("存在通往互联网地址 %s 的路由", [t]),
+		"en": sprintf("has a route to internet address %s", [t]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some a in answered(input.hosts[name])
+	msg := {
+		"zh": sprintf("可以连通互联网地址 %s", [a]),
+		"en": sprintf("reached internet address %s", [a]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some w in wireless_up(input.hosts[name])
+	msg := {
+		"zh": sprintf("无线网卡 %s 处于启用状态", [w]),
+		"en": sprintf("wireless interface %s is up", [w]),
+	}
+}
+
+observed[name] := {
+	"default_routes": default_routes(host),
+	"routes_to_internet": routed_targets(host),
+	"probes_answered": answered(host),
+	"probes_tried": [p.target | some p in host.facts.probes.value],
+	"wireless_up": wireless_up(host),
+} if {
+	some name in applicable
+	host := input.hosts[name]
+}

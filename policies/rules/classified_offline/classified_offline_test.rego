@@ -1,0 +1,86 @@
+package zicha.tests.classified_offline_test
+
+import data.zicha.test.fixtures as f
+
+probe := "203.0.113.10:80"
+
+offline := {
+	"routes": [{"dst": "10.30.0.0/24", "gateway": null, "dev": "eth0", "table": "main", "family": "inet", "type": "unicast"}],
+	"interfaces": [
+		{"name": "lo", "up": true, "wireless": false, "addresses": ["127.0.0.1/8"]},
+		{"name": "eth0", "up": true, "wireless": false, "addresses": ["10.30.0.5/24"]},
+		{"name": "wlan0", "up": false, "wireless": true, "addresses": []},
+	],
+	"route_lookups": [{"target": probe, "address": "203.0.113.10", "route": false, "detail": "RTNETLINK answers: Network is unreachable"}],
+	"probes": [{"target": probe, "port": 80, "result": "unreachable", "answered": false}],
+}
+
+online := object.union(offline, {
+	"routes": [{"dst": "default", "gateway": "10.30.0.1", "dev": "eth0", "table": "main", "family": "inet", "type": "unicast"}],
+	"route_lookups": [{"target": probe, "address": "203.0.113.10", "route": true, "detail": "203.0.113.10 via 10.30.0.1 dev eth0"}],
+	"probes": [{"target": probe, "port": 80, "result": "connected", "answered": true}],
+})
+
+classified := {"classified": true, "zone": "classified"}
+
+test_success_classified_terminal_without_any_path_out if {
+	f.status("CLASSIFIED-OFFLINE", "c1", {"c1": f.linux(classified, offline)}) == "pass"
+}
+
+test_fail_classified_terminal_that_reaches_the_internet if {
+	v := f.verdict("CLASSIFIED-OFFLINE", "c2", {"c2": f.linux(classified, online)})
+	v.status == "fail"
+	contains(v.message.zh, "存在默认路由")
+	contains(v.message.zh, "可以连通互联网地址 203.0.113.10:80")
+	v.evidence.observed.probes_answered == ["203.0.113.10:80 (connected)"]
+}
+
+test_fail_refused_connection_counts_as_answered if {
+	facts := object.union(offline, {"probes": [{"target": probe, "port": 80, "result": "refused", "answered": true}]})
+	f.status("CLASSIFIED-OFFLINE", "c3", {"c3": f.linux(classified, facts)}) == "fail"
+}
+
+test_fail_wireless_interface_up if {
+	facts := object.union(offline, {"interfaces": [{"name": "wlp2s0", "up": true, "wireless": true, "addresses": []}]})
+	v := f.verdict("CLASSIFIED-OFFLINE", "c4", {"c4": f.linux(classified, facts)})
+	v.status == "fail"
+	v.message.en == "wireless interface wlp2s0 is up"
+}
+
+test_fail_route_to_internet_without_default_route if {
+	facts := object.union(offline, {"route_lookups": [{"target": probe, "address": "203.0.113.10", "route": true, "detail": "via 10.30.0.9"}]})
+	v := f.verdict("CLASSIFIED-OFFLINE", "c5", {"c5": f.linux(classified, facts)})
+	v.status == "fail"
+	v.message.en == "has a route to internet address 203.0.113.10:80"
+}
+
+test_not_applicable_unclassified_host if {
+	f.status("CLASSIFIED-OFFLINE", "o1", {"o1": f.linux({}, online)}) == "not_applicable"
+}
+
+test_error_when_probes_missing if {
+	h := f.without(f.linux(classified, offline), "probes")
+	v := f.verdict("CLASSIFIED-OFFLINE", "c6", {"c6": h})
+	v.status == "error"
+	contains(v.message.en, "fact probes is missing")
+}
+
+test_error_when_routes_unreadable if {
+	h := f.broken(f.linux(classified, offline), "routes", "ip: command not found")
+	v := f.verdict("CLASSIFIED-OFFLINE", "c7", {"c7": h})
+	v.status == "error"
+	contains(v.message.zh, "ip: command not found")
+}
+
+test_error_when_no_probe_configured if {
+	facts := object.union(offline, {"probes": [], "route_lookups": []})
+	v := f.verdict("CLASSIFIED-OFFLINE", "c8", {"c8": f.linux(classified, facts)})
+	v.status == "error"
+	contains(v.message.zh, "未配置互联网探测地址")
+}
+
+test_error_when_host_unreachable if {
+	v := f.verdict("CLASSIFIED-OFFLINE", "c9", {"c9": f.unreachable(f.linux(classified, offline))})
+	v.status == "error"
+	contains(v.message.en, "ssh: connect timed out")
+}

@@ -1,0 +1,90 @@
+# METADATA
+# title: 杜绝弱口令
+# description: |
+#   No local account that can log in with a password has an empty password, its own name (or a
+#   common variation) as password, a password from the shipped weak list (vendor defaults and the
+#   patterns offices use), or the organisation's name, alone or with a year. The check runs where
+#   the hash lives (crypt_r on the host); only the verdict and the kind of weakness come back.
+# custom:
+#   id: NO-WEAK-PASSWORD
+#   title_en: No weak passwords
+#   severity: critical
+#   clauses: [NO-WEAK-PASSWORD]
+#   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.2 b)", "7.1.4.2 b)"]
+#   applies_to:
+#     zh: Linux 主机的本地账户
+#     en: local accounts of Linux hosts
+#   remediation:
+#     zh: 立即为列出的账户设置复杂口令（至少 8 位，含大小写字母、数字和特殊字符中的三类），不得使用用户名、单位名称、年份或常见口令；不用的账户予以锁定或删除。
+#     en: Set a complex password for each listed account now (at least 8 characters of three classes), not the user name, the organisation's name, a year or a common password; lock or delete accounts that are not used.
+package zicha.rules.no_weak_password
+
+meta := rego.metadata.chain()
+
+applicable contains name if {
+	some name, host in input.hosts
+	host.platform == "linux"
+}
+
+needs[name] := {"accounts"} if some name in applicable
+
+reasons := {
+	"empty": {"zh": "空口令", "en": "an empty password"},
+	"same_as_username": {"zh": "口令与用户名相同", "en": "the user name as password"},
+	"username_pattern": {"zh": "口令为用户名加常见后缀", "en": "the user name with a common suffix"},
+	"weak_list": {"zh": "口令在弱口令字典中", "en": "a password from the weak list"},
+	"org_name": {"zh": "口令为单位名称", "en": "the organisation's name"},
+	"org_name_year": {"zh": "口令为单位名称加年份", "en": "the organisation's name with a year"},
+}
+
+reason(r) := reasons[r]
+
+reason(r) := {"zh": sprintf("弱口令（%v）", [r]), "en": sprintf("a weak password (%v)", [r])} if not reasons[r]
+
+# accounts that can be used with a password (not locked, not expired)
+usable(host) := [a |
+	some a in host.facts.accounts.value
+	a.password in {"set", "empty"}
+	not a.expired
+]
+
+weak(host) := [{"account": a.name, "reason": a.weak_reason} |
+	some a in usable(host)
+	a.weak == true
+]
+
+errors[name] contains msg if {
+	some name in applicable
+	count(input.hosts[name].facts.accounts.value) == 0
+	msg := {"zh": "未读到任何本地账户", "en": "no local account was read"}
+}
+
+errors[name] contains msg if {
+	some name in applicable
+	some a in usable(input.hosts[name])
+	a.weak == null
+	msg := {
+		"zh": sprintf("账户 %s 的口令无法校验：%v", [a.name, object.get(a, "error", "原因不明")]),
+		"en": sprintf("the password of account %s could not be checked: %v", [a.name, object.get(a, "error", "no reason given")]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some w in weak(input.hosts[name])
+	r := reason(w.reason)
+	msg := {
+		"zh": sprintf("账户 %s 使用弱口令：%s", [w.account, r.zh]),
+		"en": sprintf("account %s has %s", [w.account, r.en]),
+	}
+}
+
+observed[name] := {
+	"accounts": count(host.facts.accounts.value),
+	"with_password": sort([a.name | some a in usable(host)]),
+	"weak": weak(host),
+	"schemes": {s | some a in usable(host); s := object.get(a, "scheme", null); s != null},
+} if {
+	some name in applicable
+	host := input.hosts[name]
+}
