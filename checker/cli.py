@@ -58,7 +58,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     opts = audit.AuditOptions(
         inventory=Path(args.inventory), out_dir=out_dir, opa_url=args.opa_url or audit.env_opa_url(),
         params_file=Path(args.params) if args.params else None, on_gather_start=start, on_host=on_host,
-        limit=args.limit or [],
+        limit=args.limit or [], import_dir=Path(args.import_dir) if args.import_dir else None,
     )
     try:
         result = audit.run(opts)
@@ -73,6 +73,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
         written.append(str(path))
     sys.stdout.write(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written) + "\n")
     return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from checker import config, offline
+
+    params = config.load_params(None, Path(args.params) if args.params else None)
+    attrs = {"zicha_role": args.role, "zicha_classified": bool(args.classified)}
+    if args.zone:
+        attrs["zicha_zone"] = args.zone
+    doc = offline.collect(params, host=args.host, attributes=attrs, internet_probes=args.internet_probe)
+    out = Path(args.out)
+    offline.write(doc, out)
+    errors = [k for k, v in doc["raw"]["facts"].items() if "error" in v]
+    print(f"zicha collect: {doc['host']}: {len(doc['raw']['facts'])} facts, sha256 {doc['sha256'][:16]}… → {out}")
+    if errors:
+        print(f"zicha collect: not readable here: {', '.join(errors)} (these rules will say error)", file=sys.stderr)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,7 +108,21 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--params", help="YAML file of parameter overrides (see policies/params.yaml)")
     a.add_argument("--limit", action="append", metavar="HOST", help="audit only this host (repeatable)")
     a.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the table and messages")
+    a.add_argument("--import", dest="import_dir", metavar="DIR",
+                   help="also evaluate facts collected offline (zicha collect) from this folder")
     a.set_defaults(func=cmd_audit)
+
+    c = sub.add_parser("collect", help="collect this host's facts locally, for an air-gapped host")
+    c.add_argument("--out", "-o", required=True, help="the facts file to write")
+    c.add_argument("--host", help="the host's name in the inventory (default: this hostname)")
+    c.add_argument("--role", choices=("server", "terminal"), default="terminal",
+                   help="zicha_role, used when the inventory does not list the host")
+    c.add_argument("--zone", help="zicha_zone, used when the inventory does not list the host")
+    c.add_argument("--classified", action="store_true", help="zicha_classified: a 涉密 computer")
+    c.add_argument("--internet-probe", action="append", metavar="HOST:PORT",
+                   help="an address standing for the internet (repeatable; default: the parameters')")
+    c.add_argument("--params", help="YAML file of parameter overrides")
+    c.set_defaults(func=cmd_collect)
     return p
 
 
@@ -103,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     except ZichaError as e:
         print(f"zicha: {e}", file=sys.stderr)
         return EXIT_ABORT
+    except BrokenPipeError:  # `zicha audit | head`: the reader left; say nothing more
+        sys.stderr.close()
+        return EXIT_FINDINGS
     except (KeyboardInterrupt, Interrupted):
         print("zicha: interrupted; stopped", file=sys.stderr)
         return EXIT_ABORT

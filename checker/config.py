@@ -19,7 +19,7 @@ import yaml
 
 from checker import ROOT
 from checker.errors import InventoryError, SetupError
-from checker.models import Inventory
+from checker.models import Host, Inventory
 
 DEFAULTS = ROOT / "policies" / "params.yaml"
 PARAMS_SCHEMA = Path(__file__).parent / "schemas" / "params.schema.json"
@@ -112,9 +112,13 @@ def topology(inventory: Inventory) -> dict[str, Any]:
             raise InventoryError(f"host {h.name}: zicha_addresses must be a list of IP addresses")
         if _is_ip(h.vars.get("ansible_host")) and h.vars["ansible_host"] not in addrs:
             addrs.append(h.vars["ansible_host"])
-        hosts[h.name] = {"role": h.role, "zone": h.zone, "platform": h.platform, "classified": h.classified,
-                         "addresses": addrs}
+        hosts[h.name] = topology_entry(h, addrs)
     return {"zones": zones, "hosts": hosts}
+
+
+def topology_entry(h: Host, addresses: list[str] | None = None) -> dict[str, Any]:
+    return {"role": h.role, "zone": h.zone, "platform": h.platform, "classified": h.classified,
+            "addresses": addresses if addresses is not None else list(h.vars.get("zicha_addresses") or [])}
 
 
 def opa_data(params: dict[str, Any], topo: dict[str, Any], waivers: list[dict[str, Any]] | None = None) -> dict[str, Any]:

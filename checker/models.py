@@ -95,6 +95,7 @@ class RuleInfo:
     gbt22239: list[str]
     remediation: dict[str, str]
     description: str = ""
+    applies_to: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -8,6 +8,13 @@ from checker import catalog
 from checker.models import AuditReport, STATUSES
 from checker.report import LABELS
 
+def _applies(report: AuditReport, rule_id: str, lang: str) -> str:
+    for rule in report.rules:
+        if rule.id == rule_id:
+            return (getattr(rule, "applies_to", None) or {}).get(lang, "")
+    return ""
+
+
 ORDER = {s: i for i, s in enumerate(("fail", "error", "waived", "pass", "not_applicable"))}
 
 
@@ -22,9 +29,21 @@ def render(report: AuditReport, lang: str = "zh") -> bytes:
         c = clauses.get(cid)
         ctext = f"{cid}\n{getattr(c, lang, '')}" if c else cid
         first = True
-        for r in sorted(groups[cid], key=lambda r: (r.rule, ORDER.get(r.status, 9), r.host)):
-            rows.append([ctext if first else "", r.rule, r.host, labels[r.status], r.message.get(lang, "")])
-            first = False
+        by_rule: dict[str, list] = {}
+        for r in groups[cid]:
+            by_rule.setdefault(r.rule, []).append(r)
+        for rule in sorted(by_rule):
+            shown = sorted((r for r in by_rule[rule] if r.status != "not_applicable"),
+                           key=lambda r: (ORDER.get(r.status, 9), r.host))
+            for r in shown:
+                rows.append([ctext if first else "", rule, r.host, labels[r.status], r.message.get(lang, "")])
+                first = False
+            na = sorted(r.host for r in by_rule[rule] if r.status == "not_applicable")
+            if na:  # one line for the hosts the rule does not concern
+                hosts = ", ".join(na) if len(na) <= 4 else f"{', '.join(na[:3])} … (+{len(na) - 3})"
+                rows.append([ctext if first else "", rule, hosts, labels["not_applicable"],
+                             ("本规则只检查" if lang == "zh" else "checks only ") + _applies(report, rule, lang)])
+                first = False
     head = ["条款 Clause", "规则 Rule", "主机 Host", "结果", "说明"] if lang == "zh" else \
         ["Clause", "Rule", "Host", "Result", "Detail"]
     text = tabulate(rows, headers=head, tablefmt="simple_grid", maxcolwidths=[24, 20, 18, 8, 56])

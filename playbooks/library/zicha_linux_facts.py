@@ -230,6 +230,9 @@ def fact_interfaces(params):
                 "wireless": _wireless(name),
                 "addresses": ["%s/%s" % (a["local"], a["prefixlen"]) for a in i.get("addr_info", [])
                               if a.get("family") in ("inet", "inet6") and "local" in a],
+                # addresses a DHCP (or SLAAC) client leased rather than set statically
+                "dynamic": ["%s/%s" % (a["local"], a["prefixlen"]) for a in i.get("addr_info", [])
+                            if a.get("family") == "inet" and a.get("dynamic")],
             })
         return ifaces
     # Older iproute2: /sys and `ip -o addr`.
@@ -495,6 +498,727 @@ def fact_restore_tests(params):
     return {"file": path, "present": True, "records": records[-200:], "unparsable_lines": bad}
 
 
+# ---------------------------------------------------------------- files and small parsers
+
+
+def _glob_files(patterns):
+    import glob
+    out = []
+    for p in patterns:
+        out.extend(sorted(glob.glob(p)))
+    return [p for p in out if os.path.isfile(p)]
+
+
+def _conf_lines(path):
+    """Non-empty, non-comment lines of a config file (comments: # and ;)."""
+    out = []
+    for line in _read(path).splitlines():
+        s = line.strip()
+        if s and not s.startswith("#") and not s.startswith(";"):
+            out.append(s)
+    return out
+
+
+def _kv_file(path, sep="="):
+    """KEY=VALUE (or KEY VALUE when sep is None) files; later keys win."""
+    d = {}
+    for s in _conf_lines(path):
+        if sep is None:
+            parts = s.split(None, 1)
+        else:
+            parts = s.split(sep, 1)
+        if len(parts) == 2:
+            d[parts[0].strip()] = parts[1].strip().strip('"').strip("'")
+        elif len(parts) == 1:
+            d[parts[0].strip()] = True
+    return d
+
+
+def _processes():
+    """Names (comm) of running processes, and their command lines (for daemons started under other names)."""
+    names, cmds = set(), []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+            if not cmd:
+                continue  # kernel threads
+            with open("/proc/%s/comm" % pid) as f:
+                names.add(f.read().strip())
+            cmds.append(cmd)
+        except (IOError, OSError):
+            continue
+    return names, cmds
+
+
+def _which(name):
+    for d in ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/opt/bin"):
+        p = os.path.join(d, name)
+        if os.path.isfile(p) and os.access(p, os.X_OK):
+            return p
+    return None
+
+
+def fact_processes(params):
+    names, _ = _processes()
+    return sorted(names)
+
+
+# ---------------------------------------------------------------- DNS and sockets
+
+
+def fact_dns(params):
+    servers, search = [], []
+    for s in _conf_lines("/etc/resolv.conf"):
+        f = s.split()
+        if f[0] == "nameserver" and len(f) > 1:
+            servers.append(f[1])
+        elif f[0] in ("search", "domain"):
+            search.extend(f[1:])
+    return {"nameservers": servers, "search": search}
+
+
+_TCP_STATES = {"0A": "listen"}
+
+
+def _socket_inodes():
+    """socket inode -> process name, from /proc/*/fd (needs root for other users' processes)."""
+    owners = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        fd_dir = "/proc/%s/fd" % pid
+        try:
+            fds = os.listdir(fd_dir)
+            with open("/proc/%s/comm" % pid) as f:
+                comm = f.read().strip()
+        except (IOError, OSError):
+            continue
+        for fd in fds:
+            try:
+                link = os.readlink(os.path.join(fd_dir, fd))
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                owners[link[8:-1]] = comm
+    return owners
+
+
+def _hex_addr(h, v6):
+    if not v6:
+        return _hex_ip4(h)
+    raw = bytes(bytearray.fromhex(h))
+    # /proc prints IPv6 as four host-order 32-bit words
+    words = [raw[i:i + 4][::-1] for i in range(0, 16, 4)]
+    return socket.inet_ntop(socket.AF_INET6, b"".join(words))
+
+
+def fact_listening(params):
+    """Listening TCP sockets and bound UDP sockets, with the owning process, from /proc/net."""
+    owners = _socket_inodes()
+    out = []
+    for proto, path, v6 in (("tcp", "/proc/net/tcp", False), ("tcp", "/proc/net/tcp6", True),
+                            ("udp", "/proc/net/udp", False), ("udp", "/proc/net/udp6", True)):
+        try:
+            lines = _read(path).splitlines()[1:]
+        except FactError:
+            continue
+        for line in lines:
+            f = line.split()
+            if len(f) < 10:
+                continue
+            state = f[3]
+            if proto == "tcp" and state != "0A":
+                continue
+            if proto == "udp" and state != "07":
+                continue
+            host, port = f[1].split(":")
+            addr = _hex_addr(host, v6)
+            out.append({"proto": proto + ("6" if v6 else ""), "address": addr, "port": int(port, 16),
+                        "process": owners.get(f[9])})
+    seen, uniq = set(), []
+    for s in sorted(out, key=lambda s: (s["port"], s["proto"], s["address"])):
+        key = (s["proto"], s["address"], s["port"])
+        if key not in seen:
+            seen.add(key)
+            uniq.append(s)
+    return uniq
+
+
+# ---------------------------------------------------------------- host firewall
+
+
+def _nft():
+    if not _which("nft"):
+        return None
+    rc, out, err = _run(["nft", "-j", "list", "ruleset"])
+    if rc != 0:
+        raise FactError("nft -j list ruleset: rc %d: %s" % (rc, err.strip()))
+    doc = json.loads(out or '{"nftables": []}')
+    chains, rules = [], {}
+    for item in doc.get("nftables", []):
+        if "rule" in item:
+            r = item["rule"]
+            key = (r.get("family"), r.get("table"), r.get("chain"))
+            rules[key] = rules.get(key, 0) + 1
+    for item in doc.get("nftables", []):
+        c = item.get("chain")
+        if c and c.get("hook"):
+            chains.append({"family": c.get("family"), "table": c.get("table"), "name": c.get("name"),
+                           "hook": c.get("hook"), "policy": c.get("policy", "accept"),
+                           "rules": rules.get((c.get("family"), c.get("table"), c.get("name")), 0)})
+    return {"base_chains": chains}
+
+
+def _iptables():
+    out = {}
+    for tool in ("iptables", "ip6tables"):
+        if not _which(tool + "-save") and not _which(tool):
+            continue
+        rc, text, err = _run([tool, "-S", "INPUT"]) if _which(tool) else (1, "", "")
+        if rc != 0:
+            continue
+        policy, rules = None, 0
+        for line in text.splitlines():
+            if line.startswith("-P INPUT"):
+                policy = line.split()[-1].lower()
+            elif line.startswith("-A INPUT"):
+                rules += 1
+        out[tool] = {"input_policy": policy, "rules": rules}
+    return out or None
+
+
+def _ufw():
+    if not os.path.exists("/etc/ufw/ufw.conf"):
+        return None
+    conf = _kv_file("/etc/ufw/ufw.conf")
+    default = _kv_file("/etc/default/ufw") if os.path.exists("/etc/default/ufw") else {}
+    return {"enabled": str(conf.get("ENABLED", "no")).lower() == "yes",
+            "input_policy": str(default.get("DEFAULT_INPUT_POLICY", "")).lower() or None}
+
+
+def _firewalld():
+    conf = "/etc/firewalld/firewalld.conf"
+    if not os.path.exists(conf):
+        return None
+    names, _ = _processes()
+    zone = _kv_file(conf).get("DefaultZone", "public")
+    target = None
+    for d in ("/etc/firewalld/zones", "/usr/lib/firewalld/zones"):
+        p = os.path.join(d, "%s.xml" % zone)
+        if os.path.exists(p):
+            m = re.search(r'<zone[^>]*\btarget="([^"]+)"', _read(p))
+            target = m.group(1).lower() if m else "default"
+            break
+    return {"running": "firewalld" in names, "default_zone": zone, "target": target}
+
+
+def fact_host_firewall(params):
+    """Default policy for incoming traffic, from every firewall front end present."""
+    res = {"nftables": _nft(), "iptables": _iptables(), "ufw": _ufw(), "firewalld": _firewalld()}
+    verdicts = []
+    nft = res["nftables"]
+    if nft:
+        inputs = [c for c in nft["base_chains"] if c["hook"] == "input" and c["family"] in ("inet", "ip", "ip6")]
+        if inputs:
+            verdicts.append("drop" if any(c["policy"] == "drop" for c in inputs) else "accept")
+    for t in (res["iptables"] or {}).values():
+        if t["input_policy"] in ("drop", "reject"):
+            verdicts.append("drop")
+    ufw = res["ufw"]
+    if ufw and ufw["enabled"]:
+        verdicts.append("drop" if ufw["input_policy"] in ("drop", "reject") else "accept")
+    fwd = res["firewalld"]
+    if fwd and fwd["running"]:
+        verdicts.append("accept" if fwd["target"] == "accept" else "drop")
+    res["input_default"] = "drop" if "drop" in verdicts else ("accept" if verdicts else "none")
+    return res
+
+
+# ---------------------------------------------------------------- password policy
+
+
+def _pam_files():
+    return [p for p in ("/etc/pam.d/common-password", "/etc/pam.d/common-auth", "/etc/pam.d/system-auth",
+                        "/etc/pam.d/password-auth", "/etc/pam.d/passwd", "/etc/pam.d/login", "/etc/pam.d/sshd")
+            if os.path.exists(p)]
+
+
+def _pam_modules():
+    """module name -> list of {file, type, options} for the PAM lines that are in force."""
+    mods = {}
+    for path in _pam_files():
+        for s in _conf_lines(path):
+            f = s.split()
+            if len(f) < 3 or f[0].startswith("@"):
+                continue
+            # control may be [a=b c=d]: skip to the module path
+            i = 2
+            if f[1].startswith("["):
+                while i < len(f) and not f[i - 1].endswith("]"):
+                    i += 1
+            if i >= len(f):
+                continue
+            name = os.path.basename(f[i])
+            opts = {}
+            for o in f[i + 1:]:
+                if "=" in o:
+                    k, v = o.split("=", 1)
+                    opts[k] = v
+                else:
+                    opts[o] = True
+            mods.setdefault(name, []).append({"file": path, "type": f[0].lstrip("-"), "options": opts})
+    return mods
+
+
+def _int(v):
+    try:
+        return int(str(v).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def fact_password_policy(params):
+    mods = _pam_modules()
+    quality = {}
+    for p in _glob_files(["/etc/security/pwquality.conf", "/etc/security/pwquality.conf.d/*.conf"]):
+        quality.update(_kv_file(p))
+    qmod = (mods.get("pam_pwquality.so") or mods.get("pam_cracklib.so") or [None])[0]
+    if qmod:
+        quality.update(qmod["options"])  # options on the PAM line win over the file
+    keys = ("minlen", "minclass", "dcredit", "ucredit", "lcredit", "ocredit", "retry", "enforce_for_root",
+            "difok", "maxrepeat")
+    pwq = {k: (_int(quality[k]) if k != "enforce_for_root" else True) for k in keys if k in quality}
+    defs = {}
+    if os.path.exists("/etc/login.defs"):
+        raw = _kv_file("/etc/login.defs", sep=None)
+        for k in ("PASS_MAX_DAYS", "PASS_MIN_DAYS", "PASS_MIN_LEN", "PASS_WARN_AGE", "ENCRYPT_METHOD"):
+            if k in raw:
+                defs[k] = _int(raw[k]) if k != "ENCRYPT_METHOD" else raw[k]
+    lock = {"module": None}
+    fl = mods.get("pam_faillock.so") or []
+    tally = mods.get("pam_tally2.so") or mods.get("pam_tally.so") or []
+    if fl:
+        conf = _kv_file("/etc/security/faillock.conf") if os.path.exists("/etc/security/faillock.conf") else {}
+        for m in fl:
+            conf.update(m["options"])
+        lock = {"module": "pam_faillock", "deny": _int(conf.get("deny", 3)),
+                "unlock_time": _int(conf.get("unlock_time", 600)), "fail_interval": _int(conf.get("fail_interval", 900))}
+    elif tally:
+        o = {}
+        for m in tally:
+            o.update(m["options"])
+        lock = {"module": "pam_tally2", "deny": _int(o.get("deny")), "unlock_time": _int(o.get("unlock_time"))}
+    qname = None
+    if qmod is not None:
+        qname = "pam_pwquality" if mods.get("pam_pwquality.so") else "pam_cracklib"
+    return {
+        "pwquality": {"in_pam": qmod is not None, "module": qname, "settings": pwq},
+        "login_defs": defs,
+        "lockout": lock,
+    }
+
+
+# ---------------------------------------------------------------- USB storage
+
+
+def fact_usb_storage(params):
+    """Is the usb-storage (and uas) driver kept off: by modprobe configuration, and not loaded now."""
+    rules = {}
+    files = _glob_files(["/etc/modprobe.d/*.conf", "/lib/modprobe.d/*.conf", "/usr/lib/modprobe.d/*.conf",
+                         "/run/modprobe.d/*.conf"])
+    for path in files:
+        for s in _conf_lines(path):
+            f = s.split()
+            if len(f) >= 2 and f[0] in ("install", "blacklist"):
+                mod = f[1].replace("-", "_")
+                if mod in ("usb_storage", "uas"):
+                    r = rules.setdefault(mod, {"install": None, "blacklist": False, "files": []})
+                    if f[0] == "install":
+                        r["install"] = " ".join(f[2:])
+                    else:
+                        r["blacklist"] = True
+                    if path not in r["files"]:
+                        r["files"].append(path)
+    modules_supported = os.path.exists("/proc/modules")
+    loaded = []
+    if modules_supported:
+        for line in _read("/proc/modules").splitlines():
+            name = line.split(" ", 1)[0]
+            if name in ("usb_storage", "uas"):
+                loaded.append(name)
+    builtin = []
+    kver = platform.release()
+    bpath = "/lib/modules/%s/modules.builtin" % kver
+    if os.path.exists(bpath):
+        for line in _read(bpath).splitlines():
+            base = os.path.basename(line).split(".ko")[0].replace("-", "_")
+            if base in ("usb_storage", "uas"):
+                builtin.append(base)
+    out = {}
+    for mod in ("usb_storage", "uas"):
+        r = rules.get(mod, {"install": None, "blacklist": False, "files": []})
+        inst = (r["install"] or "").split()
+        blocked = bool(inst) and os.path.basename(inst[0]) in ("false", "true")
+        out[mod] = {"install": r["install"], "install_blocks": blocked, "blacklisted": r["blacklist"],
+                    "files": r["files"], "loaded": mod in loaded, "builtin": mod in builtin}
+    out["modules_supported"] = modules_supported
+    return out
+
+
+# ---------------------------------------------------------------- antivirus
+
+# Products seen on Chinese government terminals and servers, by the process or path they leave.
+_AV_PRODUCTS = [
+    ("ClamAV", ["clamd", "freshclam"], ["/usr/bin/clamscan", "/usr/sbin/clamd"]),
+    ("Qianxin Tianqing (奇安信天擎)", ["qaxsafed", "skylar", "tqdaemon"], ["/opt/qaxsafe", "/opt/qianxin"]),
+    ("360 Enterprise Security (360终端安全)", ["360safed", "360entclient"], ["/opt/360safe", "/opt/360sdforcnos"]),
+    ("Huorong (火绒)", ["hrsecd", "huorong"], ["/opt/apps/cn.huorong.esm", "/usr/local/huorong"]),
+    ("Rising (瑞星)", ["rsdaemon", "ravdaemon"], ["/opt/rising", "/opt/apps/cn.rising.esm"]),
+    ("Kingsoft (金山)", ["kavsvc", "kxetray"], ["/opt/kingsoft"]),
+    ("AsiaInfo (亚信)", ["ds_agent"], ["/opt/ds_agent"]),
+    ("ESET", ["esets_daemon", "eset_rtp"], ["/opt/eset"]),
+    ("Sophos", ["savd", "sophos_threat_detector"], ["/opt/sophos-av", "/opt/sophos-spl"]),
+    ("Kaspersky", ["kesl", "wdserver"], ["/opt/kaspersky"]),
+]
+
+
+def _cvd_header(path):
+    """ClamAV .cvd/.cld header: 'ClamAV-VDB:<time>:<version>:<sigs>:<flevel>:<md5>:<sig>:<builder>:<epoch>'."""
+    with open(path, "rb") as f:
+        head = f.read(512).decode("ascii", "replace")
+    if not head.startswith("ClamAV-VDB:"):
+        raise FactError("%s: not a ClamAV database" % path)
+    parts = head.split(":")
+    epoch = _int(parts[8].strip("\0 ")) if len(parts) > 8 else None
+    return {"file": path, "version": _int(parts[2]), "signatures": _int(parts[3]), "built_epoch": epoch}
+
+
+def fact_antivirus(params):
+    names, cmds = _processes()
+    found = []
+    for product, procs, paths in _AV_PRODUCTS:
+        running = sorted(p for p in procs if p in names)
+        present = [p for p in paths if os.path.exists(p)]
+        if not running and not present:
+            continue
+        rec = {"product": product, "running": running, "installed_paths": present, "signatures": None}
+        if product == "ClamAV":
+            dbdir = "/var/lib/clamav"
+            for conf in ("/etc/clamav/freshclam.conf", "/etc/freshclam.conf"):
+                if os.path.exists(conf):
+                    d = _kv_file(conf, sep=None).get("DatabaseDirectory")
+                    if d:
+                        dbdir = d
+            dbs = [os.path.join(dbdir, n) for n in ("daily.cld", "daily.cvd") if os.path.exists(os.path.join(dbdir, n))]
+            if dbs:
+                newest = None
+                for db in dbs:
+                    h = _cvd_header(db)
+                    if newest is None or (h["version"] or 0) > (newest["version"] or 0):
+                        newest = h
+                if newest["built_epoch"]:
+                    newest["built_at"] = datetime.datetime.fromtimestamp(
+                        newest["built_epoch"], datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+                rec["signatures"] = newest
+            else:
+                rec["signatures_error"] = "%s: no daily.cvd or daily.cld" % dbdir
+        found.append(rec)
+    return {"products": found}
+
+
+# ---------------------------------------------------------------- updates
+
+
+def _apt_updates():
+    lists = _glob_files(["/var/lib/apt/lists/*InRelease", "/var/lib/apt/lists/*_Release"])
+    age = None
+    if lists:
+        age = round((time.time() - max(os.path.getmtime(p) for p in lists)) / 86400.0, 1)
+    rc, out, err = _run(["apt-get", "-s", "-o", "Debug::NoLocking=1", "-o", "APT::Get::Show-User-Simulation-Note=false",
+                         "dist-upgrade"], timeout=300)
+    if rc != 0:
+        raise FactError("apt-get -s dist-upgrade: rc %d: %s" % (rc, (err.strip().splitlines() or [""])[-1]))
+    pending, security = [], []
+    for line in out.splitlines():
+        m = re.match(r"^Inst (\S+) (?:\[(\S+)\] )?\((\S+) (.*)\)", line)
+        if m:
+            name = m.group(1)
+            pending.append(name)
+            if re.search(r"security", m.group(4), re.I):
+                security.append(name)
+    return {"manager": "apt", "pending": len(pending), "security": sorted(security), "lists_age_days": age}
+
+
+def _dnf_updates():
+    tool = "dnf" if _which("dnf") else "yum"
+    rc, out, err = _run([tool, "-q", "-C", "--noplugins", "updateinfo", "list", "--security"], timeout=300)
+    if rc != 0:
+        raise FactError("%s updateinfo list --security (cache only): rc %d: %s" % (tool, rc, err.strip()[:200]))
+    security = sorted({f[2] for f in (line.split() for line in out.splitlines())
+                       if len(f) >= 3 and f[1].endswith("Sec.")})
+    cache = _glob_files(["/var/cache/dnf/*.solv", "/var/cache/yum/*/*/repomd.xml"])
+    age = round((time.time() - max(os.path.getmtime(p) for p in cache)) / 86400.0, 1) if cache else None
+    return {"manager": tool, "pending": None, "security": security, "lists_age_days": age}
+
+
+def fact_updates(params):
+    if _which("apt-get"):
+        return _apt_updates()
+    if _which("dnf") or _which("yum"):
+        return _dnf_updates()
+    raise FactError("no package manager known to zicha (apt, dnf, yum)")
+
+
+# ---------------------------------------------------------------- logs
+
+_PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
+
+
+def _logrotate_blocks(path, default, blocks, seen):
+    if path in seen:
+        return
+    seen.add(path)
+    text = _read(path)
+    cur = None
+    for raw in text.splitlines():
+        s = raw.split("#", 1)[0].strip()
+        if not s:
+            continue
+        if cur is None and "{" in s:
+            names = s.split("{", 1)[0].split()
+            cur = {"files": names, "rotate": None, "period": None, "maxage": None, "source": path}
+            s = s.split("{", 1)[1].strip()
+            if not s:
+                continue
+        if s.startswith("}"):
+            if cur is not None:
+                blocks.append(cur)
+            cur = None
+            continue
+        f = s.split()
+        target = cur if cur is not None else default
+        if f[0] == "rotate" and len(f) > 1:
+            target["rotate"] = _int(f[1])
+        elif f[0] in _PERIOD_DAYS:
+            target["period"] = f[0]
+        elif f[0] == "maxage" and len(f) > 1:
+            target["maxage"] = _int(f[1])
+        elif f[0] == "include" and cur is None and len(f) > 1:
+            inc = f[1]
+            for p in (_glob_files([os.path.join(inc, "*")]) if os.path.isdir(inc) else _glob_files([inc])):
+                _logrotate_blocks(p, default, blocks, seen)
+
+
+def _rsyslog():
+    files = _glob_files(["/etc/rsyslog.conf", "/etc/rsyslog.d/*.conf"])
+    if not files:
+        return None
+    remote, local = [], []
+    for p in files:
+        text = _read(p)
+        for s in text.splitlines():
+            s = s.strip()
+            if not s or s.startswith("#"):
+                continue
+            m = re.match(r"^\S+\s+(@@?)\(?[^)]*\)?\[?([^\]:\s]+)\]?(?::(\d+))?", s)
+            if m and not s.startswith("$"):
+                remote.append({"host": m.group(2), "port": _int(m.group(3)) or 514,
+                               "proto": "tcp" if m.group(1) == "@@" else "udp", "source": p})
+                continue
+            m = re.search(r'type\s*=\s*"omfwd".*?target\s*=\s*"([^"]+)"', s)
+            if m:
+                port = re.search(r'port\s*=\s*"(\d+)"', s)
+                proto = re.search(r'protocol\s*=\s*"(\w+)"', s)
+                remote.append({"host": m.group(1), "port": _int(port.group(1)) if port else 514,
+                               "proto": proto.group(1).lower() if proto else "udp", "source": p})
+                continue
+            m = re.match(r"^\S+\s+-?(/var/log/\S+)", s)
+            if m:
+                local.append(m.group(1))
+    return {"remote": remote, "files": sorted(set(local))}
+
+
+def _journald():
+    conf = {}
+    for p in _glob_files(["/etc/systemd/journald.conf", "/etc/systemd/journald.conf.d/*.conf",
+                          "/usr/lib/systemd/journald.conf.d/*.conf"]):
+        for s in _conf_lines(p):
+            if "=" in s and not s.startswith("["):
+                k, v = s.split("=", 1)
+                conf[k.strip()] = v.strip()
+    if not conf and not os.path.exists("/etc/systemd/journald.conf"):
+        return None
+    storage = conf.get("Storage", "auto")
+    persistent = storage == "persistent" or (storage == "auto" and os.path.isdir("/var/log/journal"))
+    ret = conf.get("MaxRetentionSec")
+    secs = None
+    if ret:
+        m = re.match(r"^(\d+)\s*(s|sec|m|min|h|hour|d|day|w|week|month|y|year)?s?$", ret.strip())
+        mult = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400,
+                "w": 604800, "week": 604800, "month": 2629800, "y": 31557600, "year": 31557600}
+        if m:
+            secs = int(m.group(1)) * mult[m.group(2)]
+    return {"storage": storage, "persistent": persistent, "max_retention_sec": secs,
+            "max_use": conf.get("SystemMaxUse"), "forward_to_syslog": conf.get("ForwardToSyslog")}
+
+
+def fact_logging(params):
+    default = {"rotate": None, "period": None, "maxage": None}
+    blocks = []
+    if os.path.exists("/etc/logrotate.conf"):
+        _logrotate_blocks("/etc/logrotate.conf", default, blocks, set())
+    files = {}
+    for b in blocks:
+        rotate = b["rotate"] if b["rotate"] is not None else default["rotate"]
+        period = b["period"] or default["period"] or "weekly"
+        days = None
+        if rotate is not None:
+            days = (rotate + 1) * _PERIOD_DAYS[period]  # the live file plus the rotated ones
+        for name in b["files"]:
+            files[name] = {"rotate": rotate, "period": period, "days": days, "maxage": b["maxage"], "source": b["source"]}
+    rs = _rsyslog()
+    names, _ = _processes()
+    syslog_files = []
+    if rs:
+        syslog_files = rs["files"]
+    return {
+        "logrotate": {"default": default, "files": files, "present": os.path.exists("/etc/logrotate.conf")},
+        "rsyslog": rs,
+        "syslog_ng": os.path.exists("/etc/syslog-ng/syslog-ng.conf"),
+        "journald": _journald(),
+        "daemons": sorted(n for n in names if n in ("rsyslogd", "syslog-ng", "systemd-journal", "syslogd")),
+        "syslog_files": syslog_files,
+    }
+
+
+# ---------------------------------------------------------------- audit, time, sessions, network config
+
+
+def fact_auditd(params):
+    names, _ = _processes()
+    installed = bool(_which("auditd") or _which("auditctl")) or os.path.exists("/etc/audit/auditd.conf")
+    conf = _kv_file("/etc/audit/auditd.conf") if os.path.exists("/etc/audit/auditd.conf") else {}
+    rules = 0
+    for p in _glob_files(["/etc/audit/rules.d/*.rules", "/etc/audit/audit.rules"]):
+        rules += sum(1 for s in _conf_lines(p) if s.startswith("-a") or s.startswith("-w"))
+    return {"installed": installed, "running": "auditd" in names, "rules": rules,
+            "max_log_file": _int(conf.get("max_log_file")), "num_logs": _int(conf.get("num_logs")),
+            "max_log_file_action": conf.get("max_log_file_action")}
+
+
+def fact_time_sync(params):
+    names, _ = _processes()
+    servers = []
+    for p in _glob_files(["/etc/chrony/chrony.conf", "/etc/chrony.conf", "/etc/chrony/sources.d/*.sources",
+                          "/etc/ntp.conf", "/etc/ntpsec/ntp.conf"]):
+        for s in _conf_lines(p):
+            f = s.split()
+            if f[0] in ("server", "pool", "peer") and len(f) > 1:
+                servers.append(f[1])
+    for p in _glob_files(["/etc/systemd/timesyncd.conf", "/etc/systemd/timesyncd.conf.d/*.conf"]):
+        for s in _conf_lines(p):
+            if s.startswith("NTP=") or s.startswith("FallbackNTP="):
+                servers.extend(s.split("=", 1)[1].split())
+    daemons = sorted(n for n in names if n in ("chronyd", "ntpd", "systemd-timesyn", "ntpsec", "openntpd"))
+    synced = None
+    if "chronyd" in daemons and _which("chronyc"):
+        rc, out, _ = _run(["chronyc", "-n", "tracking"], timeout=10)
+        if rc == 0:
+            synced = "Leap status     : Normal" in out
+    return {"daemons": daemons, "servers": sorted(set(servers)), "synchronized": synced}
+
+
+def fact_session_lock(params):
+    """Shell TMOUT and the desktop's screen lock (GNOME/UKUI/DDE keyfiles under /etc/dconf)."""
+    tmout = []
+    for p in _glob_files(["/etc/profile", "/etc/profile.d/*.sh", "/etc/bash.bashrc", "/etc/bashrc"]):
+        for s in _conf_lines(p):
+            m = re.match(r"^(?:export\s+|readonly\s+|declare\s+-\w+\s+)*TMOUT=(\d+)", s)
+            if m:
+                tmout.append({"seconds": int(m.group(1)), "source": p})
+    lock_enabled, idle_delay, lock_delay, sources = None, None, None, []
+    for p in _glob_files(["/etc/dconf/db/*.d/*"]):
+        section = None
+        for s in _conf_lines(p):
+            if s.startswith("["):
+                section = s.strip("[]")
+                continue
+            if "=" not in s:
+                continue
+            k, v = [x.strip() for x in s.split("=", 1)]
+            if section == "org/gnome/desktop/screensaver" and k == "lock-enabled":
+                lock_enabled = v.lower() == "true"
+                sources.append(p)
+            elif section == "org/gnome/desktop/screensaver" and k == "lock-delay":
+                lock_delay = _int(v.split()[-1])
+            elif section == "org/gnome/desktop/session" and k == "idle-delay":
+                idle_delay = _int(v.split()[-1])
+                sources.append(p)
+    desktop = any(os.path.exists(p) for p in ("/usr/bin/gnome-session", "/usr/bin/startdde", "/usr/bin/ukui-session",
+                                               "/usr/bin/startxfce4", "/usr/bin/startplasma-x11"))
+    return {"tmout": tmout, "desktop": desktop,
+            "gnome": {"lock_enabled": lock_enabled, "idle_delay": idle_delay, "lock_delay": lock_delay,
+                      "sources": sorted(set(sources))}}
+
+
+def fact_network_config(params):
+    """How addresses are configured: DHCP or static, per configuration system."""
+    dhcp, static = [], []
+    if os.path.exists("/etc/network/interfaces"):
+        paths = ["/etc/network/interfaces"] + _glob_files(["/etc/network/interfaces.d/*"])
+        for p in paths:
+            for s in _conf_lines(p):
+                m = re.match(r"^iface\s+(\S+)\s+inet6?\s+(\S+)", s)
+                if m and m.group(1) != "lo":
+                    (dhcp if m.group(2) in ("dhcp", "auto") else static).append({"interface": m.group(1), "source": p})
+    for p in _glob_files(["/etc/NetworkManager/system-connections/*"]):
+        try:
+            text = _read(p)
+        except FactError:
+            continue
+        iface = re.search(r"^interface-name=(\S+)", text, re.M)
+        m = re.search(r"^\[ipv4\][^\[]*?^method=(\S+)", text, re.M | re.S)
+        if m:
+            rec = {"interface": iface.group(1) if iface else os.path.basename(p), "source": p}
+            (dhcp if m.group(1) == "auto" else static).append(rec)
+    for p in _glob_files(["/etc/sysconfig/network-scripts/ifcfg-*"]):
+        kv = _kv_file(p)
+        if kv.get("DEVICE", "") == "lo":
+            continue
+        rec = {"interface": kv.get("DEVICE") or os.path.basename(p)[6:], "source": p}
+        (dhcp if str(kv.get("BOOTPROTO", "none")).lower() in ("dhcp", "bootp") else static).append(rec)
+    for p in _glob_files(["/etc/netplan/*.yaml", "/etc/systemd/network/*.network"]):
+        text = _read(p)
+        if re.search(r"dhcp4:\s*(true|yes)|^DHCP=(yes|ipv4|true)", text, re.M | re.I):
+            dhcp.append({"interface": "*", "source": p})
+    names, _ = _processes()
+    clients = sorted(n for n in names if n in ("dhclient", "dhcpcd", "udhcpc", "dhcpcd5"))
+    return {"dhcp": dhcp, "static": static, "dhcp_clients_running": clients}
+
+
+def fact_sshd(params):
+    path = "/etc/ssh/sshd_config"
+    conf = {}
+    files = [path] + _glob_files(["/etc/ssh/sshd_config.d/*.conf"])
+    for p in files:
+        if not os.path.exists(p):
+            continue
+        for s in _conf_lines(p):
+            if s.lower().startswith("match "):
+                break
+            f = s.split(None, 1)
+            if len(f) == 2 and f[0].lower() not in conf:  # sshd: the first value wins
+                conf[f[0].lower()] = f[1]
+    return {"present": os.path.exists(path), "permit_root_login": conf.get("permitrootlogin", "prohibit-password"),
+            "password_authentication": conf.get("passwordauthentication", "yes"),
+            "permit_empty_passwords": conf.get("permitemptypasswords", "no"),
+            "client_alive_interval": _int(conf.get("clientaliveinterval", "0")),
+            "protocol": conf.get("protocol", "2")}
+
+
 # ---------------------------------------------------------------- the document
 
 FACTS = [
@@ -507,6 +1231,20 @@ FACTS = [
     ("accounts", "/etc/passwd, /etc/shadow (verified on the host with crypt_r; hashes not returned)", fact_accounts),
     ("backups", "restic snapshots --json", fact_backups),
     ("restore_tests", "restore-test record file", fact_restore_tests),
+    ("processes", "/proc/*/comm", fact_processes),
+    ("dns", "/etc/resolv.conf", fact_dns),
+    ("listening", "/proc/net/tcp, tcp6, udp, udp6 and /proc/*/fd", fact_listening),
+    ("host_firewall", "nft -j list ruleset; iptables -S INPUT; /etc/ufw; /etc/firewalld", fact_host_firewall),
+    ("password_policy", "/etc/security/pwquality.conf, /etc/pam.d/*, /etc/login.defs, faillock.conf", fact_password_policy),
+    ("usb_storage", "/etc/modprobe.d/*.conf, /proc/modules, modules.builtin", fact_usb_storage),
+    ("antivirus", "running processes, install paths, ClamAV daily.cvd/cld header", fact_antivirus),
+    ("updates", "apt-get -s dist-upgrade / dnf updateinfo list --security (cache only)", fact_updates),
+    ("logging", "/etc/logrotate.conf and logrotate.d, rsyslog, journald.conf", fact_logging),
+    ("auditd", "/etc/audit/auditd.conf, /etc/audit/rules.d, processes", fact_auditd),
+    ("time_sync", "chrony/ntp/timesyncd configuration, chronyc tracking", fact_time_sync),
+    ("session_lock", "TMOUT in /etc/profile*, /etc/dconf/db/*.d", fact_session_lock),
+    ("network_config", "/etc/network/interfaces, NetworkManager, ifcfg-*, netplan, networkd", fact_network_config),
+    ("sshd", "/etc/ssh/sshd_config", fact_sshd),
 ]
 
 

@@ -1,0 +1,451 @@
+#!/usr/bin/env python3
+"""The zicha lab: a small estate of real hosts and devices on one machine (root needed).
+
+    lab.py up       build it (idempotent: a running lab is torn down first)
+    lab.py down     remove every process, namespace and link it made, also after a killed run
+    lab.py status   what is running
+
+Real parts only: network namespaces for the zones, joined through a firewall/router namespace that runs
+nftables; a web service in the internet namespace; Linux hosts each with its own network, mount and UTS
+namespace, an overlay over /etc and its own sshd; restic repositories; and network devices (fakenos) that
+answer over SSH with the configuration text in lab/devices/. The estate is described in lab/inventory.yml.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LAB = Path(__file__).resolve().parent
+ROOT = LAB.parent
+STATE = ROOT / ".lab"
+PREFIX = "zl-"  # every namespace and root-side link of the lab starts with this
+FW = PREFIX + "fw"
+INET = PREFIX + "inet"
+ADMIN_LINK = PREFIX + "admin"  # root namespace side of the management link
+
+ZONES = {
+    # zone: (subnet prefix, the firewall's address in it)
+    "admin": ("10.251.99", "10.251.99.1"),
+    "office": ("10.251.10", "10.251.10.1"),
+    "dmz": ("10.251.20", "10.251.20.1"),
+    "classified": ("10.251.30", "10.251.30.1"),
+    "internet": ("203.0.113", "203.0.113.1"),
+}
+CONTROLLER = "10.251.99.2"
+INTERNET_SERVICE = "203.0.113.10"
+
+USB_BLOCK = "install usb-storage /bin/false\nblacklist usb-storage\ninstall uas /bin/false\nblacklist uas\n"
+STRONG = "Zc!9vQ2#rLp7xW"  # the lab's 'strong' password (not a secret: a lab fixture)
+
+
+@dataclass
+class Nic:
+    zone: str
+    address: str  # last octet
+
+
+@dataclass
+class LinuxHost:
+    name: str
+    nics: list[Nic]
+    routes: list[tuple[str, str]]  # (destination, via)
+    users: list[tuple[str, str, str]] = field(default_factory=list)  # (name, password, hash scheme: yescrypt|SHA512)
+    usb_blocked: bool = False
+    host_firewall_drop: bool = False
+    restic: str | None = None  # "fresh" | "old"
+    restore_test_days_ago: int | None = None
+    reachable: bool = True  # False: air-gapped, collected with `zicha collect` and imported
+
+
+def _nic(zone: str, last: int) -> Nic:
+    return Nic(zone, f"{ZONES[zone][0]}.{last}")
+
+
+def _gw(zone: str) -> str:
+    return ZONES[zone][1]
+
+
+ADMIN_NET = "10.251.99.0/24"
+
+HOSTS = [
+    # A finance server whose backups are fresh and whose restores are tested.
+    LinuxHost("srv-fin", [_nic("dmz", 5)], [("default", _gw("dmz"))],
+              users=[("ops", STRONG, "yescrypt")], host_firewall_drop=True, restic="fresh", restore_test_days_ago=3),
+    # An archive server: only a three-month-old backup, and an accountant's account with a weak password.
+    LinuxHost("srv-archive", [_nic("dmz", 6)], [("default", _gw("dmz"))],
+              users=[("ops", STRONG, "yescrypt"), ("kuaiji", "Admin@123", "yescrypt")], restic="old",
+              restore_test_days_ago=95),
+    # A server with a leg in the office and a leg in the DMZ: the zones are bridged past the firewall.
+    LinuxHost("srv-dual", [_nic("dmz", 7), _nic("office", 7)], [("default", _gw("dmz"))],
+              users=[("ops", STRONG, "yescrypt")], host_firewall_drop=True),
+    # Office terminals: one locked down, one with USB storage open and a user whose password is his name.
+    LinuxHost("pc-office-1", [_nic("office", 21)], [("default", _gw("office"))],
+              users=[("wangwu", STRONG, "yescrypt")], usb_blocked=True),
+    LinuxHost("pc-office-2", [_nic("office", 22)], [("default", _gw("office"))],
+              users=[("zhangsan", "zhangsan", "SHA512")]),
+    # Classified terminals: one with no way out; one with a second NIC straight into the internet zone.
+    LinuxHost("pc-secret-1", [_nic("classified", 11)], [(ADMIN_NET, _gw("classified"))],
+              users=[("lisi", STRONG, "yescrypt")], usb_blocked=True),
+    LinuxHost("pc-secret-2", [_nic("classified", 12), _nic("internet", 50)],
+              [(ADMIN_NET, _gw("classified")), ("default", _gw("internet"))],
+              users=[("zhaoliu", STRONG, "yescrypt")]),
+    # An air-gapped classified terminal: no route to anything; its facts are collected on it and imported.
+    LinuxHost("pc-secret-3", [_nic("classified", 13)], [], users=[("sunqi", STRONG, "yescrypt")],
+              usb_blocked=True, reachable=False),
+]
+
+NFT_FIREWALL = """
+table inet zicha_lab {
+  chain forward {
+    type filter hook forward priority 0; policy drop;
+    ct state established,related accept
+    iifname "%(admin)s" accept comment "management from the admin zone"
+    iifname "br-office" oifname "br-internet" accept
+    iifname "br-dmz" oifname "br-internet" accept
+    iifname "br-office" oifname "br-dmz" tcp dport { 80, 443 } accept
+  }
+}
+""" % {"admin": "to-admin"}
+
+NFT_HOST_DROP = """
+table inet host {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    iifname "lo" accept
+    tcp dport 22 accept
+    icmp type echo-request accept
+  }
+}
+"""
+
+
+def sh(*argv: str, check: bool = True, input: str | None = None, **kw) -> subprocess.CompletedProcess:
+    p = subprocess.run(list(argv), capture_output=True, text=True, input=input, **kw)
+    if check and p.returncode != 0:
+        raise SystemExit(f"lab: {' '.join(argv)}: rc {p.returncode}: {p.stderr.strip() or p.stdout.strip()}")
+    return p
+
+
+def nsx(ns: str, *argv: str, **kw) -> subprocess.CompletedProcess:
+    return sh("ip", "netns", "exec", ns, *argv, **kw)
+
+
+def pid_of(host: str) -> int:
+    return int((STATE / "hosts" / host / "pid").read_text())
+
+
+def in_host(host: str, *argv: str, **kw) -> subprocess.CompletedProcess:
+    """Run a command inside a lab host: its network, mount and UTS namespaces."""
+    return sh("nsenter", "-t", str(pid_of(host)), "-n", "-m", "-u", "--", *argv, **kw)
+
+
+# ----------------------------------------------------------------------------- network
+
+
+def build_network() -> None:
+    sh("ip", "netns", "add", FW)
+    nsx(FW, "ip", "link", "set", "lo", "up")
+    nsx(FW, "sysctl", "-qw", "net.ipv4.ip_forward=1")
+    # Frames bridged within a zone are switched, not routed: keep them out of the firewall's forward chain.
+    nsx(FW, "sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=0", "net.bridge.bridge-nf-call-ip6tables=0",
+        "net.bridge.bridge-nf-call-arptables=0", check=False)
+    # the management link: root namespace (the controller) <-> firewall
+    sh("ip", "link", "add", ADMIN_LINK, "type", "veth", "peer", "name", "to-admin", "netns", FW)
+    sh("ip", "addr", "add", f"{CONTROLLER}/24", "dev", ADMIN_LINK)
+    sh("ip", "link", "set", ADMIN_LINK, "up")
+    nsx(FW, "ip", "addr", "add", f"{ZONES['admin'][1]}/24", "dev", "to-admin")
+    nsx(FW, "ip", "link", "set", "to-admin", "up")
+    for zone, (prefix, gw) in ZONES.items():
+        if zone == "admin":
+            continue
+        br = f"br-{zone}"
+        nsx(FW, "ip", "link", "add", br, "type", "bridge")
+        nsx(FW, "ip", "addr", "add", f"{gw}/24", "dev", br)
+        nsx(FW, "ip", "link", "set", br, "up")
+        sh("ip", "route", "add", f"{prefix}.0/24", "via", ZONES["admin"][1], "dev", ADMIN_LINK)
+    nsx(FW, "nft", "-f", "-", input=NFT_FIREWALL)
+    # the internet: one web server standing for it
+    attach(INET, "eth0", "internet", INTERNET_SERVICE)
+    nsx(INET, "ip", "route", "add", "default", "via", _gw("internet"))
+    www = STATE / "www"
+    www.mkdir(parents=True, exist_ok=True)
+    (www / "index.html").write_text("the internet (zicha lab)\n")
+    log = open(STATE / "inet-http.log", "ab")
+    p = subprocess.Popen(["ip", "netns", "exec", INET, sys.executable, "-m", "http.server", "80", "--bind",
+                          INTERNET_SERVICE, "--directory", str(www)], stdout=log, stderr=log,
+                         start_new_session=True)
+    (STATE / "inet.pid").write_text(str(p.pid))
+
+
+_PEERS = 0
+
+
+def attach(ns: str, ifname: str, zone: str, address: str) -> None:
+    """Give namespace `ns` an interface in `zone` (a veth whose other end joins the zone's bridge)."""
+    if not Path(f"/run/netns/{ns}").exists():
+        sh("ip", "netns", "add", ns)
+        sh("ip", "-n", ns, "link", "set", "lo", "up")
+    global _PEERS
+    _PEERS += 1
+    peer = f"{PREFIX}v{_PEERS}"  # the firewall side; named so that `down` finds strays in the root namespace
+    sh("ip", "link", "add", peer, "type", "veth", "peer", "name", ifname, "netns", ns)
+    sh("ip", "link", "set", peer, "netns", FW)
+    nsx(FW, "ip", "link", "set", peer, "master", f"br-{zone}", "up")
+    sh("ip", "-n", ns, "addr", "add", f"{address}/24", "dev", ifname)
+    sh("ip", "-n", ns, "link", "set", ifname, "up")
+
+
+# ----------------------------------------------------------------------------- Linux hosts
+
+SSHD_CONFIG = """# zicha lab host {name}
+ListenAddress {listen}
+HostKey /etc/ssh/ssh_host_ed25519_key
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AuthorizedKeysFile /etc/ssh/authorized_keys/%u
+UsePAM no
+StrictModes no
+PidFile /run/sshd.pid
+Subsystem sftp internal-sftp
+"""
+
+
+def start_host(h: LinuxHost) -> None:
+    d = STATE / "hosts" / h.name
+    upper, work = d / "upper", d / "work"
+    for p in (upper / "ssh" / "authorized_keys", work, d / "var-log-zicha", d / "run"):
+        p.mkdir(parents=True, exist_ok=True)
+    ns = PREFIX + h.name
+    for i, nic in enumerate(h.nics):
+        attach(ns, f"eth{i}", nic.zone, nic.address)
+    for dst, via in h.routes:
+        sh("ip", "-n", ns, "route", "add", dst, "via", via)
+    # /etc of this host: an overlay over the machine's /etc; files written here shadow the real ones
+    sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"root@{h.name}", "-f",
+       str(upper / "ssh" / "ssh_host_ed25519_key"))
+    shutil.copy(STATE / "id_ed25519.pub", upper / "ssh" / "authorized_keys" / "root")
+    listen = " ".join(n.address for n in h.nics) if h.reachable else h.nics[0].address
+    (upper / "ssh" / "sshd_config").write_text(SSHD_CONFIG.format(name=h.name, listen=listen.split()[0]))
+    (upper / "hostname").write_text(h.name + "\n")
+    (upper / "modprobe.d").mkdir(exist_ok=True)
+    if h.usb_blocked:
+        (upper / "modprobe.d" / "zicha-usb-storage.conf").write_text(USB_BLOCK)
+    script = (
+        f"set -e; hostname {h.name}; "
+        f"mount -t overlay overlay -o lowerdir=/etc,upperdir={upper},workdir={work} /etc; "
+        f"mount -t tmpfs -o mode=0755 tmpfs /run; mkdir -p /run/sshd; "
+        f"mkdir -p /var/log/zicha && mount --bind {d / 'var-log-zicha'} /var/log/zicha; "
+        f"exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config"
+    )
+    log = open(d / "sshd.log", "ab")
+    p = subprocess.Popen(["ip", "netns", "exec", ns, "unshare", "--mount", "--uts", "--propagation", "private",
+                          "sh", "-c", script], stdout=log, stderr=log, start_new_session=True)
+    (d / "pid").write_text(str(p.pid))
+
+
+def wait_hosts(hosts: list[LinuxHost], timeout: float = 20.0) -> None:
+    """Wait until every host's sshd listens (read from its own namespace); the pid we keep is sshd's."""
+    deadline = time.monotonic() + timeout
+    pending = {h.name for h in hosts}
+    while pending and time.monotonic() < deadline:
+        for name in list(pending):
+            ns = PREFIX + name
+            if ":22 " in sh("ip", "netns", "exec", ns, "ss", "-Htln", check=False).stdout + " ":
+                pending.discard(name)
+        time.sleep(0.1)
+    if pending:
+        raise SystemExit(f"lab: sshd did not start on {', '.join(sorted(pending))} (see .lab/hosts/*/sshd.log)")
+
+
+def configure_host(h: LinuxHost) -> None:
+    """Accounts, host firewall, backups: made with the host's own tools, inside its namespaces."""
+    for user, password, scheme in h.users:
+        in_host(h.name, "useradd", "-M", "-d", f"/home/{user}", "-s", "/bin/bash", user)
+        in_host(h.name, "chpasswd", "-c", scheme.upper(), input=f"{user}:{password}\n")
+    if h.host_firewall_drop:
+        in_host(h.name, "nft", "-f", "-", input=NFT_HOST_DROP)
+    d = STATE / "hosts" / h.name
+    if h.restic:
+        repo, data, pw = d / "restic", d / "data", d / "restic.pass"
+        data.mkdir(exist_ok=True)
+        (data / "ledger.csv").write_text("2026,收入,100\n", encoding="utf-8")
+        pw.write_text(f"restic password of {h.name}\n")
+        env = {**os.environ, "RESTIC_REPOSITORY": str(repo), "RESTIC_PASSWORD_FILE": str(pw),
+               "RESTIC_CACHE_DIR": str(STATE / "restic-cache")}
+        sh("restic", "init", env=env)
+        days = 2 if h.restic == "fresh" else 92
+        when = (dt.datetime.now() - dt.timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
+        sh("restic", "backup", "--time", when, "--host", h.name, str(data), env=env)
+    if h.restore_test_days_ago is not None:
+        t = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=h.restore_test_days_ago)
+        rec = {"time": t.replace(microsecond=0).isoformat(), "repo": str(d / "restic"), "snapshot": "latest",
+               "result": "ok", "by": "ops"}
+        (d / "var-log-zicha" / "restore-tests.jsonl").write_text(json.dumps(rec) + "\n")
+
+
+# ----------------------------------------------------------------------------- devices
+
+
+def start_devices() -> None:
+    spec = LAB / "devices" / "devices.yml"
+    if not spec.exists():
+        return
+    log = open(STATE / "devices.log", "ab")
+    p = subprocess.Popen([sys.executable, str(LAB / "devices" / "serve.py"), str(spec)], stdout=log, stderr=log,
+                         start_new_session=True, cwd=ROOT)
+    (STATE / "devices.pid").write_text(str(p.pid))
+    import yaml
+
+    ports = [d["port"] for d in yaml.safe_load(spec.read_text())["devices"]]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        listening = sh("ss", "-Htln", check=False).stdout
+        if all(f"127.0.0.1:{port} " in listening for port in ports):
+            return
+        if p.poll() is not None:
+            break
+        time.sleep(0.2)
+    raise SystemExit("lab: the network devices did not start (see .lab/devices.log)")
+
+
+# ----------------------------------------------------------------------------- up / down
+
+
+def known_hosts() -> None:
+    lines = []
+    for h in HOSTS:
+        pub = (STATE / "hosts" / h.name / "upper" / "ssh" / "ssh_host_ed25519_key.pub").read_text().split()
+        lines.append(f"{h.nics[0].address} {pub[0]} {pub[1]}")
+    (STATE / "known_hosts").write_text("\n".join(lines) + "\n")
+
+
+def up() -> None:
+    if os.geteuid() != 0:
+        raise SystemExit("lab: needs root (network namespaces, mounts)")
+    for tool in ("ip", "nft", "sshd", "restic", "nsenter", "unshare", "ssh-keygen", "ss"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            raise SystemExit(f"lab: {tool} is missing: run `make setup-system` as root")
+    down(quiet=True)
+    STATE.mkdir(parents=True, exist_ok=True)
+    t0 = time.monotonic()
+    sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "zicha-lab-controller", "-f", str(STATE / "id_ed25519"))
+    build_network()
+    for h in HOSTS:
+        start_host(h)
+    wait_hosts(HOSTS)
+    for h in HOSTS:
+        configure_host(h)
+    known_hosts()
+    start_devices()
+    print(f"lab: up in {time.monotonic() - t0:.1f} s: {len(HOSTS)} Linux hosts, firewall namespace {FW}, "
+          f"internet service {INTERNET_SERVICE}:80; inventory lab/inventory.yml")
+
+
+def _kill_tree_in_ns(ns: str) -> None:
+    p = sh("ip", "netns", "pids", ns, check=False)
+    for pid in p.stdout.split():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _kill_pidfile(path: Path) -> None:
+    if not path.exists():
+        return
+    try:
+        pid = int(path.read_text())
+        os.killpg(pid, signal.SIGKILL)
+    except (ValueError, ProcessLookupError, PermissionError):
+        pass
+
+
+def lab_namespaces() -> list[str]:
+    out = sh("ip", "netns", "list", check=False).stdout
+    return [line.split()[0] for line in out.splitlines() if line.startswith(PREFIX)]
+
+
+def lab_processes() -> list[int]:
+    """Processes that belong to the lab: in a lab namespace, or started from .lab / lab/devices."""
+    pids = set()
+    for ns in lab_namespaces():
+        pids.update(int(x) for x in sh("ip", "netns", "pids", ns, check=False).stdout.split())
+    marker = str(LAB / "devices" / "serve.py")
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if marker in cmd or (str(STATE) in cmd and "sshd" in cmd):
+                pids.add(int(d.name))
+    pids.discard(os.getpid())
+    return sorted(pids)
+
+
+def down(quiet: bool = False) -> None:
+    for f in (STATE / "devices.pid", STATE / "inet.pid", *(STATE / "hosts").glob("*/pid")):
+        _kill_pidfile(f)
+    for ns in lab_namespaces():
+        _kill_tree_in_ns(ns)
+    for pid in lab_processes():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + 5
+    while lab_processes() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for ns in lab_namespaces():
+        sh("ip", "netns", "del", ns, check=False)
+    for link in Path("/sys/class/net").iterdir():
+        if link.name.startswith(PREFIX):
+            sh("ip", "link", "del", link.name, check=False)
+    if STATE.exists():
+        shutil.rmtree(STATE, ignore_errors=True)
+    left = lab_processes(), lab_namespaces()
+    if any(left):
+        raise SystemExit(f"lab: could not remove everything: processes {left[0]}, namespaces {left[1]}")
+    if not quiet:
+        print("lab: down (no lab process, namespace or link left)")
+
+
+def status() -> int:
+    ns, procs = lab_namespaces(), lab_processes()
+    print(f"namespaces: {' '.join(ns) or '-'}")
+    print(f"processes:  {len(procs)}")
+    return 0 if ns else 1
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("action", choices=("up", "down", "status"))
+    a = ap.parse_args()
+    if a.action == "up":
+        try:
+            up()
+        except BaseException:
+            down(quiet=True)
+            raise
+        return 0
+    if a.action == "down":
+        down()
+        return 0
+    return status()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
