@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import __version__, config, evaluate, gather, inventory, normalize, offline
+from checker import __version__, config, evaluate, gather, inventory, normalize, offline, snapshot
+from checker.devices import credentials
 from checker.models import AuditReport, GatherOutcome, Host, HostFacts, RunInfo
 
 
@@ -34,13 +35,23 @@ class AuditOptions:
     on_host: Callable[[GatherOutcome], None] | None = None
     limit: list[str] = field(default_factory=list)
     import_dir: Path | None = None
+    snapshot: Path | None = None
 
 
 def run(opts: AuditOptions) -> AuditReport:
     started = utc_now()
-    inv = inventory.load(opts.inventory)
+    judge = None
+    snapped: dict[str, GatherOutcome] = {}
+    if opts.snapshot:
+        # configuration backups: no connection at all
+        params = config.load_params(None, opts.params_file)
+        judge = credentials.Judge(credentials.linux_candidates(config.collector_params(params)))
+        inv, snapped = snapshot.load(opts.snapshot, judge)
+        params = config.load_params(inv, opts.params_file)
+    else:
+        inv = inventory.load(opts.inventory)
+        params = config.load_params(inv, opts.params_file)
     hosts = [h for h in inv.hosts if not opts.limit or h.name in opts.limit]
-    params = config.load_params(inv, opts.params_file)
     topo = config.topology(inv)
     # hosts collected offline: the file stands in for gathering
     imported: dict[str, GatherOutcome] = {}
@@ -57,7 +68,7 @@ def run(opts: AuditOptions) -> AuditReport:
     out = opts.out_dir
     out.mkdir(parents=True, exist_ok=True)
     run_info = RunInfo(
-        id=out.name, started_at=iso(started), inventory=str(opts.inventory), zicha_version=__version__,
+        id=out.name, started_at=iso(started), inventory=str(inv.path), zicha_version=__version__,
         user=getpass.getuser(), controller=socket.gethostname(),
     )
 
@@ -74,11 +85,13 @@ def run(opts: AuditOptions) -> AuditReport:
         ev = stack.enter_context(evaluate.Evaluator(url))
         ev.load(config.opa_data(params, topo))
 
-        to_gather = [h for h in hosts if h.name not in imported and h.vars.get("zicha_gather", "ansible") == "ansible"]
+        to_gather = [h for h in hosts if h.name not in imported and h.name not in snapped
+                     and h.vars.get("zicha_gather", "ansible") == "ansible"]
         if opts.on_gather_start:
             opts.on_gather_start(len(to_gather))
-        gathered = gather.run(to_gather, opts.inventory, params, out / "ansible", on_host=opts.on_host)
-        by_name = {o.host: o for o in gathered} | imported
+        gathered = gather.run(to_gather, opts.inventory, params, out / "ansible", on_host=opts.on_host) \
+            if to_gather else []
+        by_name = {o.host: o for o in gathered} | imported | snapped
         outcomes = [by_name.get(h.name) or _not_gathered(h) for h in hosts]
         facts: dict[str, HostFacts] = {}
         facts_dir = out / "facts"

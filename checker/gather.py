@@ -8,6 +8,7 @@ runner's status and rc ourselves. A host Ansible says nothing about is an error 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -18,8 +19,14 @@ from checker.inventory import ansible_env
 from checker.models import GatherOutcome, Host
 
 PLAYBOOK = ROOT / "playbooks" / "gather.yml"
-#: platform → the fact module its play runs (one per platform)
-MODULES = {"linux": "zicha_linux_facts"}
+#: platform → (the play's host group, the fact module it runs): one module run per host
+MODULES = {
+    "linux": ("linux", "zicha_linux_facts"),
+    "huawei_vrp": ("network", "zicha_netdev_facts"),
+    "huawei_usg": ("network", "zicha_netdev_facts"),
+    "h3c_comware": ("network", "zicha_netdev_facts"),
+    "cisco_ios": ("network", "zicha_netdev_facts"),
+}
 
 OnHost = Callable[[GatherOutcome], None]
 
@@ -58,7 +65,7 @@ def run(
 
     work = Path(work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
-    modules = set(MODULES.values())
+    modules = {m for _, m in MODULES.values()}
     wanted = {h.name for h in targets}
 
     def handle(event: dict[str, Any]) -> bool:
@@ -98,9 +105,15 @@ def run(
         "ANSIBLE_SSH_ARGS": "-o ControlMaster=no -o ControlPersist=no",
         "ANSIBLE_NOCOLOR": "True",
     }
-    extravars: dict[str, Any] = {"zicha_run": collector_params(params)}
-    for platform in MODULES:
-        extravars[f"zicha_hosts_{platform}"] = [h.name for h in targets if h.platform == platform]
+    # The run's fingerprint key: equal passwords give equal fingerprints within this run, and the key is
+    # gone when the run ends. A file read by the playbook (lookup), so it is in no runner artifact.
+    key_file = work / ".share-key"
+    key_file.touch(mode=0o600)
+    key_file.write_text(secrets.token_hex(32))
+    run = collector_params(params) | {"share_key_file": str(key_file)}
+    extravars: dict[str, Any] = {"zicha_run": run}
+    for group in {g for g, _ in MODULES.values()}:
+        extravars[f"zicha_hosts_{group}"] = [h.name for h in targets if MODULES[h.platform][0] == group]
 
     old_path = os.environ.get("PATH", "")
     os.environ["PATH"] = env["PATH"]  # ansible-runner looks up ansible-playbook on our PATH
@@ -122,6 +135,7 @@ def run(
         raise GatherError(f"ansible-runner could not start: {e}") from e
     finally:
         os.environ["PATH"] = old_path
+        key_file.unlink(missing_ok=True)
 
     if r.status == "canceled":
         raise GatherError("interrupted: the Ansible run was cancelled by a signal")

@@ -65,6 +65,8 @@ class LinuxHost:
     restic: str | None = None  # "fresh" | "old"
     restore_test_days_ago: int | None = None
     reachable: bool = True  # False: air-gapped, collected with `zicha collect` and imported
+    netns: str | None = None  # an existing namespace to live in (the firewall), instead of its own
+    listen: str | None = None  # sshd's address when the host has no NIC of its own making
 
 
 def _nic(zone: str, last: int) -> Nic:
@@ -78,6 +80,8 @@ def _gw(zone: str) -> str:
 ADMIN_NET = "10.251.99.0/24"
 
 HOSTS = [
+    # The firewall/router between the zones (the nftables namespace itself), managed over SSH from admin.
+    LinuxHost("fw-core", [], [], users=[("ops", STRONG, "yescrypt")], netns=FW, listen=ZONES["admin"][1]),
     # A finance server whose backups are fresh and whose restores are tested.
     LinuxHost("srv-fin", [_nic("dmz", 5)], [("default", _gw("dmz"))],
               users=[("ops", STRONG, "yescrypt")], host_firewall_drop=True, restic="fresh", restore_test_days_ago=3),
@@ -228,7 +232,7 @@ def start_host(h: LinuxHost) -> None:
     upper, work = d / "upper", d / "work"
     for p in (upper / "ssh" / "authorized_keys", work, d / "var-log-zicha", d / "run"):
         p.mkdir(parents=True, exist_ok=True)
-    ns = PREFIX + h.name
+    ns = h.netns or PREFIX + h.name
     for i, nic in enumerate(h.nics):
         attach(ns, f"eth{i}", nic.zone, nic.address)
     for dst, via in h.routes:
@@ -237,8 +241,8 @@ def start_host(h: LinuxHost) -> None:
     sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"root@{h.name}", "-f",
        str(upper / "ssh" / "ssh_host_ed25519_key"))
     shutil.copy(STATE / "id_ed25519.pub", upper / "ssh" / "authorized_keys" / "root")
-    listen = " ".join(n.address for n in h.nics) if h.reachable else h.nics[0].address
-    (upper / "ssh" / "sshd_config").write_text(SSHD_CONFIG.format(name=h.name, listen=listen.split()[0]))
+    listen = h.listen or h.nics[0].address
+    (upper / "ssh" / "sshd_config").write_text(SSHD_CONFIG.format(name=h.name, listen=listen))
     (upper / "hostname").write_text(h.name + "\n")
     (upper / "modprobe.d").mkdir(exist_ok=True)
     if h.usb_blocked:
@@ -261,10 +265,12 @@ def wait_hosts(hosts: list[LinuxHost], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     pending = {h.name for h in hosts}
     while pending and time.monotonic() < deadline:
-        for name in list(pending):
-            ns = PREFIX + name
+        for h in hosts:
+            if h.name not in pending:
+                continue
+            ns = h.netns or PREFIX + h.name
             if ":22 " in sh("ip", "netns", "exec", ns, "ss", "-Htln", check=False).stdout + " ":
-                pending.discard(name)
+                pending.discard(h.name)
         time.sleep(0.1)
     if pending:
         raise SystemExit(f"lab: sshd did not start on {', '.join(sorted(pending))} (see .lab/hosts/*/sshd.log)")
@@ -328,7 +334,7 @@ def known_hosts() -> None:
     lines = []
     for h in HOSTS:
         pub = (STATE / "hosts" / h.name / "upper" / "ssh" / "ssh_host_ed25519_key.pub").read_text().split()
-        lines.append(f"{h.nics[0].address} {pub[0]} {pub[1]}")
+        lines.append(f"{h.listen or h.nics[0].address} {pub[0]} {pub[1]}")
     (STATE / "known_hosts").write_text("\n".join(lines) + "\n")
 
 
@@ -350,7 +356,7 @@ def up() -> None:
         configure_host(h)
     known_hosts()
     start_devices()
-    print(f"lab: up in {time.monotonic() - t0:.1f} s: {len(HOSTS)} Linux hosts, firewall namespace {FW}, "
+    print(f"lab: up in {time.monotonic() - t0:.1f} s: {len(HOSTS)} Linux hosts (the firewall {FW} among them), "
           f"internet service {INTERNET_SERVICE}:80; inventory lab/inventory.yml")
 
 

@@ -48,6 +48,9 @@ options:
     type: list
     elements: int
     default: []
+  share_key:
+    description: This run's key (hex) for fingerprints of password hashes, to spot one hash on two hosts.
+    type: str
 author: zicha
 """
 
@@ -62,6 +65,7 @@ import ctypes
 import ctypes.util
 import datetime
 import errno
+import hashlib
 import hmac
 import json
 import os
@@ -435,6 +439,11 @@ def fact_accounts(params):
                 acc["check_seconds"] = round(time.time() - t0, 2)
             except FactError as e:
                 acc.update(weak=None, error=str(e))
+        if h and acc["password"] == "set" and params.get("share_key"):
+            # the same hash string on two hosts is the same password (a cloned image or a copied shadow line);
+            # a keyed fingerprint shows it without the hash leaving, and the key dies with the run
+            acc["share_key"] = hmac.new(bytes.fromhex(params["share_key"]), ("hash\0" + h).encode("utf-8"),
+                                        hashlib.sha256).hexdigest()[:32]
         h = None  # the hash goes no further than this loop
         accounts.append(acc)
     shadow_text = None
@@ -1279,6 +1288,7 @@ ARGUMENT_SPEC = dict(
     weak_passwords=dict(type="list", elements="str", default=[], no_log=False),
     org_names=dict(type="list", elements="str", default=[]),
     org_years=dict(type="list", elements="int", default=[]),
+    share_key=dict(type="str", no_log=True),
 )
 
 

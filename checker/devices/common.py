@@ -1,0 +1,71 @@
+"""Small helpers shared by the vendor parsers."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+#: a stored secret: one of the delimited cipher forms (which may hold any character) or a single token
+SECRET = r"(%\^%#.*?%\^%#|%\$%\$.*?%\$%\$|%@%@.*?%@%@|@%@%.*?@%@%|%#%#.*?%#%#|%\+%#.*?%\+%#|\"[^\"]*\"|\S+)"
+
+
+def mac(text: str) -> str | None:
+    """Any vendor's MAC notation (5489-98c0-7e34, 0050.7966.6800, 00:50:79:66:68:00) as aa:bb:cc:dd:ee:ff."""
+    hexes = re.sub(r"[^0-9a-fA-F]", "", text)
+    if len(hexes) != 12:
+        return None
+    h = hexes.lower()
+    return ":".join(h[i:i + 2] for i in range(0, 12, 2))
+
+
+def prefix(address: str, mask: str) -> str | None:
+    """'10.1.2.3', '255.255.255.0' or '24' → '10.1.2.3/24'."""
+    try:
+        if mask.isdigit():
+            return str(ipaddress.ip_interface(f"{address}/{int(mask)}"))
+        return str(ipaddress.ip_interface(f"{address}/{mask}"))
+    except ValueError:
+        return None
+
+
+def vlan_list(words: list[str]) -> list[int]:
+    """'10 20 to 25 30' → [10, 20, 21, …, 25, 30]; 'all' → [] (caller decides)."""
+    out: list[int] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w.isdigit():
+            if i + 2 < len(words) and words[i + 1] == "to" and words[i + 2].isdigit():
+                out.extend(range(int(w), int(words[i + 2]) + 1))
+                i += 3
+                continue
+            if "-" not in w:
+                out.append(int(w))
+        elif re.match(r"^\d+-\d+$", w):
+            a, b = w.split("-")
+            out.extend(range(int(a), int(b) + 1))
+        elif "," in w:
+            out.extend(vlan_list(w.replace(",", " ").split()))
+        i += 1
+    return out
+
+
+def port(value: str | None) -> int | None:
+    """A port number or a well-known service keyword as the vendors print it."""
+    if value is None:
+        return None
+    if value.isdigit():
+        return int(value)
+    return {"www": 80, "http": 80, "https": 443, "ftp": 21, "telnet": 23, "smtp": 25, "pop3": 110, "ssh": 22,
+            "domain": 53, "dns": 53, "ntp": 123, "snmp": 161, "rdp": 3389}.get(value.lower())
+
+
+def abbrev_interface(name: str) -> str:
+    """Long and short interface names compare equal: GigabitEthernet0/0/1 and GE0/0/1 → ge0/0/1."""
+    n = name.strip().lower().replace(" ", "")
+    for long, short in (("ten-gigabitethernet", "xge"), ("xgigabitethernet", "xge"), ("tengigabitethernet", "te"),
+                        ("gigabitethernet", "ge"), ("fastethernet", "fa"), ("ethernet", "eth"),
+                        ("port-channel", "po"), ("eth-trunk", "eth-trunk"), ("gi", "ge"), ("fa", "fa")):
+        if n.startswith(long):
+            return short + n[len(long):]
+    return n

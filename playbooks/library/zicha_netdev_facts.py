@@ -1,0 +1,164 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# zicha: the facts of one network device (Huawei VRP/USG, H3C Comware, Cisco IOS), in one SSH session.
+#
+# Runs on the controller (connection: local) with zicha's own Python: netmiko logs in, reads the running
+# configuration and the MAC address table, and checker.devices turns them into facts here, in this
+# process. The configuration text holds passwords, SNMP communities and keys: it never leaves this module;
+# only verdicts and keyed fingerprints do. Why netmiko rather than an Ansible terminal/cliconf plugin of our
+# own: Ansible 12 has no Huawei or H3C network_cli support; netmiko's huawei, hp_comware and cisco_ios drivers
+# handle their prompts and paging; and with network_cli the raw configuration would travel through Ansible's
+# results, callbacks and runner artifacts, secrets included.
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: zicha_netdev_facts
+short_description: Collect zicha's compliance facts from a network device over SSH (read-only)
+description:
+  - Logs in with netmiko, runs only display/show commands, and returns parsed facts (no secrets).
+options:
+  host: {description: Address of the device., type: str, required: true}
+  port: {description: SSH port., type: int, default: 22}
+  username: {description: Login name., type: str, required: true}
+  password: {description: Login password., type: str, no_log: true}
+  key_file: {description: SSH private key., type: path}
+  enable_secret: {description: Cisco enable secret, if the login lands in user EXEC., type: str, no_log: true}
+  platform: {description: huawei_vrp, huawei_usg, h3c_comware or cisco_ios., type: str, required: true}
+  timeout: {description: Seconds to wait for the device., type: int, default: 30}
+  weak_passwords: {description: Candidate weak passwords., type: list, elements: str, default: []}
+  org_names: {description: The organisation's names., type: list, elements: str, default: []}
+  org_years: {description: First and last year tried with the names., type: list, elements: int, default: []}
+  share_key: {description: This run's key for password fingerprints (hex)., type: str, no_log: true}
+author: zicha
+"""
+
+import datetime
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+COMMANDS = {
+    # platform: (netmiko device_type, configuration command, MAC table command, ntc-templates platform)
+    "huawei_vrp": ("huawei", "display current-configuration", "display mac-address", "huawei_vrp"),
+    "huawei_usg": ("huawei", "display current-configuration", None, None),
+    "h3c_comware": ("hp_comware", "display current-configuration", "display mac-address", "hp_comware"),
+    "cisco_ios": ("cisco_ios", "show running-config", "show mac address-table", "cisco_ios"),
+}
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def mac_table(platform, text):
+    """The MAC table through ntc-templates (TextFSM), normalised; None when the device gave none."""
+    from ntc_templates.parse import parse_output
+
+    from checker.devices.common import mac
+
+    rows = parse_output(platform=COMMANDS[platform][3], command=COMMANDS[platform][2], data=text)
+    out = []
+    for r in rows:
+        m = mac(r.get("destination_address") or r.get("mac_address") or r.get("mac") or "")
+        if not m:
+            continue
+        port = r.get("destination_port") or r.get("port") or r.get("interface") or r.get("learned_from")
+        if isinstance(port, list):
+            port = port[0] if port else None
+        vlan = r.get("vlan") or r.get("vlan_id")
+        try:
+            vlan = int(str(vlan).split("/")[0])
+        except (TypeError, ValueError):
+            vlan = None
+        out.append({"mac": m, "vlan": vlan, "interface": port, "type": (r.get("type") or r.get("state") or "").lower()})
+    return out
+
+
+def collect(p):
+    from netmiko import ConnectHandler
+    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+
+    from checker import devices
+    from checker.devices.credentials import Judge
+
+    device_type, config_cmd, mac_cmd, _ = COMMANDS[p["platform"]]
+    params = {"weak_passwords": p["weak_passwords"], "org_names": p["org_names"], "org_years": p["org_years"]}
+    from checker.offline import linux_collector
+
+    gen = linux_collector()._candidates
+    key = {"key": bytes.fromhex(p["share_key"])} if p.get("share_key") else {}
+    judge = Judge(lambda user: gen(user, params), **key)
+    started = time.time()
+    conn_args = dict(device_type=device_type, host=p["host"], port=p["port"], username=p["username"],
+                     password=p.get("password") or "", secret=p.get("enable_secret") or "",
+                     conn_timeout=p["timeout"], auth_timeout=p["timeout"], banner_timeout=p["timeout"],
+                     timeout=p["timeout"], allow_agent=False, use_keys=bool(p.get("key_file")),
+                     key_file=p.get("key_file"), ssh_config_file=None, fast_cli=False)
+    try:
+        conn = ConnectHandler(**conn_args)
+    except NetmikoAuthenticationException:
+        raise RuntimeError("login failed: the device refused the credentials")
+    except NetmikoTimeoutException as e:
+        raise RuntimeError("unreachable: %s" % str(e).splitlines()[0])
+    try:
+        if device_type == "cisco_ios" and not conn.check_enable_mode():
+            conn.enable()
+        config = conn.send_command(config_cmd, read_timeout=180)
+        macs_text = conn.send_command(mac_cmd, read_timeout=60) if mac_cmd else None
+    finally:
+        conn.disconnect()
+    facts = devices.facts(config, p["platform"], config_cmd, judge)
+    if macs_text is not None:
+        try:
+            facts["mac_table"] = {"source": mac_cmd, "value": mac_table(p["platform"], macs_text)}
+        except Exception as e:
+            facts["mac_table"] = {"source": mac_cmd, "error": "unparsable: %s" % e}
+    config = None  # the text with its secrets goes no further
+    return {
+        "schema": "zicha.raw/v1",
+        "platform": p["platform"],
+        "collected_at": _now(),
+        "collector": {"name": "zicha_netdev_facts", "version": "1.0", "seconds": round(time.time() - started, 2),
+                      "transport": "ssh (netmiko %s)" % device_type},
+        "facts": facts,
+    }
+
+
+ARGUMENT_SPEC = dict(
+    host=dict(type="str", required=True),
+    port=dict(type="int", default=22),
+    username=dict(type="str", required=True),
+    password=dict(type="str", no_log=True),
+    key_file=dict(type="path"),
+    enable_secret=dict(type="str", no_log=True),
+    platform=dict(type="str", required=True, choices=sorted(COMMANDS)),
+    timeout=dict(type="int", default=30),
+    weak_passwords=dict(type="list", elements="str", default=[], no_log=False),
+    org_names=dict(type="list", elements="str", default=[]),
+    org_years=dict(type="list", elements="int", default=[]),
+    share_key=dict(type="str", no_log=True),
+)
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    params = dict(module.params)
+    # The secrets were read; drop them from what Ansible echoes back (invocation) and stop Ansible from
+    # masking their values in our result: an ordinary word (a weak password such as "admin") would be
+    # masked wherever it appears, account names included. The result never holds a secret (tested).
+    for k in ("password", "enable_secret", "share_key"):
+        module.params.pop(k, None)
+    module.no_log_values.clear()
+    try:
+        doc = collect(params)
+    except RuntimeError as e:
+        module.fail_json(msg=str(e))
+    except Exception as e:  # netmiko's many ways to fail: say which, never pass
+        module.fail_json(msg="%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else ""))
+    module.exit_json(changed=False, zicha=doc)
+
+
+if __name__ == "__main__":
+    main()
