@@ -26,6 +26,7 @@ MODULES = {
     "huawei_usg": ("network", "zicha_netdev_facts"),
     "h3c_comware": ("network", "zicha_netdev_facts"),
     "cisco_ios": ("network", "zicha_netdev_facts"),
+    "windows": ("windows", "zicha_windows_facts"),
 }
 
 OnHost = Callable[[GatherOutcome], None]

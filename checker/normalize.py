@@ -91,6 +91,10 @@ def document(host: Host, outcome: GatherOutcome) -> HostFacts:
         if "sha256" in raw:
             doc["gather"]["sha256"] = raw["sha256"]
         facts = raw.get("facts")
+        if host.platform == "windows" and isinstance(raw.get("raw"), dict):
+            from checker import windows
+
+            facts = windows.facts(raw["raw"])  # the Windows module returns command outputs as text
         if not isinstance(facts, dict):
             raise NormalizeError(f"host {host.name}: the collector returned no facts")
         doc["facts"] = check_facts(facts)

@@ -913,7 +913,8 @@ def fact_antivirus(params):
         present = [p for p in paths if os.path.exists(p)]
         if not running and not present:
             continue
-        rec = {"product": product, "running": running, "installed_paths": present, "signatures": None}
+        rec = {"product": product, "running": running, "installed_paths": present, "signatures": None,
+               "enabled": bool(running), "signatures_updated_at": None, "signatures_up_to_date": None}
         if product == "ClamAV":
             dbdir = "/var/lib/clamav"
             for conf in ("/etc/clamav/freshclam.conf", "/etc/freshclam.conf"):
@@ -931,6 +932,7 @@ def fact_antivirus(params):
                 if newest["built_epoch"]:
                     newest["built_at"] = datetime.datetime.fromtimestamp(
                         newest["built_epoch"], datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+                    rec["signatures_updated_at"] = newest["built_at"]
                 rec["signatures"] = newest
             else:
                 rec["signatures_error"] = "%s: no daily.cvd or daily.cld" % dbdir

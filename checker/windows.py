@@ -1,0 +1,285 @@
+"""Windows terminals: the outputs zicha_windows_facts.ps1 gathers, normalised into facts.
+
+The module returns each command's own output as text (Windows PowerShell 5.1 `ConvertTo-Json`, `secedit
+/export`, `reg query`, `net accounts`), so this normaliser reads exactly the formats an operator sees, and is
+tested with recorded outputs in those formats (tests/fixtures/windows): no Windows host can run here.
+
+Format notes: PS 5.1 JSON prints dates as "\\/Date(ms)\\/" and enums as integers; one object is `{…}`, several
+`[…]`, none is empty output; files may carry a UTF-8 or UTF-16LE byte-order mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+SOURCES = {
+    "mp_status": "Get-MpComputerStatus | ConvertTo-Json",
+    "av_products": "Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | ConvertTo-Json",
+    "firewall_profiles": "Get-NetFirewallProfile | Select Name,Enabled,DefaultInboundAction,… | ConvertTo-Json",
+    "secedit": "secedit /export /areas SECURITYPOLICY",
+    "net_accounts": "net accounts",
+    "usbstor": r"reg query HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR /v Start",
+    "screensaver": r'reg query "HKCU\Control Panel\Desktop" (ScreenSaveActive, ScreenSaverIsSecure, ScreenSaveTimeOut)',
+    "inactivity": r"reg query HKLM\…\Policies\System /v InactivityTimeoutSecs",
+    "autologon": r'reg query "HKLM\…\Winlogon" /v AutoAdminLogon',
+    "updates": "Microsoft.Update.Session … Search(\"IsInstalled=0 and Type='Software'\")",
+}
+
+
+class Unreadable(ValueError):
+    pass
+
+
+def text(value: Any) -> str:
+    """Command output as text, whatever encoding it arrived in."""
+    if isinstance(value, str):
+        return value.lstrip("\ufeff")
+    if isinstance(value, (bytes, bytearray)):
+        b = bytes(value)
+        if b.startswith(b"\xff\xfe") or b.startswith(b"\xfe\xff"):
+            return b.decode("utf-16")
+        if b.startswith(b"\xef\xbb\xbf"):
+            return b[3:].decode("utf-8")
+        for enc in ("utf-8", "gb18030"):
+            try:
+                return b.decode(enc)
+            except UnicodeDecodeError:
+                continue
+        return b.decode("latin-1")
+    raise Unreadable(f"unexpected output type {type(value).__name__}")
+
+
+def ps_json(value: Any) -> list[dict[str, Any]]:
+    """ConvertTo-Json output as a list of objects (one object, several, or none)."""
+    t = text(value).strip()
+    if not t:
+        return []
+    try:
+        doc = json.loads(t)
+    except ValueError as e:
+        raise Unreadable(f"not JSON: {e}") from None
+    if isinstance(doc, dict):
+        return [doc]
+    if isinstance(doc, list):
+        return [d for d in doc if isinstance(d, dict)]
+    raise Unreadable("JSON is neither an object nor a list")
+
+
+def ps_date(value: Any) -> str | None:
+    """PS 5.1 "\\/Date(1700000000000)\\/" (or {"value": …}) or ISO text → ISO 8601 UTC."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    if not isinstance(value, str):
+        return None
+    m = re.match(r"^/?\\?/?Date\((-?\d+)(?:[+-]\d{4})?\)\\?/?$", value.strip().strip("/"))
+    if m:
+        t = dt.datetime.fromtimestamp(int(m.group(1)) / 1000, dt.timezone.utc).replace(microsecond=0)
+        return t.isoformat().replace("+00:00", "Z")
+    try:
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return t.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    except ValueError:
+        return None
+
+
+def reg_value(value: Any) -> str | int | None:
+    """`reg query … /v Name` → the value (int for REG_DWORD); None when the value does not exist."""
+    t = text(value)
+    m = re.search(r"^\s+(\S+)\s+(REG_\w+)\s+(.*?)\s*$", t, re.M)
+    if not m:
+        return None
+    kind, data = m.group(2), m.group(3)
+    if kind in ("REG_DWORD", "REG_QWORD"):
+        return int(data, 16) if data.lower().startswith("0x") else int(data)
+    return data
+
+
+def _ok(raw: dict[str, Any], key: str) -> Any:
+    """The output of one command, or Unreadable with the error the module recorded."""
+    entry = raw.get(key)
+    if entry is None:
+        raise Unreadable("not collected")
+    if isinstance(entry, dict):
+        if entry.get("error") is not None and entry.get("out") in (None, ""):
+            raise Unreadable(str(entry["error"]))
+        return entry.get("out", "")
+    return entry
+
+
+def antivirus(raw: dict[str, Any]) -> dict[str, Any]:
+    products = []
+    try:
+        mp = ps_json(_ok(raw, "mp_status"))
+    except Unreadable:
+        mp = []
+    for s in mp:
+        products.append({
+            "product": "Microsoft Defender Antivirus",
+            "enabled": bool(s.get("AntivirusEnabled")) and bool(s.get("RealTimeProtectionEnabled")),
+            "realtime": bool(s.get("RealTimeProtectionEnabled")),
+            "signatures_updated_at": ps_date(s.get("AntivirusSignatureLastUpdated")),
+            "signature_age_days": s.get("AntivirusSignatureAge"),
+            "signatures_up_to_date": None if s.get("DefenderSignaturesOutOfDate") is None
+            else not s.get("DefenderSignaturesOutOfDate"),
+            "source": SOURCES["mp_status"],
+        })
+    for p in ps_json(_ok(raw, "av_products")):
+        name = p.get("displayName") or "unknown"
+        if name == "Windows Defender" and products:
+            continue  # the same product, better described by Get-MpComputerStatus
+        state = p.get("productState")
+        if not isinstance(state, int):
+            continue
+        # productState, as community tools decode it (no Microsoft documentation): 0xAABBCC,
+        # BB bit 0x10 = scanner on, CC = 0x00 signatures up to date / 0x10 out of date
+        products.append({
+            "product": name,
+            "enabled": bool((state >> 8) & 0x10),
+            "realtime": bool((state >> 8) & 0x10),
+            "signatures_updated_at": None,
+            "signature_age_days": None,
+            "signatures_up_to_date": (state & 0xFF) == 0,
+            "source": SOURCES["av_products"],
+        })
+    return {"products": products}
+
+
+_ACTION = {0: "not_configured", 2: "allow", 4: "block"}
+
+
+def host_firewall(raw: dict[str, Any]) -> dict[str, Any]:
+    profiles = []
+    for p in ps_json(_ok(raw, "firewall_profiles")):
+        inbound = _ACTION.get(p.get("DefaultInboundAction"), str(p.get("DefaultInboundAction")))
+        # GpoBoolean: 1 True, 0 False, 2 NotConfigured (enabled by default); inbound NotConfigured = Block
+        enabled = p.get("Enabled") in (1, 2, True)
+        profiles.append({"name": p.get("Name"), "enabled": enabled,
+                         "inbound": "block" if inbound == "not_configured" else inbound})
+    if not profiles:
+        raise Unreadable("no firewall profile reported")
+    drop = all(p["enabled"] and p["inbound"] == "block" for p in profiles)
+    return {"profiles": profiles, "input_default": "drop" if drop else "accept"}
+
+
+def _secedit(raw: dict[str, Any]) -> dict[str, str]:
+    out, section = {}, None
+    for line in text(_ok(raw, "secedit")).splitlines():
+        s = line.strip()
+        if s.startswith("["):
+            section = s.strip("[]")
+            continue
+        if section == "System Access" and "=" in s:
+            k, v = s.split("=", 1)
+            out[k.strip()] = v.strip().strip('"')
+    if not out:
+        raise Unreadable("secedit export has no [System Access] section")
+    return out
+
+
+_NET_ACCOUNTS = {
+    # English and Chinese (zh-CN) labels of `net accounts`
+    "min_length": ("Minimum password length", "密码长度最小值"),
+    "max_age_days": ("Maximum password age (days)", "密码最长使用期限(天)"),
+    "lockout_threshold": ("Lockout threshold", "锁定阈值"),
+    "lockout_minutes": ("Lockout duration (minutes)", "锁定持续时间(分)"),
+}
+
+
+def _net_accounts(raw: dict[str, Any]) -> dict[str, int | None]:
+    out: dict[str, int | None] = {}
+    for line in text(_ok(raw, "net_accounts")).splitlines():
+        if ":" not in line:
+            continue
+        label, value = [x.strip() for x in line.split(":", 1)]
+        for key, labels in _NET_ACCOUNTS.items():
+            if label in labels:
+                out[key] = int(value) if value.isdigit() else None  # Never / 从不 / Unlimited / 无限制
+    return out
+
+
+def password_policy(raw: dict[str, Any]) -> dict[str, Any]:
+    try:
+        sa = _secedit(raw)
+        length, complexity = int(sa.get("MinimumPasswordLength", 0)), int(sa.get("PasswordComplexity", 0))
+        max_age = int(sa.get("MaximumPasswordAge", 42))
+        attempts = int(sa.get("LockoutBadCount", 0))
+        duration = int(sa["LockoutDuration"]) if "LockoutDuration" in sa else None
+        source = "secedit"
+    except Unreadable:
+        na = _net_accounts(raw)
+        if "min_length" not in na:
+            raise
+        length, complexity = na["min_length"] or 0, None
+        max_age, attempts, duration = na.get("max_age_days"), na.get("lockout_threshold") or 0, na.get("lockout_minutes")
+        source = "net accounts"
+    return {"min_length": length, "complexity": 3 if complexity == 1 else (1 if complexity == 0 else None),
+            "max_age_days": max_age if max_age not in (None, -1, 0) else None,
+            "lockout": {"attempts": attempts or None, "lock_minutes": duration if attempts else None},
+            "source": source}
+
+
+def usb_storage(raw: dict[str, Any]) -> dict[str, Any]:
+    start = reg_value(_ok(raw, "usbstor"))
+    if start is None:
+        raise Unreadable(r"HKLM\…\USBSTOR\Start not found")
+    return {"usbstor_start": start, "blocked": start == 4}
+
+
+def session_lock(raw: dict[str, Any]) -> dict[str, Any]:
+    ss = raw.get("screensaver") or {}
+    values = {}
+    for name in ("ScreenSaveActive", "ScreenSaverIsSecure", "ScreenSaveTimeOut"):
+        entry = ss.get(name) if isinstance(ss, dict) else None
+        values[name] = reg_value(entry.get("out", "") if isinstance(entry, dict) else entry or "")
+    inactivity = None
+    try:
+        inactivity = reg_value(_ok(raw, "inactivity"))
+    except Unreadable:
+        pass
+
+    def num(v: Any) -> int | None:
+        try:
+            return int(v)
+        except (TypeError, ValueError):
+            return None
+
+    return {"screensaver_active": num(values["ScreenSaveActive"]) == 1,
+            "screensaver_secure": num(values["ScreenSaverIsSecure"]) == 1,
+            "screensaver_timeout_seconds": num(values["ScreenSaveTimeOut"]),
+            "inactivity_timeout_seconds": num(inactivity)}
+
+
+def autologon(raw: dict[str, Any]) -> dict[str, Any]:
+    v = reg_value(_ok(raw, "autologon"))
+    return {"enabled": str(v).strip() == "1"}
+
+
+def updates(raw: dict[str, Any]) -> dict[str, Any]:
+    items = ps_json(_ok(raw, "updates"))
+    security = [u.get("Title") or "" for u in items if (u.get("MsrcSeverity") or "") in ("Critical", "Important",
+                                                                                     "Moderate", "Low")]
+    return {"manager": "windows-update", "pending": len(items), "security": security, "lists_age_days": None}
+
+
+FACTS = [
+    ("antivirus", antivirus, "mp_status"),
+    ("host_firewall", host_firewall, "firewall_profiles"),
+    ("password_policy", password_policy, "secedit"),
+    ("usb_storage", usb_storage, "usbstor"),
+    ("session_lock", session_lock, "screensaver"),
+    ("autologon", autologon, "autologon"),
+    ("updates", updates, "updates"),
+]
+
+
+def facts(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for key, fn, src in FACTS:
+        try:
+            out[key] = {"source": SOURCES[src], "value": fn(raw)}
+        except (Unreadable, ValueError, KeyError, TypeError) as e:
+            out[key] = {"source": SOURCES[src], "error": f"unreadable: {e}"}
+    return out

@@ -1,0 +1,81 @@
+#!powershell
+# zicha: collect the facts zicha's rules need from a Windows terminal, in one module run, read-only.
+# Each command's own output is returned as text (what an operator would see); checker/windows.py
+# normalises it on the controller. Nothing here reads a password or a hash.
+#AnsibleRequires -CSharpUtil Ansible.Basic
+
+$spec = @{
+    options = @{}
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+
+function Invoke-Capture([scriptblock]$Block) {
+    # {out = text} or {out = '', error = why}: a command that fails is reported, never left out
+    try {
+        $out = & $Block 2>&1
+        $errs = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $text = ($out | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | Out-String)
+        if ($errs.Count -gt 0 -and -not $text.Trim()) {
+            return @{ out = ''; error = ($errs | ForEach-Object { $_.ToString() }) -join "`n" }
+        }
+        return @{ out = $text }
+    } catch {
+        return @{ out = ''; error = $_.Exception.Message }
+    }
+}
+
+$started = Get-Date
+$raw = @{
+    mp_status = Invoke-Capture { Get-MpComputerStatus -ErrorAction Stop | ConvertTo-Json -Depth 2 }
+    av_products = Invoke-Capture {
+        Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct -ErrorAction Stop |
+            ConvertTo-Json -Depth 2
+    }
+    firewall_profiles = Invoke-Capture {
+        Get-NetFirewallProfile -ErrorAction Stop |
+            Select-Object Name, Enabled, DefaultInboundAction, DefaultOutboundAction | ConvertTo-Json
+    }
+    secedit = Invoke-Capture {
+        $f = [System.IO.Path]::GetTempFileName()
+        try {
+            $null = secedit.exe /export /cfg $f /areas SECURITYPOLICY
+            Get-Content -LiteralPath $f -Raw -Encoding Unicode
+        } finally {
+            Remove-Item -LiteralPath $f -Force -ErrorAction SilentlyContinue
+        }
+    }
+    net_accounts = Invoke-Capture { net.exe accounts }
+    usbstor = Invoke-Capture { reg.exe query 'HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR' /v Start }
+    screensaver = @{
+        ScreenSaveActive = Invoke-Capture { reg.exe query 'HKCU\Control Panel\Desktop' /v ScreenSaveActive }
+        ScreenSaverIsSecure = Invoke-Capture { reg.exe query 'HKCU\Control Panel\Desktop' /v ScreenSaverIsSecure }
+        ScreenSaveTimeOut = Invoke-Capture { reg.exe query 'HKCU\Control Panel\Desktop' /v ScreenSaveTimeOut }
+    }
+    inactivity = Invoke-Capture {
+        reg.exe query 'HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System' /v InactivityTimeoutSecs
+    }
+    autologon = Invoke-Capture {
+        reg.exe query 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon' /v AutoAdminLogon
+    }
+    updates = Invoke-Capture {
+        $session = New-Object -ComObject Microsoft.Update.Session
+        $session.CreateUpdateSearcher().Search("IsInstalled=0 and Type='Software'").Updates |
+            Select-Object Title, MsrcSeverity, @{ n = 'KBArticleIDs'; e = { @($_.KBArticleIDs) } } |
+            ConvertTo-Json
+    }
+}
+
+$module.Result.changed = $false
+$module.Result.zicha = @{
+    schema = 'zicha.raw/v1'
+    platform = 'windows'
+    collected_at = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+    collector = @{
+        name = 'zicha_windows_facts'
+        version = '1.0'
+        seconds = [math]::Round(((Get-Date) - $started).TotalSeconds, 2)
+    }
+    raw = $raw
+}
+$module.ExitJson()

@@ -1,0 +1,113 @@
+"""Windows terminals, from recorded outputs in the real formats (no Windows host can run here).
+
+tests/fixtures/windows/ holds what Windows PowerShell 5.1, secedit, reg and net print on a compliant and a
+non-compliant Windows 10 terminal, in the encodings they write (README there cites the sources)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker import windows
+
+FIX = Path(__file__).parent / "fixtures" / "windows"
+
+
+def raw_of(terminal: str) -> dict:
+    """What zicha_windows_facts.ps1 returns: each command's output as text, or the error it gave."""
+    d = FIX / terminal
+
+    def out(name: str) -> dict:
+        p = d / name
+        if p.exists():
+            return {"out": windows.text(p.read_bytes())}
+        err = d / name.replace(".txt", ".stderr.txt")
+        if err.exists():
+            return {"out": "", "error": windows.text(err.read_bytes()).strip()}
+        return {"out": "", "error": "not captured"}
+
+    return {
+        "mp_status": out("Get-MpComputerStatus.json"),
+        "av_products": out("AntiVirusProduct.json"),
+        "firewall_profiles": out("Get-NetFirewallProfile.json"),
+        "secedit": out("secedit-export.inf"),
+        "net_accounts": out("net-accounts.zh-CN.gbk.txt"),
+        "usbstor": out("reg-USBSTOR-Start.txt"),
+        "screensaver": {k: out(f"reg-Desktop-{k}.txt") for k in ("ScreenSaveActive", "ScreenSaverIsSecure",
+                                                                 "ScreenSaveTimeOut")},
+        "inactivity": out("reg-PoliciesSystem-InactivityTimeoutSecs.txt"),
+        "autologon": out("reg-Winlogon-AutoAdminLogon.txt"),
+        "updates": out("WindowsUpdate-pending.json"),
+    }
+
+
+def values(terminal: str) -> dict:
+    f = windows.facts(raw_of(terminal))
+    assert not {k: v["error"] for k, v in f.items() if "error" in v}
+    return {k: v["value"] for k, v in f.items()}
+
+
+def test_the_compliant_terminal():
+    v = values("terminal-a-compliant")
+    [defender] = [p for p in v["antivirus"]["products"] if p["product"] == "Microsoft Defender Antivirus"]
+    assert defender["enabled"] is True and defender["signatures_updated_at"].endswith("Z")
+    assert defender["signature_age_days"] <= 1
+    assert v["host_firewall"]["input_default"] == "drop"
+    assert v["password_policy"]["min_length"] >= 8 and v["password_policy"]["complexity"] == 3
+    assert v["password_policy"]["lockout"]["attempts"] and v["password_policy"]["max_age_days"] <= 90
+    assert v["usb_storage"] == {"usbstor_start": 4, "blocked": True}
+    assert v["session_lock"]["screensaver_secure"] is True and v["session_lock"]["screensaver_timeout_seconds"] == 600
+    assert v["autologon"]["enabled"] is False
+    assert v["updates"]["pending"] == 0  # Out-File wrote only a BOM: no pending update
+
+
+def test_the_noncompliant_terminal():
+    v = values("terminal-b-noncompliant")
+    products = {p["product"]: p for p in v["antivirus"]["products"]}
+    assert products["Example Endpoint AV"]["signatures_up_to_date"] is False  # productState 0x041010
+    fw = {p["name"]: p for p in v["host_firewall"]["profiles"]}
+    assert fw["Public"] == {"name": "Public", "enabled": False, "inbound": "allow"}
+    assert v["host_firewall"]["input_default"] == "accept"
+    assert v["password_policy"]["min_length"] == 0 and v["password_policy"]["lockout"]["attempts"] is None
+    assert v["usb_storage"]["blocked"] is False
+    assert v["session_lock"]["inactivity_timeout_seconds"] is None  # reg said: the value does not exist
+    assert v["updates"]["pending"] == 3 and len(v["updates"]["security"]) == 2
+
+
+def test_net_accounts_in_chinese_when_secedit_failed():
+    raw = raw_of("terminal-b-noncompliant")
+    raw["secedit"] = {"out": "", "error": "拒绝访问。"}
+    pp = windows.facts(raw)["password_policy"]["value"]
+    assert (pp["min_length"], pp["max_age_days"], pp["source"]) == (0, 42, "net accounts")
+
+
+def test_a_command_that_failed_is_an_error_not_a_default():
+    raw = raw_of("terminal-a-compliant")
+    raw["usbstor"] = {"out": "", "error": "ERROR: Access is denied."}
+    raw["firewall_profiles"] = {"out": ""}
+    f = windows.facts(raw)
+    assert "Access is denied" in f["usb_storage"]["error"]
+    assert "no firewall profile" in f["host_firewall"]["error"]
+
+
+@pytest.mark.parametrize("value, iso", [
+    ("\\/Date(1706691735000)\\/", "2024-01-31T09:02:15Z"),
+    ("/Date(1706691735000)/", "2024-01-31T09:02:15Z"),
+    ({"value": "\\/Date(1706691735000)\\/", "DisplayHint": 2}, "2024-01-31T09:02:15Z"),
+    ("2024-01-31T17:02:15+08:00", "2024-01-31T09:02:15Z"),
+])
+def test_powershell_dates(value, iso):
+    assert windows.ps_date(value) == iso
+
+
+def test_a_windows_facts_document_passes_the_schema():
+    from checker import normalize
+    from checker.models import GatherOutcome, Host
+
+    raw = {"platform": "windows", "collected_at": "2026-11-27T08:00:00Z", "collector": {"name": "t"},
+           "raw": raw_of("terminal-b-noncompliant")}
+    doc = normalize.document(Host("pc-lab-0907", "windows", "terminal", "office"),
+                             GatherOutcome("pc-lab-0907", "ok", raw=raw)).document
+    assert {k for k, v in doc["facts"].items() if "error" in v} == set()
+    assert doc["facts"]["usb_storage"]["value"]["blocked"] is False
