@@ -8,7 +8,7 @@ OPA := .tools/bin/opa
 REGAL := .tools/bin/regal
 PYTEST_ARGS ?=
 
-.PHONY: help setup setup-system audit test test-rego test-python lint fmt clean
+.PHONY: help setup setup-system audit test test-rego test-python lint fmt clean lab-up lab-down demo
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,19 @@ lint: setup ## opa fmt, opa check --strict, Regal
 
 fmt: setup ## format the Rego sources
 	@$(OPA) fmt --write policies
+
+lab-up: setup setup-system ## build the lab: zones, firewall, 9 Linux hosts, 5 network devices (root)
+	@$(VENV)/bin/python lab/lab.py up
+
+lab-down: ## remove every lab process, namespace and link (also after a killed run)
+	@$(or $(wildcard $(VENV)/bin/python),python3) lab/lab.py down
+
+demo: lab-up ## lab-up, collect the air-gapped host offline, audit the whole lab, show the outputs
+	@$(VENV)/bin/python lab/lab.py collect-offline
+	@out=out/demo-$$(date -u +%Y%m%dT%H%M%SZ); \
+	  $(ZICHA) audit --inventory lab/inventory.yml --import .lab/offline --out $$out; rc=$$?; \
+	  echo; echo "demo outputs: $$out (results.json, junit.xml, facts/, ansible/)"; \
+	  echo "stop the lab with: make lab-down"; [ $$rc -le 1 ]
 
 clean: ## remove outputs (keeps .venv and .tools)
 	rm -rf out .pytest_cache

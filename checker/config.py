@@ -110,8 +110,9 @@ def topology(inventory: Inventory) -> dict[str, Any]:
         addrs = list(h.vars.get("zicha_addresses") or [])
         if not isinstance(addrs, list) or not all(_is_ip(a) for a in addrs):
             raise InventoryError(f"host {h.name}: zicha_addresses must be a list of IP addresses")
-        if _is_ip(h.vars.get("ansible_host")) and h.vars["ansible_host"] not in addrs:
-            addrs.append(h.vars["ansible_host"])
+        ah = h.vars.get("ansible_host")
+        if _is_ip(ah) and not ipaddress.ip_address(str(ah)).is_loopback and ah not in addrs:
+            addrs.append(ah)  # the management address is one of the device's own
         hosts[h.name] = topology_entry(h, addrs)
     return {"zones": zones, "hosts": hosts}
 

@@ -7,6 +7,7 @@ runner's status and rc ourselves. A host Ansible says nothing about is an error 
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -111,7 +112,11 @@ def run(
     key_file = work / ".share-key"
     key_file.touch(mode=0o600)
     key_file.write_text(secrets.token_hex(32))
-    run = collector_params(params) | {"share_key_file": str(key_file)}
+    run = collector_params(params)
+    cand_file = work / ".candidates.json"
+    cand_file.touch(mode=0o600)
+    cand_file.write_text(json.dumps(run.pop("weak_passwords"), ensure_ascii=False))
+    run |= {"share_key_file": str(key_file), "candidates_file": str(cand_file)}
     extravars: dict[str, Any] = {"zicha_run": run}
     for group in {g for g, _ in MODULES.values()}:
         extravars[f"zicha_hosts_{group}"] = [h.name for h in targets if MODULES[h.platform][0] == group]
@@ -137,6 +142,7 @@ def run(
     finally:
         os.environ["PATH"] = old_path
         key_file.unlink(missing_ok=True)
+        cand_file.unlink(missing_ok=True)
 
     if r.status == "canceled":
         raise GatherError("interrupted: the Ansible run was cancelled by a signal")

@@ -177,7 +177,10 @@ def build_network() -> None:
         nsx(FW, "ip", "link", "add", br, "type", "bridge")
         nsx(FW, "ip", "addr", "add", f"{gw}/24", "dev", br)
         nsx(FW, "ip", "link", "set", br, "up")
-        sh("ip", "route", "add", f"{prefix}.0/24", "via", ZONES["admin"][1], "dev", ADMIN_LINK)
+        if zone != "internet":
+            # the controller reaches the internal zones through the firewall; the lab's "internet" stays
+            # inside the namespaces (the machine's own routes to real addresses are left alone)
+            sh("ip", "route", "add", f"{prefix}.0/24", "via", ZONES["admin"][1], "dev", ADMIN_LINK)
     nsx(FW, "nft", "-f", "-", input=NFT_FIREWALL)
     # the internet: one web server standing for it
     attach(INET, "eth0", "internet", INTERNET_SERVICE)
@@ -252,7 +255,7 @@ def start_host(h: LinuxHost) -> None:
         f"mount -t overlay overlay -o lowerdir=/etc,upperdir={upper},workdir={work} /etc; "
         f"mount -t tmpfs -o mode=0755 tmpfs /run; mkdir -p /run/sshd; "
         f"mkdir -p /var/log/zicha && mount --bind {d / 'var-log-zicha'} /var/log/zicha; "
-        f"exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config"
+        f"exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config -o SetEnv=ZICHA_LAB_HOST={h.name}"
     )
     log = open(d / "sshd.log", "ab")
     p = subprocess.Popen(["ip", "netns", "exec", ns, "unshare", "--mount", "--uts", "--propagation", "private",
@@ -305,21 +308,68 @@ def configure_host(h: LinuxHost) -> None:
 # ----------------------------------------------------------------------------- devices
 
 
+def _mac_of(host: str, ifname: str) -> str:
+    h = next(x for x in HOSTS if x.name == host)
+    ns = h.netns or PREFIX + h.name
+    info = json.loads(sh("ip", "-n", ns, "-j", "link", "show", ifname).stdout)
+    return info[0]["address"]
+
+
+def _mac_table(fmt: str, entries: list[tuple[str, int, str]]) -> str:
+    """A MAC address table in the vendor's own layout (what ntc-templates parses from real devices)."""
+    def hx(mac: str) -> str:
+        h = mac.replace(":", "").replace("-", "").replace(".", "").lower()
+        return f"{h[0:4]}{'.' if fmt == 'cisco_ios' else '-'}{h[4:8]}{'.' if fmt == 'cisco_ios' else '-'}{h[8:12]}"
+
+    if fmt == "huawei_vrp":
+        rule = "-" * 79
+        rows = [f"{hx(m):<15}{f'{v}/-/-':<14}{port:<20}dynamic" for m, v, port in entries]
+        return "\n".join(["MAC Address    VLAN/VSI/BD   Learned-From        Type", rule, *rows, rule,
+                          f"Total items displayed = {len(rows)}", ""])
+    if fmt == "hp_comware":
+        rows = [f"{hx(m):<17}{v:<11}{'Learned':<17}{port:<25}Y" for m, v, port in entries]
+        return "\n".join(["MAC Address      VLAN ID    State            Port/Nickname            Aging", *rows, ""])
+    if fmt == "cisco_ios":
+        rows = [f"{v:>4}    {hx(m)}    DYNAMIC     {port}" for m, v, port in entries]
+        return "\n".join(["          Mac Address Table", "-" * 43, "", "Vlan    Mac Address       Type        Ports",
+                          "----    -----------       --------    -----", *rows,
+                          f"Total Mac Addresses for this criterion: {len(rows)}", ""])
+    raise ValueError(fmt)
+
+
 def start_devices() -> None:
-    spec = LAB / "devices" / "devices.yml"
-    if not spec.exists():
-        return
-    log = open(STATE / "devices.log", "ab")
-    p = subprocess.Popen([sys.executable, str(LAB / "devices" / "serve.py"), str(spec)], stdout=log, stderr=log,
-                         start_new_session=True, cwd=ROOT)
-    (STATE / "devices.pid").write_text(str(p.pid))
+    """fakenos serving lab/devices/devices.yml, with MAC tables made from the lab hosts' real MACs."""
     import yaml
 
-    ports = [d["port"] for d in yaml.safe_load(spec.read_text())["devices"]]
-    deadline = time.monotonic() + 30
+    spec = yaml.safe_load((LAB / "devices" / "devices.yml").read_text())
+    ddir = STATE / "devices"
+    ddir.mkdir(parents=True, exist_ok=True)
+    served = []
+    for d in spec["devices"]:
+        commands = {d["config_command"]: {"file": str(LAB / "devices" / d["config"]),
+                                          "prompt": d.get("config_prompt", "any")}}
+        if d.get("mac_command"):
+            entries = []
+            for host, (port, vlan, *ifname) in (d.get("mac_ports") or {}).items():
+                entries.append((_mac_of(host, ifname[0] if ifname else "eth0"), vlan, port))
+            for mac, (port, vlan) in (d.get("rogue_macs") or {}).items():
+                entries.append((mac, vlan, port))
+            table = ddir / f"{d['name']}-mac.txt"
+            table.write_text(_mac_table(d["mac_format"], entries))
+            commands[d["mac_command"]] = {"file": str(table), "prompt": d.get("config_prompt", "any")}
+        commands.update(d.get("extra_commands") or {})
+        served.append({k: v for k, v in d.items() if k in ("name", "plugin", "port", "username", "password",
+                                                           "prompt", "enable_secret", "unknown_command")}
+                      | {"commands": commands})
+    (ddir / "devices.yml").write_text(yaml.safe_dump({"address": "127.0.0.1", "devices": served}))
+    log = open(STATE / "devices.log", "ab")
+    p = subprocess.Popen([sys.executable, str(LAB / "devices" / "serve.py"), str(ddir / "devices.yml"),
+                          "--ready-file", str(ddir / "ready")], stdout=log, stderr=log, start_new_session=True,
+                         cwd=ROOT)
+    (STATE / "devices.pid").write_text(str(p.pid))
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        listening = sh("ss", "-Htln", check=False).stdout
-        if all(f"127.0.0.1:{port} " in listening for port in ports):
+        if (ddir / "ready").exists():
             return
         if p.poll() is not None:
             break
@@ -396,7 +446,7 @@ def lab_processes() -> list[int]:
                 cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            if marker in cmd or (str(STATE) in cmd and "sshd" in cmd):
+            if marker in cmd or "ZICHA_LAB_HOST=" in cmd or f"--bind {INTERNET_SERVICE}" in cmd:
                 pids.add(int(d.name))
     pids.discard(os.getpid())
     return sorted(pids)
@@ -429,6 +479,23 @@ def down(quiet: bool = False) -> None:
         print("lab: down (no lab process, namespace or link left)")
 
 
+def collect_offline() -> Path:
+    """Run `zicha collect` inside every air-gapped lab host, as its operator would, into .lab/offline/."""
+    out = STATE / "offline"
+    out.mkdir(parents=True, exist_ok=True)
+    zicha = ROOT / ".venv" / "bin" / "zicha"
+    for h in HOSTS:
+        if h.reachable:
+            continue
+        target = STATE / "hosts" / h.name / "var-log-zicha" / "facts.json"  # /var/log/zicha inside the host
+        args = ["--out", "/var/log/zicha/facts.json", "--host", h.name, "--role", "terminal",
+                "--zone", h.nics[0].zone, "--internet-probe", f"{INTERNET_SERVICE}:80"]
+        in_host(h.name, str(zicha), "collect", *args)
+        shutil.copy(target, out / f"{h.name}.json")  # carried across the air gap
+    print(f"lab: offline facts in {out}")
+    return out
+
+
 def status() -> int:
     ns, procs = lab_namespaces(), lab_processes()
     print(f"namespaces: {' '.join(ns) or '-'}")
@@ -438,7 +505,7 @@ def status() -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("action", choices=("up", "down", "status"))
+    ap.add_argument("action", choices=("up", "down", "status", "collect-offline"))
     a = ap.parse_args()
     if a.action == "up":
         try:
@@ -449,6 +516,9 @@ def main() -> int:
         return 0
     if a.action == "down":
         down()
+        return 0
+    if a.action == "collect-offline":
+        collect_offline()
         return 0
     return status()
 

@@ -51,6 +51,9 @@ options:
   share_key:
     description: This run's key (hex) for fingerprints of password hashes, to spot one hash on two hosts.
     type: str
+  candidates_json:
+    description: More candidate weak passwords, as a JSON list in one string (kept out of logs).
+    type: str
 author: zicha
 """
 
@@ -1292,6 +1295,9 @@ ARGUMENT_SPEC = dict(
     # Not no_log: Ansible would then mask every occurrence of these words in the result (an account
     # named like a weak password would turn into ********). The list is public, not a secret.
     weak_passwords=dict(type="list", elements="str", default=[], no_log=False),
+    # The same list as a JSON text, the way the playbook passes it: a no_log string keeps the candidates out
+    # of Ansible's logs and artifacts without masking ordinary words (root, admin) elsewhere in the result.
+    candidates_json=dict(type="str", no_log=True),
     org_names=dict(type="list", elements="str", default=[]),
     org_years=dict(type="list", elements="int", default=[]),
     share_key=dict(type="str", no_log=True),
@@ -1300,7 +1306,10 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    module.exit_json(changed=False, zicha=collect(module.params))
+    params = dict(module.params)
+    if params.get("candidates_json"):
+        params["weak_passwords"] = list(params["weak_passwords"] or []) + json.loads(params["candidates_json"])
+    module.exit_json(changed=False, zicha=collect(params))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ options:
   platform: {description: huawei_vrp, huawei_usg, h3c_comware or cisco_ios., type: str, required: true}
   timeout: {description: Seconds to wait for the device., type: int, default: 30}
   weak_passwords: {description: Candidate weak passwords., type: list, elements: str, default: []}
+  candidates_json: {description: More candidates as a JSON list in one string (kept out of logs)., type: str, no_log: true}
   org_names: {description: The organisation's names., type: list, elements: str, default: []}
   org_years: {description: First and last year tried with the names., type: list, elements: int, default: []}
   share_key: {description: This run's key for password fingerprints (hex)., type: str, no_log: true}
@@ -84,7 +85,10 @@ def collect(p):
     from checker.devices.credentials import Judge
 
     device_type, config_cmd, mac_cmd, _ = COMMANDS[p["platform"]]
-    params = {"weak_passwords": p["weak_passwords"], "org_names": p["org_names"], "org_years": p["org_years"]}
+    import json
+
+    weak = list(p["weak_passwords"] or []) + (json.loads(p["candidates_json"]) if p.get("candidates_json") else [])
+    params = {"weak_passwords": weak, "org_names": p["org_names"], "org_years": p["org_years"]}
     from checker.offline import linux_collector
 
     gen = linux_collector()._candidates
@@ -136,6 +140,7 @@ ARGUMENT_SPEC = dict(
     platform=dict(type="str", required=True, choices=sorted(COMMANDS)),
     timeout=dict(type="int", default=30),
     weak_passwords=dict(type="list", elements="str", default=[], no_log=False),
+    candidates_json=dict(type="str", no_log=True),
     org_names=dict(type="list", elements="str", default=[]),
     org_years=dict(type="list", elements="int", default=[]),
     share_key=dict(type="str", no_log=True),
@@ -148,7 +153,7 @@ def main():
     # The secrets were read; drop them from what Ansible echoes back (invocation) and stop Ansible from
     # masking their values in our result: an ordinary word (a weak password such as "admin") would be
     # masked wherever it appears, account names included. The result never holds a secret (tested).
-    for k in ("password", "enable_secret", "share_key"):
+    for k in ("password", "enable_secret", "share_key", "candidates_json"):
         module.params.pop(k, None)
     module.no_log_values.clear()
     try:

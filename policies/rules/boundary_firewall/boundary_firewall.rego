@@ -29,9 +29,13 @@ default devices := {}
 
 devices := data.zicha.topology.hosts
 
-# gateway address -> the firewall or router that owns it
-gateway_owner[addr] := name if {
+# gateway address -> the firewalls or routers that declare it (a set: two may claim one address)
+gateway_owner[addr] := concat(", ", sort([name |
 	some name, d in devices
+	d.role in {"firewall", "router"}
+	addr in object.get(d, "addresses", [])
+])) if {
+	some d in devices
 	d.role in {"firewall", "router"}
 	some addr in object.get(d, "addresses", [])
 }

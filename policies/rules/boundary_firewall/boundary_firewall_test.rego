@@ -73,3 +73,10 @@ test_error_when_interfaces_unreadable if {
 	h := f.broken(f.linux({"zone": "office"}, office_pc), "interfaces", "ip: command not found")
 	f.status("BOUNDARY-FIREWALL", "pc8", {"pc8": h}) == "error"
 }
+
+test_success_two_devices_may_declare_one_address if {
+	topo := object.union(f.topology, {"hosts": {"fw2": {"role": "router", "addresses": ["10.10.0.1"]}}})
+	v := f.verdict_in("BOUNDARY-FIREWALL", "pc9", {"pc9": f.linux({"zone": "office"}, office_pc)}, topo)
+	v.status == "pass"
+	v.evidence.observed.gateways[0].device == "fw1, fw2"
+}

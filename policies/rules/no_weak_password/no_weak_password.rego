@@ -12,8 +12,8 @@
 #   clauses: [NO-WEAK-PASSWORD]
 #   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.2 b)", "7.1.4.2 b)"]
 #   applies_to:
-#     zh: Linux 主机的本地账户
-#     en: local accounts of Linux hosts
+#     zh: Linux 主机的本地账户和网络设备（交换机、防火墙）的登录账户
+#     en: local accounts of Linux hosts and the login accounts of network devices
 #   remediation:
 #     zh: 立即为列出的账户设置复杂口令（至少 8 位，含大小写字母、数字和特殊字符中的三类），不得使用用户名、单位名称、年份或常见口令；不用的账户予以锁定或删除。
 #     en: Set a complex password for each listed account now (at least 8 characters of three classes), not the user name, the organisation's name, a year or a common password; lock or delete accounts that are not used.
@@ -21,15 +21,33 @@ package zicha.rules.no_weak_password
 
 meta := rego.metadata.chain()
 
+devices := {"huawei_vrp", "huawei_usg", "h3c_comware", "cisco_ios"}
+
 applicable contains name if {
 	some name, host in input.hosts
-	host.platform == "linux"
+	host.platform in ({"linux"} | devices)
 }
 
-needs[name] := {"accounts"} if some name in applicable
+needs[name] := {"accounts"} if {
+	some name in applicable
+	input.hosts[name].platform == "linux"
+}
+
+needs[name] := {"users"} if {
+	some name in applicable
+	input.hosts[name].platform in devices
+}
+
+# device login accounts (local users, enable/super secrets, console and vty passwords)
+device_users(host) := [u |
+	some u in host.facts.users.value
+	object.get(u, "state", "active") != "block"
+	u.storage != "none"
+]
 
 reasons := {
 	"empty": {"zh": "空口令", "en": "an empty password"},
+	"default_community": {"zh": "默认团体名", "en": "a default community"},
 	"same_as_username": {"zh": "口令与用户名相同", "en": "the user name as password"},
 	"username_pattern": {"zh": "口令为用户名加常见后缀", "en": "the user name with a common suffix"},
 	"weak_list": {"zh": "口令在弱口令字典中", "en": "a password from the weak list"},
@@ -51,12 +69,33 @@ usable(host) := [a |
 weak(host) := [{"account": a.name, "reason": a.weak_reason} |
 	some a in usable(host)
 	a.weak == true
-]
+] if host.platform == "linux"
+
+weak(host) := [{"account": u.name, "reason": u.weak_reason} |
+	some u in device_users(host)
+	u.weak == true
+] if host.platform in devices
 
 errors[name] contains msg if {
 	some name in applicable
+	input.hosts[name].platform == "linux"
 	count(input.hosts[name].facts.accounts.value) == 0
 	msg := {"zh": "未读到任何本地账户", "en": "no local account was read"}
+}
+
+errors[name] contains msg if {
+	some name in applicable
+	input.hosts[name].platform in devices
+	untestable := {u.scheme: names |
+		some u in device_users(input.hosts[name])
+		u.weak == null
+		names := concat(", ", sort([v.name | some v in device_users(input.hosts[name]); v.weak == null; v.scheme == u.scheme]))
+	}
+	some scheme, accounts in untestable
+	msg := {
+		"zh": sprintf("账户 %s 的口令以 %v 形式存储，算法未公开，无法离线校验是否为弱口令：请人工核查，核查后可登记豁免", [accounts, scheme]),
+		"en": sprintf("the passwords of %s are stored as %v, whose algorithm is not public: they cannot be tested offline; check them by hand (then record a waiver)", [accounts, scheme]),
+	}
 }
 
 errors[name] contains msg if {
@@ -87,4 +126,15 @@ observed[name] := {
 } if {
 	some name in applicable
 	host := input.hosts[name]
+	host.platform == "linux"
+}
+
+observed[name] := {
+	"accounts": count(device_users(host)),
+	"weak": weak(host),
+	"storage": {sprintf("%s: %s (%v)", [u.name, u.storage, u.scheme]) | some u in device_users(host)},
+} if {
+	some name in applicable
+	host := input.hosts[name]
+	host.platform in devices
 }

@@ -61,6 +61,40 @@ test_error_no_accounts if {
 	f.status("NO-WEAK-PASSWORD", "srv8", {"srv8": f.linux({}, {"accounts": []})}) == "error"
 }
 
-test_not_applicable_to_switches_yet if {
-	f.status("NO-WEAK-PASSWORD", "sw1", {"sw1": f.host("cisco_ios", {"role": "switch"}, {})}) == "not_applicable"
+user(name, storage, scheme, weak, reason) := {
+	"name": name, "kind": "local-user", "storage": storage, "scheme": scheme,
+	"weak": weak, "weak_reason": reason, "share_key": null,
+}
+
+switch(users) := f.host("huawei_vrp", {"role": "switch"}, {"users": users})
+
+test_fail_switch_with_a_plain_weak_password if {
+	v := f.verdict("NO-WEAK-PASSWORD", "sw1", {"sw1": switch([user("admin", "plain", "huawei-simple", true, "weak_list")])})
+	v.status == "fail"
+	v.message.zh == "账户 admin 使用弱口令：口令在弱口令字典中"
+}
+
+test_success_switch_with_verified_hashes if {
+	users := [user("netadmin", "hash", "h3c-$h$6$-sha512", false, null)]
+	f.status("NO-WEAK-PASSWORD", "sw2", {"sw2": f.host("h3c_comware", {"role": "switch"}, {"users": users})}) == "pass"
+}
+
+test_error_switch_password_that_cannot_be_tested if {
+	users := [user("admin", "hash", "huawei-irreversible-$1a$", null, null)]
+	v := f.verdict("NO-WEAK-PASSWORD", "sw3", {"sw3": switch(users)})
+	v.status == "error"
+	contains(v.message.en, "cannot be tested offline")
+}
+
+test_success_blocked_device_user_is_not_judged if {
+	blocked := object.union(user("old", "plain", "huawei-simple", true, "weak_list"), {"state": "block"})
+	f.status("NO-WEAK-PASSWORD", "sw4", {"sw4": switch([blocked])}) == "pass"
+}
+
+test_error_device_users_missing if {
+	f.status("NO-WEAK-PASSWORD", "sw5", {"sw5": f.host("cisco_ios", {"role": "switch"}, {})}) == "error"
+}
+
+test_not_applicable_to_windows if {
+	f.status("NO-WEAK-PASSWORD", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
 }
