@@ -99,6 +99,11 @@ def from_listing(listing: dict[str, Any], path: str) -> Inventory:
 
 def load(path: str | Path) -> Inventory:
     """Read an inventory with Ansible's own parser."""
+    return from_listing(listing(path), str(path))
+
+
+def listing(path: str | Path) -> dict[str, Any]:
+    """`ansible-inventory --list` of an inventory (every variable resolved by Ansible)."""
     import ansible_runner
 
     p = Path(path)
@@ -127,4 +132,4 @@ def load(path: str | Path) -> Inventory:
     if not isinstance(out, dict):
         lines = [ln for ln in (err or "").splitlines() if ln.strip()]
         raise InventoryError(f"{p}: Ansible could not read it: {lines[-1] if lines else 'no output'}")
-    return from_listing(out, str(p))
+    return out

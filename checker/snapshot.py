@@ -17,7 +17,7 @@ from pathlib import Path
 from checker import devices
 from checker.devices.credentials import Judge
 from checker.errors import GatherError
-from checker.inventory import host_from_vars, load as load_inventory
+from checker.inventory import from_listing, host_from_vars, listing
 from checker.models import GatherOutcome, Host, Inventory
 
 SUFFIXES = (".cfg", ".conf", ".txt")
@@ -50,7 +50,16 @@ def load(folder: Path, judge: Judge) -> tuple[Inventory, dict[str, GatherOutcome
     declared: dict[str, Host] = {}
     groups: dict[str, list[str]] = {}
     if inv_path.exists():
-        inv = load_inventory(inv_path)
+        raw = listing(inv_path)
+        # a device's platform may be left to detection from its configuration
+        for name, hv in raw.get("_meta", {}).get("hostvars", {}).items():
+            if hv.get("zicha_role") in ("switch", "firewall", "router") and not hv.get("zicha_platform") \
+                    and not hv.get("ansible_network_os") and name in files:
+                try:
+                    hv["zicha_platform"] = devices.detect(read_text(files[name]))
+                except devices.UnknownVendor:
+                    pass
+        inv = from_listing(raw, str(inv_path))
         declared = {h.name: h for h in inv.hosts}
         groups = inv.groups
     hosts: list[Host] = []

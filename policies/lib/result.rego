@@ -71,7 +71,9 @@ sources(rule, name, host) := [{"fact": key, "source": object.get(object.get(host
 
 join(msgs, lang, sep) := concat(sep, sort([m[lang] | some m in msgs]))
 
-# status and reasons, in order of precedence
+# status and reasons, in order of precedence: a host not gathered is an error; a rule that does not concern
+# the host is not applicable; a violation found is a failure (with anything the rule could not check added to
+# its reasons); a needed fact that is missing or unreadable, or an error the rule reports, is an error.
 outcome(_, _, host) := {"status": "error", "reasons": {{
 	"zh": sprintf("主机未能采集（%s）：%s", [host.gather.status, object.get(host.gather, "reason", "")]),
 	"en": sprintf("host not gathered (%s): %s", [host.gather.status, object.get(host.gather, "reason", "")]),
@@ -82,24 +84,27 @@ outcome(rule, name, host) := {"status": "not_applicable", "reasons": set()} if {
 	not name in object.get(rule, "applicable", set())
 }
 
-outcome(rule, name, host) := {"status": "error", "reasons": problems} if {
+outcome(rule, name, host) := {"status": status, "reasons": (violations | problems)} if {
 	host.gather.status == "ok"
 	name in object.get(rule, "applicable", set())
-	problems := fact_problems(rule, name, host) | object.get(object.get(rule, "errors", {}), name, set())
+	problems := problems_of(rule, name, host)
+	violations := object.get(object.get(rule, "violations", {}), name, set())
+	status := verdict_of(violations, problems)
+}
+
+problems_of(rule, name, host) := fact_problems(rule, name, host) | object.get(object.get(rule, "errors", {}), name, set())
+
+verdict_of(violations, _) := "fail" if count(violations) > 0
+
+verdict_of(violations, problems) := "error" if {
+	count(violations) == 0
 	count(problems) > 0
 }
 
-outcome(rule, name, host) := {"status": status, "reasons": violations} if {
-	host.gather.status == "ok"
-	name in object.get(rule, "applicable", set())
-	count(fact_problems(rule, name, host) | object.get(object.get(rule, "errors", {}), name, set())) == 0
-	violations := object.get(object.get(rule, "violations", {}), name, set())
-	status := pass_or_fail(violations)
+verdict_of(violations, problems) := "pass" if {
+	count(violations) == 0
+	count(problems) == 0
 }
-
-pass_or_fail(violations) := "fail" if count(violations) > 0
-
-pass_or_fail(violations) := "pass" if count(violations) == 0
 
 message(i, "pass", _) := {
 	"zh": sprintf("符合：%s", [i.title.zh]),

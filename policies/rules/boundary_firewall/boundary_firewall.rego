@@ -110,8 +110,10 @@ errors[name] contains msg if {
 	}
 }
 
+# (each violation needs the inventory data it rests on: without it the rule says error, not fail)
 violations[name] contains msg if {
 	some name in applicable
+	count(gateway_owner) > 0
 	some r in gateway_routes(input.hosts[name])
 	not gateway_owner[r.gateway]
 	msg := {
@@ -123,6 +125,7 @@ violations[name] contains msg if {
 violations[name] contains msg if {
 	some name in applicable
 	host := input.hosts[name]
+	zones[host.zone].subnets
 	some r in gateway_routes(host)
 	owner := gateway_owner[r.gateway]
 	not host.zone in zones_of(r.gateway)

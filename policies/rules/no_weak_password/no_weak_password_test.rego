@@ -98,3 +98,14 @@ test_error_device_users_missing if {
 test_not_applicable_to_windows if {
 	f.status("NO-WEAK-PASSWORD", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
 }
+
+test_fail_found_weakness_wins_over_what_could_not_be_tested if {
+	users := [
+		user("admin", "plain", "huawei-simple", true, "weak_list"),
+		user("ops", "reversible", "huawei-%^%#", null, null),
+	]
+	v := f.verdict("NO-WEAK-PASSWORD", "sw6", {"sw6": switch(users)})
+	v.status == "fail"
+	contains(v.message.en, "account admin has a password from the weak list")
+	contains(v.message.en, "the passwords of ops are stored as huawei-%^%#")
+}
