@@ -25,11 +25,14 @@ audit: setup ## audit the default inventory (this machine); INVENTORY=... ARGS=.
 test: setup setup-system ## run the Rego tests (with coverage) and pytest
 	@$(MAKE) --no-print-directory test-rego test-python
 
-test-rego: ## opa fmt/check, opa test, Rego coverage
+REGO_DATA := .tools/rego-test-data.json
+
+test-rego: ## opa fmt/check, opa test (with the shipped parameters), Rego coverage
 	@$(OPA) fmt --fail --list policies >/dev/null || { echo "opa fmt would rewrite: $$($(OPA) fmt --list policies)"; exit 1; }
 	@$(OPA) check --strict policies
-	@$(OPA) test policies
-	@$(VENV)/bin/python scripts/rego_coverage.py $(OPA) policies
+	@$(VENV)/bin/python scripts/rego_test_data.py $(REGO_DATA)
+	@$(OPA) test policies $(REGO_DATA)
+	@$(VENV)/bin/python scripts/rego_coverage.py $(OPA) policies $(REGO_DATA)
 
 test-python: ## pytest (unit, integration with real Ansible and OPA)
 	@$(VENV)/bin/pytest -q $(PYTEST_ARGS)

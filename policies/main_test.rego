@@ -23,6 +23,5 @@ test_report_has_one_result_per_host_and_rule if {
 	hosts := {"a": f.linux({}, {}), "b": f.linux({}, {})}
 	r := data.zicha.main.report with input as {"now": f.now, "hosts": hosts}
 		with data.zicha.topology as f.topology
-		with data.zicha.params as f.params
 	count(r.results) == count(r.rules) * 2
 }

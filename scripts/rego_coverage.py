@@ -1,6 +1,6 @@
 """Print the Rego coverage of `opa test --coverage` over policies/ and fail below the threshold.
 
-Usage: rego_coverage.py OPA POLICY_DIR [MIN_PERCENT]
+Usage: rego_coverage.py OPA POLICY_DIR [DATA.json] [MIN_PERCENT]
 """
 
 import json
@@ -8,8 +8,10 @@ import subprocess
 import sys
 
 opa, policies = sys.argv[1], sys.argv[2]
-minimum = float(sys.argv[3]) if len(sys.argv) > 3 else 95.0
-out = subprocess.run([opa, "test", "--coverage", "--format=json", policies], capture_output=True, text=True)
+extra = [a for a in sys.argv[3:] if not a.replace(".", "").isdigit()]
+numbers = [a for a in sys.argv[3:] if a.replace(".", "").isdigit()]
+minimum = float(numbers[0]) if numbers else 95.0
+out = subprocess.run([opa, "test", "--coverage", "--format=json", policies, *extra], capture_output=True, text=True)
 if out.returncode != 0:
     sys.stderr.write(out.stdout[-2000:] + out.stderr[-2000:])
     sys.exit(out.returncode)

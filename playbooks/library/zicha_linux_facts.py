@@ -671,19 +671,25 @@ def _nft():
     if rc != 0:
         raise FactError("nft -j list ruleset: rc %d: %s" % (rc, err.strip()))
     doc = json.loads(out or '{"nftables": []}')
-    chains, rules = [], {}
+    chains, rules, dnat = [], {}, []
     for item in doc.get("nftables", []):
         if "rule" in item:
             r = item["rule"]
             key = (r.get("family"), r.get("table"), r.get("chain"))
             rules[key] = rules.get(key, 0) + 1
+            for e in r.get("expr", []):
+                if "dnat" in e:  # a port mapping: where it leads
+                    d = e["dnat"] or {}
+                    addr = d.get("addr")
+                    dnat.append({"chain": r.get("chain"), "inside_address": addr if isinstance(addr, str) else None,
+                                 "inside_port": d.get("port") if isinstance(d.get("port"), int) else None})
     for item in doc.get("nftables", []):
         c = item.get("chain")
         if c and c.get("hook"):
             chains.append({"family": c.get("family"), "table": c.get("table"), "name": c.get("name"),
                            "hook": c.get("hook"), "policy": c.get("policy", "accept"),
                            "rules": rules.get((c.get("family"), c.get("table"), c.get("name")), 0)})
-    return {"base_chains": chains}
+    return {"base_chains": chains, "dnat": dnat}
 
 
 def _iptables():
@@ -691,16 +697,20 @@ def _iptables():
     for tool in ("iptables", "ip6tables"):
         if not _which(tool + "-save") and not _which(tool):
             continue
-        rc, text, err = _run([tool, "-S", "INPUT"]) if _which(tool) else (1, "", "")
+        rc, text, err = _run([tool, "-S"]) if _which(tool) else (1, "", "")
         if rc != 0:
             continue
-        policy, rules = None, 0
+        rec = {"input_policy": None, "forward_policy": None, "rules": 0, "forward_rules": 0}
         for line in text.splitlines():
             if line.startswith("-P INPUT"):
-                policy = line.split()[-1].lower()
+                rec["input_policy"] = line.split()[-1].lower()
+            elif line.startswith("-P FORWARD"):
+                rec["forward_policy"] = line.split()[-1].lower()
             elif line.startswith("-A INPUT"):
-                rules += 1
-        out[tool] = {"input_policy": policy, "rules": rules}
+                rec["rules"] += 1
+            elif line.startswith("-A FORWARD"):
+                rec["forward_rules"] += 1
+        out[tool] = rec
     return out or None
 
 
@@ -748,6 +758,15 @@ def fact_host_firewall(params):
     if fwd and fwd["running"]:
         verdicts.append("accept" if fwd["target"] == "accept" else "drop")
     res["input_default"] = "drop" if "drop" in verdicts else ("accept" if verdicts else "none")
+    fwd = []
+    if nft:
+        chains = [c for c in nft["base_chains"] if c["hook"] == "forward" and c["family"] in ("inet", "ip", "ip6")]
+        if chains:
+            fwd.append("drop" if any(c["policy"] == "drop" for c in chains) else "accept")
+    for t in (res["iptables"] or {}).values():
+        if t.get("forward_policy") in ("drop", "reject"):
+            fwd.append("drop")
+    res["forward_default"] = "drop" if "drop" in fwd else ("accept" if fwd else "none")
     return res
 
 
@@ -1215,6 +1234,32 @@ def fact_network_config(params):
     return {"dhcp": dhcp, "static": static, "dhcp_clients_running": clients}
 
 
+_DEFAULT_COMMUNITIES = ("public", "private", "community", "snmp", "snmpd", "admin", "manager", "secret", "test",
+                        "default", "monitor", "read", "write")
+
+
+def fact_snmpd(params):
+    """Net-SNMP's communities, judged here: default or weak, never the community itself."""
+    conf = "/etc/snmp/snmpd.conf"
+    names, _ = _processes()
+    out = {"present": os.path.exists(conf) or bool(_which("snmpd")), "running": "snmpd" in names, "communities": []}
+    if not os.path.exists(conf):
+        return out
+    weak = set(params.get("weak_passwords") or [])
+    for path in [conf] + _glob_files(["/etc/snmp/snmpd.conf.d/*.conf"]):
+        for s in _conf_lines(path):
+            f = s.split()
+            community, access = None, None
+            if f[0] in ("rocommunity", "rocommunity6", "rwcommunity", "rwcommunity6") and len(f) > 1:
+                community, access = f[1], "write" if f[0].startswith("rw") else "read"
+            elif f[0] in ("com2sec", "com2sec6") and len(f) > 3:
+                community, access = f[-1], "read"
+            if community is not None:
+                out["communities"].append({"access": access, "source": path,
+                                           "default": community.lower() in _DEFAULT_COMMUNITIES or community in weak})
+    return out
+
+
 def fact_sshd(params):
     path = "/etc/ssh/sshd_config"
     conf = {}
@@ -1261,6 +1306,7 @@ FACTS = [
     ("session_lock", "TMOUT in /etc/profile*, /etc/dconf/db/*.d", fact_session_lock),
     ("network_config", "/etc/network/interfaces, NetworkManager, ifcfg-*, netplan, networkd", fact_network_config),
     ("sshd", "/etc/ssh/sshd_config", fact_sshd),
+    ("snmpd", "/etc/snmp/snmpd.conf (communities judged on the host)", fact_snmpd),
 ]
 
 

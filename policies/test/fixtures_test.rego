@@ -1,5 +1,6 @@
 # Helpers for the rules' tests: build hosts in the shape zicha sends as input, run the whole
-# entry point (data.zicha.main) against them, and read one verdict back.
+# entry point (data.zicha.main) against them, and read one verdict back. The tests run with the shipped
+# parameter defaults (policies/params.yaml at data.zicha.params: `make test-rego` loads them).
 package zicha.test.fixtures
 
 now := "2026-11-27T08:00:00Z"
@@ -43,17 +44,11 @@ topology := {
 	"hosts": {"fw1": {"role": "firewall", "zone": "boundary", "addresses": ["10.10.0.1", "10.20.0.1", "203.0.113.1"]}},
 }
 
-params := {
-	"backup_max_age_days": 31,
-	"restore_test_max_age_days": 31,
-}
-
 results(hosts) := results_in(hosts, topology)
 
 results_in(hosts, topo) := rs if {
 	rs := data.zicha.main.results with input as {"now": now, "hosts": hosts}
 		with data.zicha.topology as topo
-		with data.zicha.params as params
 }
 
 # verdict(rule_id, name, hosts) is the one result of rule `rule_id` on host `name`.

@@ -1,23 +1,26 @@
 # METADATA
 # title: 边界部署防火墙
 # description: |
-#   Traffic between zones of different trust passes a firewall. First version, from host facts
-#   and the inventory's topology: every route with a gateway on a server or terminal goes through
-#   an address of a declared firewall or router that sits in the host's own zone, and no host has
-#   interface addresses in two zones (内外网直接连接).
+#   Traffic between zones of different trust passes a firewall. From host facts and the inventory's
+#   topology: every route with a gateway on a server or terminal goes through an address of a
+#   declared firewall or router that sits in the host's own zone, and no host has interface addresses
+#   in two zones (内外网直接连接). From the firewall's own configuration: zones are bound to its
+#   interfaces, a security policy exists, and what it does not permit is denied.
 # custom:
 #   id: BOUNDARY-FIREWALL
 #   title_en: Zone boundaries are crossed only through a firewall
 #   severity: high
-#   clauses: [BOUNDARY-FIREWALL]
+#   clauses: [BOUNDARY-FIREWALL, INTRANET-INTERNET-ISOLATED, SEGMENT-IMPORTANT-ZONES]
 #   gbt22239: ["8.1.3.1 a)", "7.1.3.1 a)", "8.1.3.2 a)", "7.1.3.2 a)"]
 #   applies_to:
-#     zh: Linux 服务器和终端
-#     en: Linux servers and terminals
+#     zh: Linux 服务器和终端，以及防火墙本身
+#     en: Linux servers and terminals, and the firewalls themselves
 #   remediation:
 #     zh: 把主机的网关改为本区域防火墙（或路由器）的地址；拆除跨区域的双网卡连接，跨区访问一律经边界防火墙并配置访问控制策略。
 #     en: Point the host's gateway at its zone's firewall (or router); remove dual-homed links between zones and send all cross-zone traffic through the boundary firewall with an access policy.
 package zicha.rules.boundary_firewall
+
+import data.zicha.lib.hosts
 
 meta := rego.metadata.chain()
 
@@ -40,13 +43,97 @@ gateway_owner[addr] := concat(", ", sort([name |
 	some addr in object.get(d, "addresses", [])
 }
 
-applicable contains name if {
+endpoints contains name if {
 	some name, host in input.hosts
 	host.platform == "linux"
 	host.role in {"server", "terminal"}
 }
 
-needs[name] := {"routes", "interfaces"} if some name in applicable
+firewalls contains name if {
+	some name, host in input.hosts
+	host.role == "firewall"
+	host.platform in ({"linux"} | hosts.devices)
+}
+
+applicable := endpoints | firewalls
+
+needs[name] := {"routes", "interfaces"} if some name in endpoints
+
+needs[name] := {"firewall"} if {
+	some name in firewalls
+	hosts.is_device(input.hosts[name])
+}
+
+needs[name] := {"host_firewall"} if {
+	some name in firewalls
+	hosts.is_linux(input.hosts[name])
+}
+
+# -- the firewall's own configuration
+
+violations[name] contains msg if {
+	some name in firewalls
+	fw := input.hosts[name].facts.firewall.value
+	bound := [z.name | some z in fw.zones; count(z.interfaces) > 0]
+	count(bound) < 2
+	msg := {
+		"zh": sprintf("防火墙未把安全区域绑定到接口（已绑定接口的区域 %d 个，至少应有 2 个）", [count(bound)]),
+		"en": sprintf("the firewall binds no zones to its interfaces (%d zone(s) with interfaces, at least 2 needed)", [count(bound)]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in firewalls
+	fw := input.hosts[name].facts.firewall.value
+	count(fw.policies) == 0
+	count(object.get(fw, "packet_filter_defaults", [])) == 0
+	msg := {"zh": "防火墙未配置任何安全策略", "en": "the firewall has no security policy"}
+}
+
+violations[name] contains msg if {
+	some name in firewalls
+	fw := input.hosts[name].facts.firewall.value
+	fw.default_action != "deny"
+	msg := {
+		"zh": sprintf("防火墙缺省动作为 %v，区域间流量未受控", [fw.default_action]),
+		"en": sprintf("the firewall's default action is %v: traffic between zones is not controlled", [fw.default_action]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in firewalls
+	hosts.is_linux(input.hosts[name])
+	chains := [c |
+		some c in object.get(input.hosts[name].facts.host_firewall.value, ["nftables", "base_chains"], [])
+		c.hook == "forward"
+		c.policy == "drop"
+		c.rules > 0
+	]
+	count(chains) == 0
+	msg := {
+		"zh": "Linux 防火墙没有默认丢弃并带放行规则的转发链",
+		"en": "the Linux firewall has no forward chain that drops by default and permits by rule",
+	}
+}
+
+observed[name] := {
+	"zones": {z.name: z.interfaces | some z in fw.zones},
+	"policies": count(fw.policies),
+	"default_action": fw.default_action,
+} if {
+	some name in firewalls
+	fw := input.hosts[name].facts.firewall.value
+}
+
+observed[name] := {"forward_chains": [c |
+	some c in object.get(input.hosts[name].facts.host_firewall.value, ["nftables", "base_chains"], [])
+	c.hook == "forward"
+]} if {
+	some name in firewalls
+	hosts.is_linux(input.hosts[name])
+}
+
+# -- servers and terminals
 
 ip(cidr) := split(cidr, "/")[0]
 
@@ -86,13 +173,13 @@ gateway_routes(host) := [r |
 ]
 
 errors[name] contains msg if {
-	some name in applicable
+	some name in endpoints
 	not is_string(object.get(input.hosts[name], "zone", null))
 	msg := {"zh": "主机未声明安全区域（zicha_zone）", "en": "the host declares no security zone (zicha_zone)"}
 }
 
 errors[name] contains msg if {
-	some name in applicable
+	some name in endpoints
 	count(gateway_owner) == 0
 	msg := {
 		"zh": "清单未声明任何防火墙或路由器及其地址（zicha_role: firewall/router 与 zicha_addresses），无法判断边界",
@@ -101,7 +188,7 @@ errors[name] contains msg if {
 }
 
 errors[name] contains msg if {
-	some name in applicable
+	some name in endpoints
 	zone := input.hosts[name].zone
 	not zones[zone].subnets
 	msg := {
@@ -112,7 +199,7 @@ errors[name] contains msg if {
 
 # (each violation needs the inventory data it rests on: without it the rule says error, not fail)
 violations[name] contains msg if {
-	some name in applicable
+	some name in endpoints
 	count(gateway_owner) > 0
 	some r in gateway_routes(input.hosts[name])
 	not gateway_owner[r.gateway]
@@ -123,7 +210,7 @@ violations[name] contains msg if {
 }
 
 violations[name] contains msg if {
-	some name in applicable
+	some name in endpoints
 	host := input.hosts[name]
 	zones[host.zone].subnets
 	some r in gateway_routes(host)
@@ -136,7 +223,7 @@ violations[name] contains msg if {
 }
 
 violations[name] contains msg if {
-	some name in applicable
+	some name in endpoints
 	z := zoned(input.hosts[name])
 	count(z) > 1
 	msg := {
@@ -155,6 +242,6 @@ observed[name] := {
 	"addresses_by_zone": zoned(host),
 	"unzoned_addresses": unzoned(host),
 } if {
-	some name in applicable
+	some name in endpoints
 	host := input.hosts[name]
 }

@@ -80,3 +80,42 @@ test_success_two_devices_may_declare_one_address if {
 	v.status == "pass"
 	v.evidence.observed.gateways[0].device == "fw1, fw2"
 }
+
+fw_config(zones, policies, default_action) := {"present": true, "zones": zones, "policies": policies, "default_action": default_action, "packet_filter_defaults": []}
+
+zone(name, ifaces) := {"name": name, "priority": 50, "interfaces": ifaces}
+
+rule := {"name": "web", "source_zones": ["trust"], "destination_zones": ["untrust"], "action": "permit"}
+
+usg(fw) := f.host("huawei_usg", {"role": "firewall"}, {"firewall": fw})
+
+test_success_firewall_with_bound_zones_a_policy_and_default_deny if {
+	fw := fw_config([zone("trust", ["GE1/0/2"]), zone("untrust", ["GE1/0/1"])], [rule], "deny")
+	f.status("BOUNDARY-FIREWALL", "fw9", {"fw9": usg(fw)}) == "pass"
+}
+
+test_fail_firewall_without_zones_policy_or_deny if {
+	v := f.verdict("BOUNDARY-FIREWALL", "fw8", {"fw8": usg(fw_config([zone("local", [])], [], "permit"))})
+	v.status == "fail"
+	contains(v.message.en, "binds no zones to its interfaces (0 zone(s)")
+	contains(v.message.en, "has no security policy")
+	contains(v.message.en, "default action is permit")
+}
+
+nft(policy, rules) := {"input_default": "none", "forward_default": policy, "nftables": {"base_chains": [{"family": "inet", "table": "t", "name": "forward", "hook": "forward", "policy": policy, "rules": rules}], "dnat": []}}
+
+test_success_linux_firewall_forward_drop_with_rules if {
+	h := f.linux({"role": "firewall"}, {"host_firewall": nft("drop", 4)})
+	f.status("BOUNDARY-FIREWALL", "fw7", {"fw7": h}) == "pass"
+}
+
+test_fail_linux_firewall_forward_accept if {
+	h := f.linux({"role": "firewall"}, {"host_firewall": nft("accept", 0)})
+	v := f.verdict("BOUNDARY-FIREWALL", "fw6", {"fw6": h})
+	v.status == "fail"
+	v.evidence.observed.forward_chains[0].policy == "accept"
+}
+
+test_error_firewall_device_config_missing if {
+	f.status("BOUNDARY-FIREWALL", "fw5", {"fw5": f.host("huawei_usg", {"role": "firewall"}, {})}) == "error"
+}

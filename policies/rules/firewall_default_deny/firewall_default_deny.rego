@@ -1,0 +1,98 @@
+# METADATA
+# title: 防火墙默认拒绝
+# description: |
+#   What no rule permits is denied. A boundary firewall (device or Linux) denies by default: the USG
+#   default rule or Comware packet-filter default is deny, a Cisco zone-based firewall has zones, a
+#   Linux firewall's forward chain drops. Every server and terminal runs a host firewall that drops
+#   incoming traffic by default (nftables/iptables/ufw/firewalld; Windows: every profile on, inbound
+#   blocked).
+# custom:
+#   id: FIREWALL-DEFAULT-DENY
+#   title_en: Firewalls deny by default (boundary and host firewalls)
+#   severity: high
+#   clauses: [FW-POLICY-CONFIGURED, HOST-FIREWALL-ENABLED]
+#   gbt22239: ["8.1.3.2 a)", "7.1.3.2 a) [check]", "8.1.4.4 b)", "7.1.4.4 b) [check]"]
+#   applies_to:
+#     zh: 防火墙、路由器，以及所有服务器和终端（主机防火墙）
+#     en: firewalls and routers, and every server and terminal (host firewall)
+#   remediation:
+#     zh: 边界防火墙缺省动作设为拒绝（USG：security-policy 下 default action deny；华三：firewall packet-filter default deny），按需逐条放行；主机启用防火墙并默认拒绝入站（nftables policy drop、ufw default deny、Windows 各配置文件阻止入站）。
+#     en: Make the boundary firewall deny by default (USG default action deny; Comware firewall packet-filter default deny) and permit only what is needed; turn host firewalls on with inbound denied by default.
+package zicha.rules.firewall_default_deny
+
+import data.zicha.lib.hosts
+
+meta := rego.metadata.chain()
+
+applicable contains name if {
+	some name, host in input.hosts
+	hosts.is_firewall(host)
+	host.platform in ({"linux"} | hosts.devices)
+}
+
+applicable contains name if {
+	some name, host in input.hosts
+	hosts.is_computer(host)
+}
+
+needs[name] := {"firewall"} if {
+	some name in applicable
+	hosts.is_device(input.hosts[name])
+}
+
+needs[name] := {"host_firewall"} if {
+	some name in applicable
+	input.hosts[name].platform in {"linux", "windows"}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	fw := input.hosts[name].facts.firewall.value
+	fw.default_action != "deny"
+	msg := {
+		"zh": sprintf("防火墙缺省动作为 %v（未配置为拒绝）", [fw.default_action]),
+		"en": sprintf("the firewall's default action is %v, not deny", [fw.default_action]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	hosts.is_firewall(input.hosts[name])
+	d := object.get(input.hosts[name].facts.host_firewall.value, "forward_default", "none")
+	d != "drop"
+	msg := {
+		"zh": sprintf("Linux 防火墙的转发链缺省策略为 %s（未配置为丢弃）", [d]),
+		"en": sprintf("the Linux firewall's forward chain defaults to %s, not drop", [d]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	hosts.is_computer(input.hosts[name])
+	hf := input.hosts[name].facts.host_firewall.value
+	hf.input_default != "drop"
+	msg := {
+		"zh": sprintf("主机防火墙未默认拒绝入站（%s）", [explain[hf.input_default].zh]),
+		"en": sprintf("the host firewall does not deny incoming traffic by default (%s)", [explain[hf.input_default].en]),
+	}
+}
+
+explain := {
+	"none": {"zh": "未启用任何防火墙", "en": "no firewall is active"},
+	"accept": {"zh": "缺省允许", "en": "it accepts by default"},
+}
+
+observed[name] := {"default_action": fw.default_action, "zones": count(fw.zones), "policies": count(fw.policies)} if {
+	some name in applicable
+	fw := input.hosts[name].facts.firewall.value
+}
+
+observed[name] := {
+	"input_default": hf.input_default,
+	"forward_default": object.get(hf, "forward_default", null),
+	"profiles": object.get(hf, "profiles", null),
+} if {
+	some name in applicable
+	hf := input.hosts[name].facts.host_firewall.value
+}

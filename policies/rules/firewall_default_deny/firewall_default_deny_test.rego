@@ -1,0 +1,58 @@
+package zicha.tests.firewall_default_deny_test
+
+import data.zicha.test.fixtures as f
+
+fw(action) := f.host("huawei_usg", {"role": "firewall"}, {"firewall": {"present": true, "zones": [], "policies": [], "default_action": action}})
+
+test_success_firewall_denies_by_default if {
+	f.status("FIREWALL-DEFAULT-DENY", "fw1", {"fw1": fw("deny")}) == "pass"
+}
+
+test_fail_firewall_permits_by_default if {
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "fw2", {"fw2": fw("permit")})
+	v.status == "fail"
+	v.message.en == "the firewall's default action is permit, not deny"
+}
+
+test_fail_no_policy_at_all if {
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "r1", {"r1": f.host("cisco_ios", {"role": "router"}, {"firewall": {"present": false, "zones": [], "policies": [], "default_action": null}})})
+	v.status == "fail"
+	contains(v.message.en, "default action is null")
+}
+
+test_success_host_firewall_drops_incoming if {
+	f.status("FIREWALL-DEFAULT-DENY", "s1", {"s1": f.linux({"role": "server"}, {"host_firewall": {"input_default": "drop"}})}) == "pass"
+}
+
+test_fail_no_host_firewall if {
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "s2", {"s2": f.linux({}, {"host_firewall": {"input_default": "none"}})})
+	v.status == "fail"
+	v.message.zh == "主机防火墙未默认拒绝入站（未启用任何防火墙）"
+}
+
+test_fail_windows_profile_allows if {
+	hf := {"input_default": "accept", "profiles": [{"name": "Public", "enabled": false, "inbound": "allow"}]}
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "w1", {"w1": f.host("windows", {}, {"host_firewall": hf})})
+	v.status == "fail"
+	v.evidence.observed.profiles[0].name == "Public"
+}
+
+test_fail_linux_firewall_forward_accepts if {
+	hf := {"input_default": "none", "forward_default": "accept"}
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "fw3", {"fw3": f.linux({"role": "firewall"}, {"host_firewall": hf})})
+	v.status == "fail"
+	contains(v.message.en, "forward chain defaults to accept")
+}
+
+test_success_linux_firewall_forward_drops if {
+	hf := {"input_default": "none", "forward_default": "drop"}
+	f.status("FIREWALL-DEFAULT-DENY", "fw4", {"fw4": f.linux({"role": "firewall"}, {"host_firewall": hf})}) == "pass"
+}
+
+test_not_applicable_to_switches if {
+	f.status("FIREWALL-DEFAULT-DENY", "sw1", {"sw1": f.host("h3c_comware", {"role": "switch"}, {})}) == "not_applicable"
+}
+
+test_error_without_host_firewall_facts if {
+	f.status("FIREWALL-DEFAULT-DENY", "s3", {"s3": f.linux({}, {})}) == "error"
+}

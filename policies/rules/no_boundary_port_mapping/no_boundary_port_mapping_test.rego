@@ -1,0 +1,43 @@
+package zicha.tests.no_boundary_port_mapping_test
+
+import data.zicha.test.fixtures as f
+
+m(inside) := {"protocol": "tcp", "global_address": "203.0.113.10", "global_port": 443, "inside_address": inside, "inside_port": 443}
+
+fw(maps) := f.host("huawei_usg", {"role": "firewall"}, {"nat_servers": maps})
+
+test_success_mapping_into_the_dmz if {
+	v := f.verdict("NO-BOUNDARY-PORT-MAPPING", "fw1", {"fw1": fw([m("10.20.0.7")])})
+	v.status == "pass"
+	v.evidence.observed == ["tcp 203.0.113.10:443 → 10.20.0.7:443"]
+}
+
+test_fail_mapping_into_the_office if {
+	v := f.verdict("NO-BOUNDARY-PORT-MAPPING", "fw2", {"fw2": fw([m("10.10.0.15")])})
+	v.status == "fail"
+	v.message.zh == "端口映射 203.0.113.10:443 → 10.10.0.15:443 指向内网（office）"
+}
+
+test_fail_mapping_into_an_undeclared_address if {
+	v := f.verdict("NO-BOUNDARY-PORT-MAPPING", "fw3", {"fw3": fw([m("192.168.5.5")])})
+	v.status == "fail"
+	contains(v.message.en, "(no declared zone)")
+}
+
+test_fail_linux_dnat_into_the_classified_zone if {
+	hf := {"input_default": "drop", "nftables": {"base_chains": [], "dnat": [{"chain": "pre", "inside_address": "10.30.0.9", "inside_port": 22}]}}
+	h := f.linux({"role": "firewall"}, {"host_firewall": hf})
+	f.status("NO-BOUNDARY-PORT-MAPPING", "fw4", {"fw4": h}) == "fail"
+}
+
+test_success_no_mapping if {
+	f.status("NO-BOUNDARY-PORT-MAPPING", "sw1", {"sw1": f.host("cisco_ios", {"role": "switch"}, {"nat_servers": []})}) == "pass"
+}
+
+test_not_applicable_to_a_linux_server if {
+	f.status("NO-BOUNDARY-PORT-MAPPING", "s1", {"s1": f.linux({"role": "server"}, {})}) == "not_applicable"
+}
+
+test_error_without_nat_facts if {
+	f.status("NO-BOUNDARY-PORT-MAPPING", "fw5", {"fw5": f.host("huawei_usg", {"role": "firewall"}, {})}) == "error"
+}

@@ -1,0 +1,78 @@
+# METADATA
+# title: 不同设备不使用同一口令
+# description: |
+#   No password is shared between servers, switches and firewalls. Compared without any password
+#   leaving its host: each credential carries a fingerprint keyed with a key that lives for one audit
+#   run (devices: of the decrypted password where the form is publicly reversible, else of the stored
+#   string; Linux: of the hash string, so a copied shadow line or a cloned image shows). Equal
+#   fingerprints on two hosts are one password; salted hashes of one password cannot be matched.
+# custom:
+#   id: NO-SHARED-PASSWORD
+#   title_en: No password is shared between devices
+#   severity: high
+#   clauses: [NO-SHARED-DEVICE-PASSWORDS]
+#   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.2 c)", "7.1.4.2 c) [check]"]
+#   applies_to:
+#     zh: Linux 主机和网络设备
+#     en: Linux hosts and network devices
+#   remediation:
+#     zh: 为列出的每台设备、每个账户设置各不相同的口令，并用口令管理工具（或堡垒机）保管；不要复制镜像中的 /etc/shadow。
+#     en: Give every listed device and account a password of its own, kept in a password manager or jump host; do not clone /etc/shadow across images.
+package zicha.rules.no_shared_password
+
+import data.zicha.lib.hosts
+
+meta := rego.metadata.chain()
+
+applicable contains name if {
+	some name, host in input.hosts
+	host.platform in ({"linux"} | hosts.devices)
+}
+
+needs[name] := {"accounts"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
+
+needs[name] := {"users"} if {
+	some name in applicable
+	hosts.is_device(input.hosts[name])
+}
+
+# every fingerprinted credential of the estate: [host, account, fingerprint]
+credentials contains [name, a.name, a.share_key] if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	some a in input.hosts[name].facts.accounts.value
+	is_string(object.get(a, "share_key", null))
+}
+
+credentials contains [name, u.name, u.share_key] if {
+	some name in applicable
+	hosts.is_device(input.hosts[name])
+	some u in input.hosts[name].facts.users.value
+	is_string(object.get(u, "share_key", null))
+}
+
+# the same fingerprint on another host
+shared(name) := {[c[1], d[0], d[1]] |
+	some c in credentials
+	c[0] == name
+	some d in credentials
+	d[2] == c[2]
+	d[0] != name
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some [account, other, other_account] in shared(name)
+	msg := {
+		"zh": sprintf("账户 %s 与 %s 的账户 %s 使用同一口令", [account, other, other_account]),
+		"en": sprintf("account %s shares its password with account %s of %s", [account, other_account, other]),
+	}
+}
+
+observed[name] := {
+	"compared": count([c | some c in credentials; c[0] == name]),
+	"shared_with": sort([sprintf("%s → %s/%s", [a, o, oa]) | some [a, o, oa] in shared(name)]),
+} if some name in applicable

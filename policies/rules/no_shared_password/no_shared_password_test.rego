@@ -1,0 +1,47 @@
+package zicha.tests.no_shared_password_test
+
+import data.zicha.test.fixtures as f
+
+key_a := "0123456789abcdef0123456789abcdef"
+
+key_b := "fedcba9876543210fedcba9876543210"
+
+sw(users) := f.host("huawei_vrp", {"role": "switch"}, {"users": users})
+
+user(name, key) := {"name": name, "storage": "reversible", "scheme": "huawei-des-ecb", "weak": false, "share_key": key}
+
+acct(name, key) := {"name": name, "password": "set", "weak": false, "share_key": key}
+
+test_fail_one_password_on_a_switch_and_a_router if {
+	hosts := {
+		"sw1": sw([user("ops", key_a)]),
+		"r1": f.host("cisco_ios", {"role": "router"}, {"users": [user("admin", key_a)]}),
+	}
+	v := f.verdict("NO-SHARED-PASSWORD", "sw1", hosts)
+	v.status == "fail"
+	v.message.zh == "账户 ops 与 r1 的账户 admin 使用同一口令"
+	f.status("NO-SHARED-PASSWORD", "r1", hosts) == "fail"
+}
+
+test_fail_cloned_shadow_line_on_two_servers if {
+	hosts := {"s1": f.linux({}, {"accounts": [acct("root", key_b)]}), "s2": f.linux({}, {"accounts": [acct("root", key_b)]})}
+	v := f.verdict("NO-SHARED-PASSWORD", "s1", hosts)
+	v.status == "fail"
+	v.evidence.observed.shared_with == ["root → s2/root"]
+}
+
+test_success_different_passwords if {
+	hosts := {"sw1": sw([user("ops", key_a)]), "s1": f.linux({}, {"accounts": [acct("root", key_b)]})}
+	f.status("NO-SHARED-PASSWORD", "sw1", hosts) == "pass"
+	v := f.verdict("NO-SHARED-PASSWORD", "s1", hosts)
+	v.status == "pass"
+	v.evidence.observed.compared == 1
+}
+
+test_not_applicable_to_windows if {
+	f.status("NO-SHARED-PASSWORD", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+}
+
+test_error_without_users if {
+	f.status("NO-SHARED-PASSWORD", "sw1", {"sw1": f.host("h3c_comware", {"role": "switch"}, {})}) == "error"
+}

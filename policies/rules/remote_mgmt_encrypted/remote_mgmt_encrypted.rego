@@ -1,0 +1,82 @@
+# METADATA
+# title: 远程管理采用加密方式
+# description: |
+#   Remote management travels encrypted. A network device has no Telnet server and no vty line that
+#   admits Telnet, and no plain-HTTP web management (HTTPS and SSH are fine). A Linux host listens on
+#   no Telnet or r-command port (23, 512-514) on an address other than loopback.
+# custom:
+#   id: REMOTE-MGMT-ENCRYPTED
+#   title_en: Remote management is encrypted (no Telnet, no plain HTTP)
+#   severity: high
+#   clauses: [REMOTE-MGMT-SECURE]
+#   gbt22239: ["8.1.4.1 c)", "7.1.4.1 c)"]
+#   applies_to:
+#     zh: 网络设备和 Linux 主机
+#     en: network devices and Linux hosts
+#   remediation:
+#     zh: 关闭 Telnet（华为 undo telnet server enable；华三 undo telnet server enable；思科 line vty 下 transport input ssh）和 HTTP 管理，只保留 SSH 和 HTTPS；Linux 卸载 telnetd、rsh 等服务。
+#     en: Turn Telnet off (Huawei/H3C undo telnet server enable; Cisco transport input ssh under line vty) and plain-HTTP management, keeping SSH and HTTPS only; remove telnetd and r-command services from Linux hosts.
+package zicha.rules.remote_mgmt_encrypted
+
+import data.zicha.lib.hosts
+
+meta := rego.metadata.chain()
+
+applicable contains name if {
+	some name, host in input.hosts
+	host.platform in ({"linux"} | hosts.devices)
+}
+
+needs[name] := {"management"} if {
+	some name in applicable
+	hosts.is_device(input.hosts[name])
+}
+
+needs[name] := {"listening"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	input.hosts[name].facts.management.value.telnet == true
+	vtys := [v.lines | some v in input.hosts[name].facts.management.value.vty; "telnet" in v.protocols]
+	msg := {
+		"zh": sprintf("启用了 Telnet 明文管理（vty %s）", [concat("、", vtys)]),
+		"en": sprintf("Telnet management is enabled (vty %s)", [concat(", ", vtys)]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	input.hosts[name].facts.management.value.http == true
+	msg := {"zh": "启用了 HTTP 明文网页管理", "en": "plain-HTTP web management is enabled"}
+}
+
+plain_ports := {23: "telnet", 512: "rexec", 513: "rlogin", 514: "rsh"}
+
+violations[name] contains msg if {
+	some name in applicable
+	some s in input.hosts[name].facts.listening.value
+	startswith(s.proto, "tcp")
+	service := plain_ports[s.port]
+	not s.address in {"127.0.0.1", "::1"}
+	msg := {
+		"zh": sprintf("在 %s:%d 上监听明文管理服务 %s（进程 %v）", [s.address, s.port, service, s.process]),
+		"en": sprintf("a clear-text %s service listens on %s:%d (process %v)", [service, s.address, s.port, s.process]),
+	}
+}
+
+observed[name] := {k: m[k] | some k in {"telnet", "ssh", "http", "https"}} if {
+	some name in applicable
+	m := input.hosts[name].facts.management.value
+}
+
+observed[name] := {"plain_listeners": [sprintf("%s:%d", [s.address, s.port]) |
+	some s in input.hosts[name].facts.listening.value
+	plain_ports[s.port]
+	startswith(s.proto, "tcp")
+]} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}

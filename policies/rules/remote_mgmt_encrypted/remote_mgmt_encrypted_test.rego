@@ -1,0 +1,40 @@
+package zicha.tests.remote_mgmt_encrypted_test
+
+import data.zicha.test.fixtures as f
+
+mgmt(telnet, http) := {
+	"telnet": telnet, "ssh": true, "http": http, "https": true,
+	"vty": [{"lines": "0 4", "protocols": array.concat(["ssh"], ["telnet" | telnet]), "auth": "aaa"}],
+}
+
+sw(m) := f.host("huawei_vrp", {"role": "switch"}, {"management": m})
+
+test_success_ssh_and_https_only if {
+	f.status("REMOTE-MGMT-ENCRYPTED", "sw1", {"sw1": sw(mgmt(false, false))}) == "pass"
+}
+
+test_fail_telnet_and_http if {
+	v := f.verdict("REMOTE-MGMT-ENCRYPTED", "sw2", {"sw2": sw(mgmt(true, true))})
+	v.status == "fail"
+	v.message.zh == "启用了 HTTP 明文网页管理；启用了 Telnet 明文管理（vty 0 4）"
+}
+
+test_fail_linux_telnetd_listening if {
+	facts := {"listening": [{"proto": "tcp", "address": "0.0.0.0", "port": 23, "process": "inetutils-telnetd"}]}
+	v := f.verdict("REMOTE-MGMT-ENCRYPTED", "s1", {"s1": f.linux({}, facts)})
+	v.status == "fail"
+	v.evidence.observed.plain_listeners == ["0.0.0.0:23"]
+}
+
+test_success_linux_loopback_only if {
+	facts := {"listening": [{"proto": "tcp", "address": "127.0.0.1", "port": 23, "process": "x"}, {"proto": "tcp", "address": "0.0.0.0", "port": 22, "process": "sshd"}]}
+	f.status("REMOTE-MGMT-ENCRYPTED", "s2", {"s2": f.linux({}, facts)}) == "pass"
+}
+
+test_not_applicable_to_windows if {
+	f.status("REMOTE-MGMT-ENCRYPTED", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+}
+
+test_error_without_management_facts if {
+	f.status("REMOTE-MGMT-ENCRYPTED", "sw3", {"sw3": f.host("h3c_comware", {"role": "switch"}, {})}) == "error"
+}

@@ -1,0 +1,47 @@
+package zicha.tests.snmp_no_default_community_test
+
+import data.zicha.test.fixtures as f
+
+snmp(communities) := {"enabled": true, "versions": ["v2c"], "communities": communities}
+
+c(access, is_default) := {"access": access, "default": is_default, "storage": "plain", "scheme": "snmp-community-plain", "weak": is_default}
+
+sw(communities) := f.host("huawei_vrp", {"role": "switch"}, {"snmp": snmp(communities)})
+
+test_success_v3_only if {
+	f.status("SNMP-NO-DEFAULT-COMMUNITY", "sw1", {"sw1": sw([])}) == "pass"
+}
+
+test_fail_public_and_private if {
+	v := f.verdict("SNMP-NO-DEFAULT-COMMUNITY", "sw2", {"sw2": sw([c("read", true), c("write", true)])})
+	v.status == "fail"
+	v.message.en == "a default or weak community is configured (read access); a default or weak community is configured (write access)"
+}
+
+test_success_complex_community if {
+	f.status("SNMP-NO-DEFAULT-COMMUNITY", "sw3", {"sw3": sw([c("read", false)])}) == "pass"
+}
+
+test_error_community_in_unreadable_form if {
+	enc := {"access": "read", "default": null, "storage": "reversible", "scheme": "huawei-%^%#"}
+	v := f.verdict("SNMP-NO-DEFAULT-COMMUNITY", "sw4", {"sw4": sw([enc])})
+	v.status == "error"
+	contains(v.message.en, "huawei-%^%#")
+}
+
+test_fail_linux_snmpd_public if {
+	facts := {"snmpd": {"present": true, "running": true, "communities": [{"access": "read", "default": true}]}}
+	f.status("SNMP-NO-DEFAULT-COMMUNITY", "s1", {"s1": f.linux({}, facts)}) == "fail"
+}
+
+test_success_linux_without_snmpd if {
+	f.status("SNMP-NO-DEFAULT-COMMUNITY", "s2", {"s2": f.linux({}, {"snmpd": {"present": false, "running": false, "communities": []}})}) == "pass"
+}
+
+test_not_applicable_to_windows if {
+	f.status("SNMP-NO-DEFAULT-COMMUNITY", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+}
+
+test_error_without_snmp_facts if {
+	f.status("SNMP-NO-DEFAULT-COMMUNITY", "sw5", {"sw5": f.host("cisco_ios", {"role": "switch"}, {})}) == "error"
+}
