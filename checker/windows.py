@@ -188,6 +188,38 @@ _NET_ACCOUNTS = {
 }
 
 
+def _secedit_section(raw: dict[str, Any], name: str) -> dict[str, str]:
+    out, section = {}, None
+    for line in text(_ok(raw, "secedit")).splitlines():
+        s = line.strip()
+        if s.startswith("["):
+            section = s.strip("[]")
+            continue
+        if section == name and "=" in s:
+            k, v = s.split("=", 1)
+            out[k.strip()] = v.strip().strip('"')
+    return out
+
+
+_AUDIT = {0: "none", 1: "success", 2: "failure", 3: "success_failure"}
+
+
+def audit_policy(raw: dict[str, Any]) -> dict[str, Any]:
+    """secedit's [Event Audit]: what the legacy audit policy records (0 none, 1 success, 2 failure, 3 both)."""
+    sect = _secedit_section(raw, "Event Audit")
+    if not sect:
+        raise Unreadable("secedit export has no [Event Audit] section")
+    return {"categories": {k: _AUDIT.get(int(v), v) for k, v in sect.items() if v.strip().lstrip("-").isdigit()}}
+
+
+def accounts_policy(raw: dict[str, Any]) -> dict[str, Any]:
+    """The built-in accounts as secedit reports them (renamed? enabled?)."""
+    sa = _secedit(raw)
+    return {"administrator_name": sa.get("NewAdministratorName"), "guest_name": sa.get("NewGuestName"),
+            "administrator_enabled": sa.get("EnableAdminAccount") == "1",
+            "guest_enabled": sa.get("EnableGuestAccount") == "1"}
+
+
 def _net_accounts(raw: dict[str, Any]) -> dict[str, int | None]:
     out: dict[str, int | None] = {}
     for line in text(_ok(raw, "net_accounts")).splitlines():
@@ -272,6 +304,8 @@ FACTS = [
     ("session_lock", session_lock, "screensaver"),
     ("autologon", autologon, "autologon"),
     ("updates", updates, "updates"),
+    ("audit_policy", audit_policy, "secedit"),
+    ("builtin_accounts", accounts_policy, "secedit"),
 ]
 
 

@@ -72,8 +72,9 @@ sources(rule, name, host) := [{"fact": key, "source": object.get(object.get(host
 join(msgs, lang, sep) := concat(sep, sort([m[lang] | some m in msgs]))
 
 # status and reasons, in order of precedence: a host not gathered is an error; a rule that does not concern
-# the host is not applicable; a violation found is a failure (with anything the rule could not check added to
-# its reasons); a needed fact that is missing or unreadable, or an error the rule reports, is an error.
+# the host is not applicable; a needed fact that is missing or unreadable is an error (whatever the rule
+# computed from the rest cannot be trusted); a violation found is a failure (with what the rule itself could
+# not check added to its reasons); an error the rule reports is an error; else a pass.
 outcome(_, _, host) := {"status": "error", "reasons": {{
 	"zh": sprintf("主机未能采集（%s）：%s", [host.gather.status, object.get(host.gather, "reason", "")]),
 	"en": sprintf("host not gathered (%s): %s", [host.gather.status, object.get(host.gather, "reason", "")]),
@@ -84,15 +85,21 @@ outcome(rule, name, host) := {"status": "not_applicable", "reasons": set()} if {
 	not name in object.get(rule, "applicable", set())
 }
 
+outcome(rule, name, host) := {"status": "error", "reasons": missing} if {
+	host.gather.status == "ok"
+	name in object.get(rule, "applicable", set())
+	missing := fact_problems(rule, name, host)
+	count(missing) > 0
+}
+
 outcome(rule, name, host) := {"status": status, "reasons": (violations | problems)} if {
 	host.gather.status == "ok"
 	name in object.get(rule, "applicable", set())
-	problems := problems_of(rule, name, host)
+	count(fact_problems(rule, name, host)) == 0
+	problems := object.get(object.get(rule, "errors", {}), name, set())
 	violations := object.get(object.get(rule, "violations", {}), name, set())
 	status := verdict_of(violations, problems)
 }
-
-problems_of(rule, name, host) := fact_problems(rule, name, host) | object.get(object.get(rule, "errors", {}), name, set())
 
 verdict_of(violations, _) := "fail" if count(violations) > 0
 

@@ -1,0 +1,78 @@
+# METADATA
+# title: 日志集中采集
+# description: |
+#   Logs go to a central log server. Network devices name a syslog host (info-center loghost,
+#   logging host); Linux hosts forward through rsyslog. When syslog_servers lists the unit's log
+#   servers, the target must be one of them.
+# custom:
+#   id: SYSLOG-CENTRAL
+#   title_en: Logs are sent to a central log server
+#   severity: medium
+#   clauses: [LOG-CENTRAL-COLLECTION]
+#   gbt22239: ["8.1.5.4 d) [check]", "8.1.4.3 c)"]
+#   applies_to:
+#     zh: 网络设备和 Linux 服务器、终端
+#     en: network devices and Linux servers and terminals
+#   remediation:
+#     zh: 设备配置 info-center loghost（华为、华三）或 logging host（思科）指向日志审计服务器；Linux 在 rsyslog 中加入 *.* @@日志服务器:514，并确认服务器接收。
+#     en: Point devices at the log server (info-center loghost on Huawei/H3C, logging host on Cisco); on Linux add *.* @@logserver:514 to rsyslog and check the server receives it.
+package zicha.rules.syslog_central
+
+import data.zicha.lib.hosts
+
+meta := rego.metadata.chain()
+
+servers := {s | some s in data.zicha.params.syslog_servers}
+
+applicable contains name if {
+	some name, host in input.hosts
+	hosts.is_device(host)
+}
+
+applicable contains name if {
+	some name, host in input.hosts
+	hosts.is_linux(host)
+	hosts.is_computer(host)
+}
+
+needs[name] := {"syslog"} if {
+	some name in applicable
+	hosts.is_device(input.hosts[name])
+}
+
+needs[name] := {"logging"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
+
+targets(host) := {h | some h in host.facts.syslog.value.hosts} if hosts.is_device(host)
+
+targets(host) := {t.host | some t in object.get(host.facts.logging.value, ["rsyslog", "remote"], [])} if hosts.is_linux(host)
+
+violations[name] contains msg if {
+	some name in applicable
+	count(targets(input.hosts[name])) == 0
+	msg := {"zh": "未配置日志服务器，日志未集中采集", "en": "no log server is configured: logs stay on the host"}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	count(servers) > 0
+	t := targets(input.hosts[name])
+	count(t) > 0
+	count(t & servers) == 0
+	msg := {
+		"zh": sprintf("日志发往 %s，不是单位的日志服务器（%s）", [concat("、", sort(t)), concat("、", sort(servers))]),
+		"en": sprintf("logs go to %s, not to the unit's log servers (%s)", [concat(", ", sort(t)), concat(", ", sort(servers))]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	count(targets(input.hosts[name])) > 0
+	not "rsyslogd" in input.hosts[name].facts.logging.value.daemons
+	msg := {"zh": "已配置日志转发，但 rsyslogd 未运行", "en": "forwarding is configured but rsyslogd is not running"}
+}
+
+observed[name] := {"log_servers": sort(targets(input.hosts[name]))} if some name in applicable
