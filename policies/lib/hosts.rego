@@ -33,3 +33,21 @@ zones_of(addr, zones) := {z |
 
 # a MAC address in one notation: aa:bb:cc:dd:ee:ff
 mac(m) := lower(concat(":", [substring(h, i, 2) | h := replace(replace(replace(m, ":", ""), "-", ""), ".", ""); some i in numbers.range_step(0, 10, 2)]))
+
+# an interface name in one notation, long or short: GigabitEthernet0/0/1, GE0/0/1, Gi0/1 → ge0/0/1
+mac_port(name) := p if {
+	n := lower(replace(name, " ", ""))
+	matches := [pair | some pair in port_prefixes; startswith(n, pair[0])]
+	count(matches) > 0
+	p := concat("", [matches[0][1], substring(n, count(matches[0][0]), -1)])
+} else := lower(replace(name, " ", ""))
+
+# longest first: the first prefix that matches wins
+port_prefixes := [
+	["ten-gigabitethernet", "xge"],
+	["xgigabitethernet", "xge"],
+	["tengigabitethernet", "te"],
+	["gigabitethernet", "ge"],
+	["fastethernet", "fa"],
+	["gi", "ge"],
+]

@@ -18,3 +18,11 @@ test_kinds_of_hosts if {
 	hosts.is_device({"platform": "huawei_usg"})
 	hosts.zones_of("10.0.0.5", {"a": {"subnets": ["10.0.0.0/24"]}, "b": {}}) == {"a"}
 }
+
+test_port_names_compare_equal if {
+	hosts.mac_port("GigabitEthernet0/0/1") == "ge0/0/1"
+	hosts.mac_port("GE0/0/1") == "ge0/0/1"
+	hosts.mac_port("Gi1/0/3") == "ge1/0/3"
+	hosts.mac_port("Ten-GigabitEthernet1/0/25") == "xge1/0/25"
+	hosts.mac_port("Eth-Trunk1") == "eth-trunk1"
+}

@@ -3,7 +3,8 @@
 # description: |
 #   A classified (涉密) computer has no path to the internet: no default route, no route to any
 #   of the addresses that stand for the internet (zicha_internet_probes), no probe of them that is
-#   answered, and no wireless interface up.
+#   answered, and no wireless interface up. From the switches' MAC tables: it is plugged into a
+#   switch of its own zone, and shares no VLAN of that switch with a host that is not classified.
 # custom:
 #   id: CLASSIFIED-OFFLINE
 #   title_en: Classified computers are not connected to the internet
@@ -18,6 +19,8 @@
 #     zh: 拆除涉密计算机的互联网连接：删除默认路由和通往互联网的路由，断开与非涉密网络的物理连接，拆除或禁用无线网卡；整改后重新检查。
 #     en: Remove every internet path from the classified computer (default route, routes towards the internet, physical links to unclassified networks) and remove or disable wireless adapters; then audit again.
 package zicha.rules.classified_offline
+
+import data.zicha.lib.hosts
 
 meta := rego.metadata.chain()
 
@@ -88,7 +91,59 @@ observed[name] := {
 	"probes_answered": answered(host),
 	"probes_tried": [p.target | some p in host.facts.probes.value],
 	"wireless_up": wireless_up(host),
+	"switch_ports": sort([sprintf("%s %s VLAN %v", [sw, port, vlan]) | some [sw, port, vlan] in seen_on(name)]),
 } if {
 	some name in applicable
 	host := input.hosts[name]
+}
+
+# -- where the switches see it
+
+# every MAC of a host: its interfaces and its registered zicha_macs
+macs(host) := {hosts.mac(i.mac) |
+	some i in object.get(host.facts, ["interfaces", "value"], [])
+	is_string(object.get(i, "mac", null))
+	i.name != "lo"
+	hosts.mac(i.mac) != "00:00:00:00:00:00"
+} | {hosts.mac(m) | some m in object.get(host.vars, "zicha_macs", [])}
+
+# MAC -> the hosts that own it (a set: two inventory entries may register one MAC)
+owners[m] contains name if {
+	some name, host in input.hosts
+	some m in macs(host)
+}
+
+# switch ports where a host's MACs are learned: [switch, port, vlan]
+seen_on(name) := {[sw, e.interface, e.vlan] |
+	some sw, switch in input.hosts
+	hosts.is_switch(switch)
+	some e in object.get(switch.facts, ["mac_table", "value"], [])
+	name in owners[hosts.mac(e.mac)]
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some [sw, port, _] in seen_on(name)
+	input.hosts[sw].zone != input.hosts[name].zone
+	msg := {
+		"zh": sprintf("接入 %v 区域的交换机 %s（端口 %s）", [input.hosts[sw].zone, sw, port]),
+		"en": sprintf("is plugged into switch %s of zone %v (port %s)", [sw, input.hosts[sw].zone, port]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some [sw, _, vlan] in seen_on(name)
+	others := sort({other |
+		some e in input.hosts[sw].facts.mac_table.value
+		e.vlan == vlan
+		some other in owners[hosts.mac(e.mac)]
+		other != name
+		not input.hosts[other].classified
+	})
+	count(others) > 0
+	msg := {
+		"zh": sprintf("在交换机 %s 上与非涉密主机 %s 同处 VLAN %v", [sw, concat("、", others), vlan]),
+		"en": sprintf("shares VLAN %v on switch %s with hosts that are not classified: %s", [vlan, sw, concat(", ", others)]),
+	}
 }

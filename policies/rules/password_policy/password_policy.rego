@@ -1,0 +1,183 @@
+# METADATA
+# title: 口令复杂度、定期更换和登录失败锁定
+# description: |
+#   The password policy enforces what the reports claim: at least password_min_length characters of
+#   password_min_classes kinds, a change at least every password_max_age_days, and a lockout after at
+#   most lockout_max_attempts failed logins. Linux: pam_pwquality (or pam_cracklib) in PAM,
+#   PASS_MAX_DAYS in login.defs and each account's own maximum age in /etc/shadow, pam_faillock (or
+#   pam_tally2). Windows: the local security policy. Devices: what each platform can set (H3C
+#   password-control, Huawei local-aaa-user, Cisco security passwords and login block-for).
+# custom:
+#   id: PASSWORD-POLICY
+#   title_en: Password complexity, periodic change and lockout are enforced
+#   severity: medium
+#   clauses: [PASSWORD-STRENGTH, PASSWORD-PERIODIC-CHANGE, LOGIN-LOCKOUT-AND-TIMEOUT]
+#   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.1 b)", "7.1.4.1 b)"]
+#   applies_to:
+#     zh: 服务器、终端和网络设备
+#     en: servers, terminals and network devices
+#   remediation:
+#     zh: "Linux：在 PAM 中启用 pam_pwquality（minlen=8 minclass=3）和 pam_faillock（deny=5 unlock_time=600），login.defs 设 PASS_MAX_DAYS 90 并对现有账户执行 chage -M 90；Windows：组策略设置最短 8 位、启用复杂度、最长 90 天、5 次锁定；设备：华三 password-control，华为 local-aaa-user wrong-password 与 password expire，思科 security passwords min-length 8 与 login block-for。"
+#     en: "Linux - pam_pwquality (minlen=8 minclass=3) and pam_faillock (deny=5 unlock_time=600) in PAM, PASS_MAX_DAYS 90 in login.defs and chage -M 90 for existing accounts; Windows - at least 8 characters, complexity on, 90 days, lockout after 5 by group policy; devices - H3C password-control, Huawei local-aaa-user wrong-password and password expire, Cisco security passwords min-length 8 and login block-for."
+package zicha.rules.password_policy
+
+import data.zicha.lib.hosts
+
+meta := rego.metadata.chain()
+
+p := data.zicha.params
+
+applicable contains name if {
+	some name, host in input.hosts
+	host.platform in ({"linux", "windows"} | hosts.devices)
+}
+
+needs[name] := {"password_policy", "accounts"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
+
+needs[name] := {"password_policy"} if {
+	some name in applicable
+	not hosts.is_linux(input.hosts[name])
+}
+
+msg(zh, en) := {"zh": zh, "en": en}
+
+# -- Linux
+
+pol(name) := input.hosts[name].facts.password_policy.value
+
+# required character classes: minclass, or the classes given a negative credit, whichever asks more
+classes(s) := max([object.get(s, "minclass", 0), count([c | some c in {"dcredit", "ucredit", "lcredit", "ocredit"}; object.get(s, c, 0) < 0])])
+
+violations[name] contains msg("PAM 未启用口令复杂度检查（pam_pwquality / pam_cracklib）", "no password quality check (pam_pwquality / pam_cracklib) in PAM") if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	not pol(name).pwquality.in_pam
+}
+
+violations[name] contains m if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	pol(name).pwquality.in_pam
+	len := object.get(pol(name).pwquality.settings, "minlen", 8) # libpwquality's default
+	len < p.password_min_length
+	m := msg(sprintf("口令最短长度 %d，低于 %d", [len, p.password_min_length]), sprintf("minimum password length %d is below %d", [len, p.password_min_length]))
+}
+
+violations[name] contains m if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	pol(name).pwquality.in_pam
+	n := classes(pol(name).pwquality.settings)
+	n < p.password_min_classes
+	m := msg(sprintf("口令复杂度只要求 %d 类字符，低于 %d 类", [n, p.password_min_classes]), sprintf("passwords need only %d character classes, fewer than %d", [n, p.password_min_classes]))
+}
+
+violations[name] contains m if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	days := object.get(pol(name).login_defs, "PASS_MAX_DAYS", 99999)
+	days > p.password_max_age_days
+	m := msg(sprintf("login.defs 的 PASS_MAX_DAYS 为 %v，超过 %d 天", [days, p.password_max_age_days]), sprintf("PASS_MAX_DAYS in login.defs is %v, more than %d days", [days, p.password_max_age_days]))
+}
+
+stale_accounts(name) := sort([a.name |
+	some a in input.hosts[name].facts.accounts.value
+	a.password == "set"
+	not a.expired
+	days := object.get(a, "max_days", null)
+	not ageing_ok(days)
+])
+
+ageing_ok(days) if {
+	is_number(days)
+	days <= p.password_max_age_days
+}
+
+violations[name] contains m if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	accounts := stale_accounts(name)
+	count(accounts) > 0
+	m := msg(sprintf("账户口令未设置 %d 天内强制更换：%s", [p.password_max_age_days, concat("、", accounts)]), sprintf("accounts not forced to change their password within %d days: %s", [p.password_max_age_days, concat(", ", accounts)]))
+}
+
+violations[name] contains msg("未配置登录失败锁定（pam_faillock / pam_tally2）", "no lockout after failed logins (pam_faillock / pam_tally2)") if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	pol(name).lockout.module == null
+}
+
+violations[name] contains m if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	l := pol(name).lockout
+	l.module != null
+	not lockout_ok(l.deny)
+	m := msg(sprintf("登录失败锁定阈值为 %v 次，应为 1 到 %d 次", [l.deny, p.lockout_max_attempts]), sprintf("lockout after %v failures; should be 1 to %d", [l.deny, p.lockout_max_attempts]))
+}
+
+lockout_ok(n) if {
+	is_number(n)
+	n > 0
+	n <= p.lockout_max_attempts
+}
+
+# -- Windows and network devices: what each platform can set
+
+platform_checks := {
+	"windows": {"min_length", "complexity", "max_age", "lockout"},
+	"h3c_comware": {"min_length", "complexity", "max_age", "lockout"},
+	"huawei_vrp": {"max_age", "lockout"},
+	"huawei_usg": {"lockout"},
+	"cisco_ios": {"min_length", "lockout"},
+}
+
+checks(name) := platform_checks[input.hosts[name].platform]
+
+violations[name] contains m if {
+	some name in applicable
+	"min_length" in checks(name)
+	n := pol(name).min_length
+	not at_least(n, p.password_min_length)
+	m := msg(sprintf("未要求口令至少 %d 位（当前 %v）", [p.password_min_length, n]), sprintf("passwords are not required to have %d characters (now %v)", [p.password_min_length, n]))
+}
+
+violations[name] contains m if {
+	some name in applicable
+	"complexity" in checks(name)
+	n := pol(name).complexity
+	not at_least(n, p.password_min_classes)
+	m := msg(sprintf("未要求口令包含 %d 类字符（当前 %v）", [p.password_min_classes, n]), sprintf("passwords are not required to mix %d character classes (now %v)", [p.password_min_classes, n]))
+}
+
+violations[name] contains m if {
+	some name in applicable
+	"max_age" in checks(name)
+	n := pol(name).max_age_days
+	not at_most(n, p.password_max_age_days)
+	m := msg(sprintf("未要求口令 %d 天内更换（当前 %v）", [p.password_max_age_days, n]), sprintf("passwords are not required to change within %d days (now %v)", [p.password_max_age_days, n]))
+}
+
+violations[name] contains m if {
+	some name in applicable
+	"lockout" in checks(name)
+	n := pol(name).lockout.attempts
+	not lockout_ok(n)
+	m := msg(sprintf("未配置 %d 次以内的登录失败锁定（当前 %v）", [p.lockout_max_attempts, n]), sprintf("no lockout within %d failed logins (now %v)", [p.lockout_max_attempts, n]))
+}
+
+at_least(n, min) if {
+	is_number(n)
+	n >= min
+}
+
+at_most(n, max) if {
+	is_number(n)
+	n > 0
+	n <= max
+}
+
+observed[name] := pol(name) if some name in applicable

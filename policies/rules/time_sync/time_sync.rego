@@ -1,0 +1,74 @@
+# METADATA
+# title: 时间同步
+# description: |
+#   Clocks follow a common time source, so that audit records are timed right. A Linux host runs a
+#   time daemon (chrony, ntpd, systemd-timesyncd) with a server configured, and is not reported
+#   unsynchronised; a network device names an NTP server.
+# custom:
+#   id: TIME-SYNC
+#   title_en: Clocks are synchronised with a time source
+#   severity: low
+#   clauses: [TIME-SYNCHRONISED]
+#   gbt22239: ["8.1.4.3 b)", "7.1.4.3 b) [check]"]
+#   applies_to:
+#     zh: Linux 主机和网络设备
+#     en: Linux hosts and network devices
+#   remediation:
+#     zh: 配置单位的时间服务器（Linux：chrony 的 server 行；设备：ntp-service unicast-server / ntp server）并启用时间同步服务。
+#     en: Configure the unit's time server (Linux - a chrony server line; devices - ntp-service unicast-server or ntp server) and enable time synchronisation.
+package zicha.rules.time_sync
+
+import data.zicha.lib.hosts
+
+meta := rego.metadata.chain()
+
+applicable contains name if {
+	some name, host in input.hosts
+	host.platform in ({"linux"} | hosts.devices)
+}
+
+needs[name] := {"time_sync"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
+
+needs[name] := {"ntp"} if {
+	some name in applicable
+	hosts.is_device(input.hosts[name])
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	t := input.hosts[name].facts.time_sync.value
+	count(t.daemons) == 0
+	msg := {"zh": "未运行时间同步服务（chrony、ntpd、timesyncd）", "en": "no time synchronisation daemon runs (chrony, ntpd, timesyncd)"}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	t := input.hosts[name].facts.time_sync.value
+	count(t.servers) == 0
+	msg := {"zh": "未配置时间服务器", "en": "no time server is configured"}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	input.hosts[name].facts.time_sync.value.synchronized == false
+	msg := {"zh": "时间服务报告未同步", "en": "the time daemon reports it is not synchronised"}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	count(input.hosts[name].facts.ntp.value.servers) == 0
+	msg := {"zh": "设备未配置 NTP 服务器", "en": "the device names no NTP server"}
+}
+
+observed[name] := input.hosts[name].facts.time_sync.value if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
+
+observed[name] := input.hosts[name].facts.ntp.value if {
+	some name in applicable
+	hosts.is_device(input.hosts[name])
+}

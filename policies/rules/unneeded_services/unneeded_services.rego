@@ -1,0 +1,61 @@
+# METADATA
+# title: 关闭不必要的服务和高危端口
+# description: |
+#   No high-risk service (risky_ports: FTP, Telnet, TFTP, rpcbind, SMB, r-commands, rsync, NFS, VNC,
+#   X11…) listens on an address other than loopback, unless the host lists the port in
+#   zicha_allowed_ports (a file server that must share, say).
+# custom:
+#   id: UNNEEDED-SERVICES
+#   title_en: Unneeded services and high-risk ports are closed
+#   severity: medium
+#   clauses: [UNNEEDED-PORTS-CLOSED]
+#   gbt22239: ["8.1.4.4 b)", "7.1.4.4 b) [check]"]
+#   applies_to:
+#     zh: Linux 服务器、终端和防火墙
+#     en: Linux servers, terminals and firewalls
+#   remediation:
+#     zh: 停用并卸载列出的服务（systemctl disable --now …），确需保留的在主机防火墙上限制来源，并在清单 zicha_allowed_ports 中登记理由。
+#     en: Stop and remove the listed services (systemctl disable --now …); where one must stay, restrict its sources in the host firewall and record it in zicha_allowed_ports.
+package zicha.rules.unneeded_services
+
+import data.zicha.lib.hosts
+
+meta := rego.metadata.chain()
+
+applicable contains name if {
+	some name, host in input.hosts
+	hosts.is_linux(host)
+}
+
+needs[name] := {"listening"} if some name in applicable
+
+risky := {[r.port, r.proto]: r.name | some r in data.zicha.params.risky_ports}
+
+allowed(host) := {p | some p in object.get(host.vars, "zicha_allowed_ports", [])}
+
+loopback(addr) if startswith(addr, "127.")
+
+loopback("::1")
+
+found(host) := {sprintf("%s %s:%d (%v)", [risky[[s.port, proto]], s.address, s.port, s.process]) |
+	some s in host.facts.listening.value
+	proto := trim_suffix(s.proto, "6")
+	risky[[s.port, proto]]
+	not loopback(s.address)
+	not s.port in allowed(host)
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	f := found(input.hosts[name])
+	count(f) > 0
+	msg := {
+		"zh": sprintf("高危服务在监听：%s", [concat("；", sort(f))]),
+		"en": sprintf("high-risk services listen: %s", [concat("; ", sort(f))]),
+	}
+}
+
+observed[name] := {
+	"listening": sort({sprintf("%s %s:%d", [s.proto, s.address, s.port]) | some s in input.hosts[name].facts.listening.value}),
+	"high_risk": sort(found(input.hosts[name])),
+} if some name in applicable
