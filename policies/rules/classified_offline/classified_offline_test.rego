@@ -84,3 +84,26 @@ test_error_when_host_unreachable if {
 	v.status == "error"
 	contains(v.message.en, "ssh: connect timed out")
 }
+
+secret_nic := {"name": "eth0", "mac": "02:5a:00:00:30:0c", "up": true, "wireless": false, "addresses": ["10.30.0.12/24"]}
+
+office_nic := {"name": "eth0", "mac": "02:5a:00:00:10:15", "up": true, "wireless": false, "addresses": ["10.10.0.21/24"]}
+
+table(entries) := {"mac_table": [{"mac": m, "vlan": 10, "interface": p, "type": "learned"} | some [m, p] in entries]}
+
+test_fail_classified_terminal_on_an_office_switch_beside_office_pcs if {
+	secret := f.linux(classified, object.union(offline, {"interfaces": [secret_nic]}))
+	office := f.linux({}, {"interfaces": [office_nic]})
+	sw := f.host("h3c_comware", {"role": "switch", "zone": "office"}, table([["025a-0000-300c", "GE1/0/5"], ["025a-0000-1015", "GE1/0/1"]]))
+	v := f.verdict("CLASSIFIED-OFFLINE", "c10", {"c10": secret, "pc1": office, "sw1": sw})
+	v.status == "fail"
+	contains(v.message.zh, "接入 office 区域的交换机 sw1（端口 GE1/0/5）")
+	contains(v.message.en, "shares VLAN 10 on switch sw1 with hosts that are not classified: pc1")
+	v.evidence.observed.switch_ports == ["sw1 GE1/0/5 VLAN 10"]
+}
+
+test_success_classified_terminal_on_its_own_switch if {
+	secret := f.linux(classified, object.union(offline, {"interfaces": [secret_nic]}))
+	sw := f.host("huawei_vrp", {"role": "switch", "zone": "classified"}, table([["025a-0000-300c", "GE0/0/1"]]))
+	f.status("CLASSIFIED-OFFLINE", "c11", {"c11": secret, "sw2": sw}) == "pass"
+}

@@ -1,0 +1,32 @@
+package zicha.tests.unneeded_services_test
+
+import data.zicha.test.fixtures as f
+
+l(proto, addr, port, process) := {"proto": proto, "address": addr, "port": port, "process": process}
+
+test_success_ssh_only if {
+	f.status("UNNEEDED-SERVICES", "s1", {"s1": f.linux({}, {"listening": [l("tcp", "0.0.0.0", 22, "sshd")]})}) == "pass"
+}
+
+test_fail_rsync_daemon_and_nfs if {
+	v := f.verdict("UNNEEDED-SERVICES", "s2", {"s2": f.linux({}, {"listening": [l("tcp", "0.0.0.0", 873, "rsync"), l("tcp6", "::", 2049, null)]})})
+	v.status == "fail"
+	v.message.en == "high-risk services listen: nfs :::2049 (null); rsync 0.0.0.0:873 (rsync)"
+}
+
+test_success_loopback_and_allowed if {
+	h := f.linux({"vars": {"zicha_allowed_ports": [445]}}, {"listening": [l("tcp", "127.0.0.1", 111, "rpcbind"), l("tcp", "0.0.0.0", 445, "smbd")]})
+	f.status("UNNEEDED-SERVICES", "s3", {"s3": h}) == "pass"
+}
+
+test_success_udp_port_only_counts_for_udp_services if {
+	f.status("UNNEEDED-SERVICES", "s4", {"s4": f.linux({}, {"listening": [l("udp", "0.0.0.0", 23, "x")]})}) == "pass"
+}
+
+test_not_applicable_to_windows if {
+	f.status("UNNEEDED-SERVICES", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+}
+
+test_error_without_listening_facts if {
+	f.status("UNNEEDED-SERVICES", "s5", {"s5": f.linux({}, {})}) == "error"
+}
