@@ -14,6 +14,7 @@ from typing import Callable
 
 from checker import __version__, config, evaluate, gather, inventory, normalize, offline, snapshot
 from checker.devices import credentials
+from checker.errors import SetupError
 from checker.models import AuditReport, GatherOutcome, Host, HostFacts, RunInfo
 
 
@@ -36,6 +37,7 @@ class AuditOptions:
     limit: list[str] = field(default_factory=list)
     import_dir: Path | None = None
     snapshot: Path | None = None
+    waivers_file: Path | None = None
 
 
 def run(opts: AuditOptions) -> AuditReport:
@@ -53,6 +55,8 @@ def run(opts: AuditOptions) -> AuditReport:
         params = config.load_params(inv, opts.params_file)
     hosts = [h for h in inv.hosts if not opts.limit or h.name in opts.limit]
     topo = config.topology(inv)
+    waivers_file = opts.waivers_file or _default_waivers(Path(inv.path))
+    waivers = config.load_waivers(waivers_file)
     # hosts collected offline: the file stands in for gathering
     imported: dict[str, GatherOutcome] = {}
     if opts.import_dir:
@@ -83,7 +87,10 @@ def run(opts: AuditOptions) -> AuditReport:
             run_info.opa_version = evaluate.opa_version(server.binary)
         run_info.opa_url = url
         ev = stack.enter_context(evaluate.Evaluator(url))
-        ev.load(config.opa_data(params, topo))
+        ev.load(config.opa_data(params, topo, waivers))
+        unknown = sorted({w["rule"] for w in waivers} - set(ev.rule_ids()))
+        if unknown:
+            raise SetupError(f"waivers file {waivers_file}: no rule {', '.join(unknown)}")
 
         to_gather = [h for h in hosts if h.name not in imported and h.name not in snapped
                      and h.vars.get("zicha_gather", "ansible") == "ansible"]
@@ -108,6 +115,13 @@ def run(opts: AuditOptions) -> AuditReport:
         results = evaluate.complete(hosts, decision)
     run_info.finished_at = iso(utc_now())
     return AuditReport(run=run_info, rules=decision.rules, results=results)
+
+
+def _default_waivers(inventory_path: Path) -> Path | None:
+    """waivers.yml beside the inventory, when there is one."""
+    folder = inventory_path if inventory_path.is_dir() else inventory_path.parent
+    candidate = folder / "waivers.yml"
+    return candidate if candidate.is_file() else None
 
 
 def _not_gathered(h: Host) -> GatherOutcome:

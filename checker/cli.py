@@ -60,6 +60,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         params_file=Path(args.params) if args.params else None, on_gather_start=start, on_host=on_host,
         limit=args.limit or [], import_dir=Path(args.import_dir) if args.import_dir else None,
         snapshot=Path(args.snapshot) if args.snapshot else None,
+        waivers_file=Path(args.waivers) if args.waivers else None,
     )
     try:
         result = audit.run(opts)
@@ -111,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the table and messages")
     a.add_argument("--import", dest="import_dir", metavar="DIR",
                    help="also evaluate facts collected offline (zicha collect) from this folder")
+    a.add_argument("--waivers", metavar="FILE",
+                   help="waivers (rule, hosts, reason, approver, expires); default: waivers.yml beside the inventory")
     a.add_argument("--snapshot", metavar="DIR",
                    help="audit configuration backups with no connection: DIR/configs/<device>.cfg "
                         "(+ optional DIR/inventory.yml); the vendor is detected from the text")

@@ -23,6 +23,7 @@ from checker.models import Host, Inventory
 
 DEFAULTS = ROOT / "policies" / "params.yaml"
 PARAMS_SCHEMA = Path(__file__).parent / "schemas" / "params.schema.json"
+WAIVERS_SCHEMA = Path(__file__).parent / "schemas" / "waivers.schema.json"
 
 
 def read_yaml(path: Path, what: str) -> Any:
@@ -71,6 +72,30 @@ def load_params(inventory: Inventory | None = None, params_file: str | Path | No
         where.append(str(params_file))
     validate_params(params, " + ".join(where))
     return params
+
+
+def load_waivers(path: str | Path | None) -> list[dict[str, Any]]:
+    """Waivers from a YAML file, checked against checker/schemas/waivers.schema.json (none when no file)."""
+    if path is None:
+        return []
+    import jsonschema
+
+    doc = read_yaml(Path(path), "waivers file")
+    if doc is None:
+        return []
+    schema = json.loads(WAIVERS_SCHEMA.read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.validators.validator_for(schema)(schema).iter_errors(doc),
+                    key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        where = "/".join(map(str, e.absolute_path)) or "(top)"
+        raise SetupError(f"waivers file {path}: {where}: {e.message}")
+    for i, w in enumerate(doc["waivers"]):
+        try:
+            dt.date.fromisoformat(str(w["expires"]))
+        except ValueError:
+            raise SetupError(f"waivers file {path}: waivers/{i}/expires: {w['expires']!r} is not a date") from None
+    return doc["waivers"]
 
 
 def collector_params(params: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:

@@ -226,6 +226,14 @@ class Evaluator:
                 self._call(f"deleting stale policy {pid}", self.client.delete_policy, pid)
         return ids
 
+    def rule_ids(self) -> list[str]:
+        """The ids of the loaded rules (data.zicha.main.rules)."""
+        resp = self._call("listing the rules", self.client.get_data, "zicha/main/rules")
+        rules = resp.get("result") if isinstance(resp, dict) else None
+        if not isinstance(rules, dict):
+            raise EvaluateError("data.zicha.main.rules is undefined: the policies are broken or not loaded")
+        return sorted(rules)
+
     def decide(self, document: dict[str, Any]) -> Decision:
         """One request for the whole estate."""
         resp = self._call("evaluating data.zicha.main.report", self.client.query_rule,

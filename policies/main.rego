@@ -2,11 +2,13 @@
 # title: zicha entry point
 # description: |
 #   One query evaluates the whole estate: every rule under data.zicha.rules against every host in
-#   input.hosts, in one request.
+#   input.hosts, in one request. Waivers (data.zicha.waivers) turn a matching fail or error into
+#   waived, visibly; an expired waiver no longer applies and says so.
 # entrypoint: true
 package zicha.main
 
 import data.zicha.lib.result
+import data.zicha.lib.waivers
 
 # rules[id] describes every loaded rule (from its METADATA).
 rules[i.id] := i if {
@@ -14,8 +16,8 @@ rules[i.id] := i if {
 	i := result.info(pkg, rule.meta)
 }
 
-# results holds one verdict per (host, rule).
-results contains r if {
+# results holds one verdict per (host, rule), waivers applied.
+results contains waivers.apply(r) if {
 	some pkg, rule in data.zicha.rules
 	some name, host in input.hosts
 	r := result.verdict(pkg, rule, name, host)

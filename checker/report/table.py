@@ -8,6 +8,15 @@ from checker import catalog
 from checker.models import AuditReport, STATUSES
 from checker.report import LABELS
 
+def _message(r, lang: str) -> str:
+    text = r.message.get(lang, "")
+    w = r.waiver
+    if w and r.status == "waived":
+        text += (f"（豁免：{w.get('reason')}；批准：{w.get('approver')}；至 {w.get('expires')}）" if lang == "zh"
+                 else f" (waived: {w.get('reason')}; approved by {w.get('approver')}; until {w.get('expires')})")
+    return text
+
+
 def _applies(report: AuditReport, rule_id: str, lang: str) -> str:
     for rule in report.rules:
         if rule.id == rule_id:
@@ -36,7 +45,7 @@ def render(report: AuditReport, lang: str = "zh") -> bytes:
             shown = sorted((r for r in by_rule[rule] if r.status != "not_applicable"),
                            key=lambda r: (ORDER.get(r.status, 9), r.host))
             for r in shown:
-                rows.append([ctext if first else "", rule, r.host, labels[r.status], r.message.get(lang, "")])
+                rows.append([ctext if first else "", rule, r.host, labels[r.status], _message(r, lang)])
                 first = False
             na = sorted(r.host for r in by_rule[rule] if r.status == "not_applicable")
             if na:  # one line for the hosts the rule does not concern

@@ -24,10 +24,13 @@ Lab YAML (our own format, translated to a fakenos inventory):
         intro: ""                 # optional text printed after login (default: none)
         enable_secret: s3cret     # optional (Cisco): "enable" asks "Password:" and checks it
         unknown_command: "..."    # optional: output for unknown commands
+        ssh_key_file: keys/sw.rsa # optional RSA host key (PEM/OpenSSH); default: fakenos'
+                                  # built-in key, the SAME for every device
         commands:                 # command -> file (relative to the YAML) or mapping
           display current-configuration: configs/huawei_sw.cfg
           show running-config: {file: configs/cisco_sw.cfg, prompt: "#"}
           terminal width 512: {output: ""}
+          dis cur: {alias: display current-configuration}   # fakenos matches exact strings only
 """
 
 from __future__ import annotations
@@ -150,6 +153,10 @@ def _command_entry(spec: Any, base_dir: Path) -> Dict[str, Any]:
     if not isinstance(spec, dict):
         raise ValueError(f"bad command spec {spec!r}")
     entry: Dict[str, Any] = {}
+    if "alias" in spec:
+        # fakenos merges {**commands[alias], **this_entry}: keep this entry minimal so the
+        # aliased command's output and prompt list apply
+        return {"alias": spec["alias"], "help": spec.get("help", f"alias of {spec['alias']}")}
     if "file" in spec:
         entry["output"] = _read_text((base_dir / spec["file"]).resolve())
     else:
@@ -196,6 +203,11 @@ def build_inventory(lab: dict, base_dir: Path, address: str) -> dict:
                     "address": dev.get("address", address),
                     "timeout": 1,
                     "ssh_banner": dev.get("ssh_banner", ""),
+                    **(
+                        {"ssh_key_file": str((base_dir / dev["ssh_key_file"]).resolve())}
+                        if dev.get("ssh_key_file")
+                        else {}
+                    ),
                 },
             },
             "shell": {"plugin": "CMDShell", "configuration": shell_cfg},

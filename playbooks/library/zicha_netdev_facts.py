@@ -100,6 +100,10 @@ def collect(p):
                      conn_timeout=p["timeout"], auth_timeout=p["timeout"], banner_timeout=p["timeout"],
                      timeout=p["timeout"], allow_agent=False, use_keys=bool(p.get("key_file")),
                      key_file=p.get("key_file"), ssh_config_file=None, fast_cli=False)
+    if device_type == "hp_comware":
+        # netmiko's Comware driver skips checking the command echo; a late prompt then cuts one command's
+        # output short and shifts the rest into the next. Checking the echo costs little and is exact.
+        conn_args["global_cmd_verify"] = True
     try:
         conn = ConnectHandler(**conn_args)
     except NetmikoAuthenticationException:
