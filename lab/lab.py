@@ -67,6 +67,9 @@ class LinuxHost:
     reachable: bool = True  # False: air-gapped, collected with `zicha collect` and imported
     netns: str | None = None  # an existing namespace to live in (the firewall), instead of its own
     listen: str | None = None  # sshd's address when the host has no NIC of its own making
+    hardened: bool = False  # password policy, half-year log rotation, shell timeout in its /etc
+    etc: dict[str, str] = field(default_factory=dict)  # more files of its own /etc (path below /etc: text)
+    services: list[str] = field(default_factory=list)  # real daemons to run in it (see SERVICES)
 
 
 def _nic(zone: str, last: int) -> Nic:
@@ -82,9 +85,10 @@ ADMIN_NET = "10.251.99.0/24"
 HOSTS = [
     # The firewall/router between the zones (the nftables namespace itself), managed over SSH from admin.
     LinuxHost("fw-core", [], [], users=[("ops", STRONG, "yescrypt")], netns=FW, listen=ZONES["admin"][1]),
-    # A finance server whose backups are fresh and whose restores are tested.
+    # A finance server whose backups are fresh and whose restores are tested, hardened by the book.
     LinuxHost("srv-fin", [_nic("dmz", 5)], [("default", _gw("dmz"))],
-              users=[("ops", STRONG, "yescrypt")], host_firewall_drop=True, restic="fresh", restore_test_days_ago=3),
+              users=[("ops", STRONG, "yescrypt")], host_firewall_drop=True, restic="fresh", restore_test_days_ago=3,
+              hardened=True),
     # An archive server: only a three-month-old backup, and an accountant's account with a weak password.
     LinuxHost("srv-archive", [_nic("dmz", 6)], [("default", _gw("dmz"))],
               users=[("ops", STRONG, "yescrypt"), ("kuaiji", "Admin@123", "yescrypt")], restic="old",
@@ -96,17 +100,49 @@ HOSTS = [
     LinuxHost("pc-office-1", [_nic("office", 21)], [("default", _gw("office"))],
               users=[("wangwu", STRONG, "yescrypt")], usb_blocked=True),
     LinuxHost("pc-office-2", [_nic("office", 22)], [("default", _gw("office"))],
-              users=[("zhangsan", "zhangsan", "SHA512")]),
+              users=[("zhangsan", "zhangsan", "SHA512"), ("guest", STRONG, "yescrypt")], services=["rsyncd"]),
     # Classified terminals: one with no way out; one with a second NIC straight into the internet zone.
     LinuxHost("pc-secret-1", [_nic("classified", 11)], [(ADMIN_NET, _gw("classified"))],
-              users=[("lisi", STRONG, "yescrypt")], usb_blocked=True),
+              users=[("lisi", STRONG, "yescrypt")], usb_blocked=True,
+              etc={"network/interfaces": "auto eth0\niface eth0 inet static\n    address 10.251.30.11/24\n"}),
     LinuxHost("pc-secret-2", [_nic("classified", 12), _nic("internet", 50)],
               [(ADMIN_NET, _gw("classified")), ("default", _gw("internet"))],
-              users=[("zhaoliu", STRONG, "yescrypt")]),
+              users=[("zhaoliu", STRONG, "yescrypt")],
+              etc={"network/interfaces": "auto eth0\niface eth0 inet static\n    address 10.251.30.12/24\n"
+                                         "auto eth1\niface eth1 inet dhcp\n"}),
     # An air-gapped classified terminal: no route to anything; its facts are collected on it and imported.
     LinuxHost("pc-secret-3", [_nic("classified", 13)], [], users=[("sunqi", STRONG, "yescrypt")],
               usb_blocked=True, reachable=False),
 ]
+
+# The files a hardened host's /etc gets: what the reports claim, in each tool's own syntax.
+HARDENED_ETC = {
+    "security/pwquality.conf": "minlen = 8\nminclass = 3\n",
+    "pam.d/common-password": (
+        "password requisite pam_pwquality.so retry=3\n"
+        "password [success=1 default=ignore] pam_unix.so obscure use_authtok try_first_pass yescrypt\n"
+        "password requisite pam_deny.so\n"
+        "password required pam_permit.so\n"),
+    "pam.d/common-auth": (
+        "auth required pam_faillock.so preauth\n"
+        "auth [success=1 default=ignore] pam_unix.so nullok\n"
+        "auth [default=die] pam_faillock.so authfail\n"
+        "auth requisite pam_deny.so\n"
+        "auth required pam_permit.so\n"),
+    "security/faillock.conf": "deny = 5\nunlock_time = 600\n",
+    "logrotate.conf": "weekly\nrotate 26\ncreate\ninclude /etc/logrotate.d\n",
+    "logrotate.d/rsyslog": (
+        "/var/log/syslog\n/var/log/messages\n/var/log/auth.log\n{\n\trotate 26\n\tweekly\n"
+        "\tmissingok\n\tcompress\n}\n"),
+    "profile.d/zicha-tmout.sh": "readonly TMOUT=600\nexport TMOUT\n",
+}
+
+# Real daemons a lab host runs besides sshd: (command, pid file under /run)
+SERVICES = {
+    # an rsync daemon sharing /tmp: a high-risk service nobody needs on a terminal
+    "rsyncd": ("rsync --daemon --config=/etc/rsyncd.conf", "rsyncd.conf",
+               "pid file = /run/rsyncd.pid\nport = 873\n[tmp]\n\tpath = /tmp\n\tread only = yes\n"),
+}
 
 NFT_FIREWALL = """
 table inet zicha_lab {
@@ -198,6 +234,13 @@ def build_network() -> None:
 _PEERS = 0
 
 
+def lab_mac(address: str) -> str:
+    """A fixed, locally administered MAC per lab address (the inventory registers them): 02:5a:00:00:ZZ:HH."""
+    octets = [int(x) for x in address.split(".")]
+    zone = octets[2] if octets[0] == 10 else 0x71
+    return f"02:5a:00:00:{zone:02x}:{octets[3]:02x}"
+
+
 def attach(ns: str, ifname: str, zone: str, address: str) -> None:
     """Give namespace `ns` an interface in `zone` (a veth whose other end joins the zone's bridge)."""
     if not Path(f"/run/netns/{ns}").exists():
@@ -207,6 +250,7 @@ def attach(ns: str, ifname: str, zone: str, address: str) -> None:
     _PEERS += 1
     peer = f"{PREFIX}v{_PEERS}"  # the firewall side; named so that `down` finds strays in the root namespace
     sh("ip", "link", "add", peer, "type", "veth", "peer", "name", ifname, "netns", ns)
+    sh("ip", "-n", ns, "link", "set", ifname, "address", lab_mac(address))
     sh("ip", "link", "set", peer, "netns", FW)
     nsx(FW, "ip", "link", "set", peer, "master", f"br-{zone}", "up")
     sh("ip", "-n", ns, "addr", "add", f"{address}/24", "dev", ifname)
@@ -250,6 +294,13 @@ def start_host(h: LinuxHost) -> None:
     (upper / "modprobe.d").mkdir(exist_ok=True)
     if h.usb_blocked:
         (upper / "modprobe.d" / "zicha-usb-storage.conf").write_text(USB_BLOCK)
+    files = dict(HARDENED_ETC) if h.hardened else {}
+    files.update(h.etc)
+    for svc in h.services:
+        files[SERVICES[svc][1]] = SERVICES[svc][2]
+    for rel, text in files.items():
+        (upper / rel).parent.mkdir(parents=True, exist_ok=True)
+        (upper / rel).write_text(text)
     script = (
         f"set -e; hostname {h.name}; "
         f"mount -t overlay overlay -o lowerdir=/etc,upperdir={upper},workdir={work} /etc; "
@@ -286,6 +337,12 @@ def configure_host(h: LinuxHost) -> None:
         in_host(h.name, "chpasswd", "-c", scheme.upper(), input=f"{user}:{password}\n")
     if h.host_firewall_drop:
         in_host(h.name, "nft", "-f", "-", input=NFT_HOST_DROP)
+    if h.hardened:
+        in_host(h.name, "sed", "-i", "s/^PASS_MAX_DAYS.*/PASS_MAX_DAYS\t90/", "/etc/login.defs")
+        for user, _, _ in h.users:
+            in_host(h.name, "chage", "-M", "90", user)
+    for svc in h.services:
+        in_host(h.name, "sh", "-c", SERVICES[svc][0])
     d = STATE / "hosts" / h.name
     if h.restic:
         repo, data, pw = d / "restic", d / "data", d / "restic.pass"

@@ -100,6 +100,7 @@ ssh openssh-client
 nft nftables
 ip iproute2
 unshare util-linux
+rsync rsync
 EOF
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then

@@ -122,3 +122,20 @@ def test_probe_of_a_closed_local_port_counts_as_answered(mod):
 def test_probe_targets_must_be_host_and_port(mod):
     with pytest.raises(mod.FactError):
         mod._split_target("not a target:x")
+
+
+def test_logrotate_blocks_in_both_layouts(mod, tmp_path, monkeypatch):
+    """`path {` on one line, and paths on lines of their own before the brace (Debian's rsyslog file)."""
+    (tmp_path / "logrotate.d").mkdir()
+    (tmp_path / "logrotate.conf").write_text(f"weekly\nrotate 4\ninclude {tmp_path / 'logrotate.d'}\n")
+    (tmp_path / "logrotate.d" / "rsyslog").write_text(
+        "/var/log/syslog\n/var/log/auth.log\n{\n\trotate 26\n\tweekly\n\tmissingok\n}\n")
+    (tmp_path / "logrotate.d" / "dpkg").write_text("/var/log/dpkg.log {\n\tmonthly\n\trotate 12\n}\n")
+    (tmp_path / "logrotate.d" / "apt").write_text("/var/log/apt/term.log {\n\tmissingok\n}\n")
+    default, blocks = {"rotate": None, "period": None, "maxage": None}, []
+    mod._logrotate_blocks(str(tmp_path / "logrotate.conf"), default, blocks, set())
+    files = {f: b for b in blocks for f in b["files"]}
+    assert (default["rotate"], default["period"]) == (4, "weekly")
+    assert files["/var/log/syslog"]["rotate"] == 26 and files["/var/log/auth.log"]["period"] == "weekly"
+    assert files["/var/log/dpkg.log"]["period"] == "monthly"
+    assert files["/var/log/apt/term.log"]["rotate"] is None  # falls back to the global rotate 4

@@ -1013,21 +1013,28 @@ _PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
 
 
 def _logrotate_blocks(path, default, blocks, seen):
+    """logrotate's syntax: global directives, and `path [path…] { directives }` blocks whose paths may
+    also stand on lines of their own before the brace."""
     if path in seen:
         return
     seen.add(path)
     text = _read(path)
-    cur = None
+    cur, pending = None, []
     for raw in text.splitlines():
         s = raw.split("#", 1)[0].strip()
         if not s:
             continue
         if cur is None and "{" in s:
-            names = s.split("{", 1)[0].split()
-            cur = {"files": names, "rotate": None, "period": None, "maxage": None, "source": path}
+            names = pending + s.split("{", 1)[0].split()
+            pending = []
+            cur = {"files": [n.strip('"') for n in names], "rotate": None, "period": None, "maxage": None,
+                   "source": path}
             s = s.split("{", 1)[1].strip()
             if not s:
                 continue
+        if cur is None and (s.startswith("/") or s.startswith('"')):
+            pending.extend(s.split())  # file names waiting for their block
+            continue
         if s.startswith("}"):
             if cur is not None:
                 blocks.append(cur)

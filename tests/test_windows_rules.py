@@ -1,0 +1,49 @@
+"""The rules on the two recorded Windows terminals, decided by a real OPA server (no Windows host runs here).
+
+This is where ANTIVIRUS-UPDATED, PATCHES-CURRENT and AUDIT-LOGGING, which pass nowhere in the lab, are seen
+to pass and to fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker import config, evaluate, normalize
+from checker.models import GatherOutcome, Host
+from tests.test_windows_normalizer import raw_of
+
+# the terminals were recorded at the end of January 2024: judge them as of then
+NOW = "2024-01-31T12:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory):
+    hosts = [Host("pc-xzb-0412", "windows", "terminal", "office"), Host("pc-lab-0907", "windows", "terminal", "office")]
+    facts = {}
+    for host, terminal in zip(hosts, ("terminal-a-compliant", "terminal-b-noncompliant")):
+        raw = {"platform": "windows", "collected_at": NOW, "collector": {"name": "recorded"}, "raw": raw_of(terminal)}
+        facts[host.name] = normalize.document(host, GatherOutcome(host.name, "ok", raw=raw))
+    log = tmp_path_factory.mktemp("opa") / "opa.log"
+    with evaluate.OpaServer(log_path=log) as s, evaluate.Evaluator(s.url) as ev:
+        ev.load(config.opa_data(config.load_params(), {"zones": {}, "hosts": {}}))
+        decision = ev.decide(evaluate.input_document(hosts, facts, NOW))
+    return {(r.host, r.rule): r for r in decision.results}
+
+
+@pytest.mark.parametrize("rule", ["ANTIVIRUS-UPDATED", "PATCHES-CURRENT", "AUDIT-LOGGING", "FIREWALL-DEFAULT-DENY",
+                                  "USB-STORAGE-CONTROLLED", "PASSWORD-POLICY", "SCREEN-LOCK", "DEFAULT-ACCOUNTS"])
+def test_the_compliant_terminal_passes_and_the_other_fails(verdicts, rule):
+    good, bad = verdicts[("pc-xzb-0412", rule)], verdicts[("pc-lab-0907", rule)]
+    assert good.status == "pass", good.message["en"]
+    assert bad.status == "fail", bad.message["en"]
+
+
+def test_why_the_noncompliant_terminal_fails(verdicts):
+    assert "the signatures of Example Endpoint AV are out of date" in verdicts[("pc-lab-0907", "ANTIVIRUS-UPDATED")].message["en"]
+    assert "security updates are pending" in verdicts[("pc-lab-0907", "PATCHES-CURRENT")].message["en"]
+    assert "AuditLogonEvents" in verdicts[("pc-lab-0907", "AUDIT-LOGGING")].message["en"]
+    assert "Start = 3" in verdicts[("pc-lab-0907", "USB-STORAGE-CONTROLLED")].message["en"]
+
+
+def test_rules_that_cannot_look_at_windows_say_not_applicable(verdicts):
+    for rule in ("NO-WEAK-PASSWORD", "CLASSIFIED-OFFLINE", "SWITCH-PORT-BINDING"):
+        assert verdicts[("pc-xzb-0412", rule)].status == "not_applicable"
