@@ -94,6 +94,31 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    import json as _json
+
+    from tabulate import tabulate
+
+    from checker import catalog, rules
+
+    found = rules.load(args.opa_url)
+    if args.format == "json":
+        print(_json.dumps([r.__dict__ for r in found], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    clauses = catalog.load()
+    lang = args.lang
+    rows = [[r.id, r.severity, f"{r.title['zh']}\n{r.title['en']}",
+             "\n".join(f"{c} {getattr(clauses.get(c), lang, '?')}" for c in r.clauses), "\n".join(r.gbt22239)]
+            for r in found]
+    head = ["规则 Rule", "级别", "名称 Title", "条款 Clauses", "GB/T 22239"] if lang == "zh" else \
+        ["Rule", "Severity", "Title", "Clauses", "GB/T 22239"]
+    print(tabulate(rows, headers=head, tablefmt="simple_grid", maxcolwidths=[24, 8, 34, 44, 22]))
+    auto = [c for c in clauses.values() if c.status == "automated"]
+    print(f"{len(found)} 条规则 rules; {len(auto)} 个自动检查条款 automated clauses, "
+          f"{len(clauses) - len(auto)} 个人工证明条款 manual clauses (policies/clauses.yaml)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zicha", description="自查 zicha: 网络安全自查的证据 — compliance evidence for "
                                 "network-security self-inspection")
@@ -118,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="audit configuration backups with no connection: DIR/configs/<device>.cfg "
                         "(+ optional DIR/inventory.yml); the vendor is detected from the text")
     a.set_defaults(func=cmd_audit)
+
+    r = sub.add_parser("rules", help="list the rules: id, severity, titles, clauses, GB/T 22239 items")
+    r.add_argument("--format", choices=("table", "json"), default="table")
+    r.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
+    r.add_argument("--lang", choices=("zh", "en"), default="zh")
+    r.set_defaults(func=cmd_rules)
 
     c = sub.add_parser("collect", help="collect this host's facts locally, for an air-gapped host")
     c.add_argument("--out", "-o", required=True, help="the facts file to write")
