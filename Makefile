@@ -8,7 +8,7 @@ OPA := .tools/bin/opa
 REGAL := .tools/bin/regal
 PYTEST_ARGS ?=
 
-.PHONY: help setup setup-system audit test test-rego test-python lint fmt clean lab-up lab-down demo
+.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego fmt clean lab-up lab-down demo
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -22,8 +22,9 @@ setup-system: ## install the Debian packages the tests and the lab use (root)
 audit: setup ## audit the default inventory (this machine); INVENTORY=... ARGS=... to change
 	@$(ZICHA) audit --inventory $(or $(INVENTORY),inventory/local.yml) $(ARGS)
 
-test: setup setup-system ## run the Rego tests (with coverage) and pytest
-	@$(MAKE) --no-print-directory test-rego test-python
+test: setup setup-system ## lint and test the Rego (with coverage), then pytest
+	@scripts/setup.sh regal
+	@$(MAKE) --no-print-directory test-rego lint-rego test-python
 
 REGO_DATA := .tools/rego-test-data.json
 
@@ -39,9 +40,12 @@ test-python: ## pytest (unit, integration with real Ansible and OPA)
 
 lint: setup ## opa fmt, opa check --strict, Regal
 	@scripts/setup.sh regal
+	@$(MAKE) --no-print-directory lint-rego
+
+lint-rego:
 	@$(OPA) fmt --fail --list policies
 	@$(OPA) check --strict policies
-	@$(REGAL) lint policies
+	@$(REGAL) lint --format compact policies && echo "Regal: no violations in policies/"
 
 fmt: setup ## format the Rego sources
 	@$(OPA) fmt --write policies

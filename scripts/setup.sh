@@ -81,11 +81,13 @@ setup_opa() {
 }
 
 setup_regal() {
-  local bin=$TOOLS/regal
-  [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -q "${REGAL_VERSION#v}" && return 0
-  command -v go >/dev/null 2>&1 || die "Regal needs Go to build (go install github.com/open-policy-agent/regal@$REGAL_VERSION)"
-  say "building Regal $REGAL_VERSION with go install (a few minutes once)"
+  # Built as a dependency its binary reports version "unknown": a stamp beside it records what was built.
+  local bin=$TOOLS/regal stamp=$TOOLS/regal.version
+  [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$REGAL_VERSION" ] && return 0
+  command -v go >/dev/null 2>&1 || die "Regal needs Go to build (github.com/open-policy-agent/regal@$REGAL_VERSION)"
+  say "building Regal $REGAL_VERSION with Go (a few minutes once)"
   go_build_tool github.com/open-policy-agent/regal "$REGAL_VERSION" "$bin"
+  echo "$REGAL_VERSION" > "$stamp"
 }
 
 setup_system() {

@@ -32,7 +32,10 @@ zones_of(addr, zones) := {z |
 }
 
 # a MAC address in one notation: aa:bb:cc:dd:ee:ff
-mac(m) := lower(concat(":", [substring(h, i, 2) | h := replace(replace(replace(m, ":", ""), "-", ""), ".", ""); some i in numbers.range_step(0, 10, 2)]))
+mac(m) := lower(concat(":", [substring(h, i, 2) |
+	h := replace(replace(replace(m, ":", ""), "-", ""), ".", "")
+	some i in numbers.range_step(0, 10, 2)
+]))
 
 # an interface name in one notation, long or short: GigabitEthernet0/0/1, GE0/0/1, Gi0/1 → ge0/0/1
 mac_port(name) := p if {

@@ -16,7 +16,9 @@
 #     en: servers and terminals (Linux, Windows)
 #   remediation:
 #     zh: 安装单位统一的防病毒软件（终端安全管理系统），开启实时防护，配置病毒库自动更新（内网可用升级服务器），并检查更新为何停止。
-#     en: Install the unit's antivirus (endpoint security system) with real-time protection on and automatic signature updates (from an internal update server where needed); find out why updates stopped.
+#     en: >-
+#       Install the unit's antivirus (endpoint security system) with real-time protection on and automatic signature updates (from an internal
+#       update server where needed); find out why updates stopped.
 package zicha.rules.antivirus_updated
 
 import data.zicha.lib.hosts
@@ -82,7 +84,10 @@ violations[name] contains msg if {
 	}
 }
 
-age_text(p) := {"zh": sprintf("%d 天前，超过 %d 天", [floor(age_days(p)), max_days]), "en": sprintf("%d days old, more than %d", [floor(age_days(p)), max_days])} if {
+age_text(p) := {
+	"zh": sprintf("%d 天前，超过 %d 天", [floor(age_days(p)), max_days]),
+	"en": sprintf("%d days old, more than %d", [floor(age_days(p)), max_days]),
+} if {
 	is_string(object.get(p, "signatures_updated_at", null))
 }
 

@@ -15,7 +15,9 @@
 #     en: servers and terminals (Linux, Windows)
 #   remediation:
 #     zh: Linux 安装并启用 auditd，加载审计规则（如登录、提权、账户和关键文件变更）；Windows 在本地安全策略或组策略中开启登录、账户登录、账户管理和策略更改的成功与失败审核。
-#     en: Linux - install and enable auditd with rules (logins, privilege use, account and key file changes); Windows - audit success and failure of logon, account logon, account management and policy change.
+#     en: >-
+#       Linux - install and enable auditd with rules (logins, privilege use, account and key file changes); Windows - audit success and
+#       failure of logon, account logon, account management and policy change.
 package zicha.rules.audit_logging
 
 import data.zicha.lib.hosts
@@ -60,8 +62,6 @@ violations[name] contains msg if {
 	msg := {"zh": "auditd 未配置审计规则", "en": "auditd has no audit rules"}
 }
 
-windows_required := {"AuditLogonEvents", "AuditAccountLogon", "AuditAccountManage", "AuditPolicyChange"}
-
 violations[name] contains msg if {
 	some name in applicable
 	cats := input.hosts[name].facts.audit_policy.value.categories
@@ -72,6 +72,8 @@ violations[name] contains msg if {
 		"en": sprintf("the audit policy does not record: %s", [concat(", ", missing)]),
 	}
 }
+
+windows_required := {"AuditLogonEvents", "AuditAccountLogon", "AuditAccountManage", "AuditPolicyChange"}
 
 observed[name] := input.hosts[name].facts.auditd.value if {
 	some name in applicable

@@ -15,7 +15,9 @@
 #     en: hosts holding important data (zicha_backup_required true)
 #   remediation:
 #     zh: 按月（或更频繁）备份重要数据，用备份工具定期执行恢复测试并留存记录（zicha restore-test 可记录）；检查备份任务为何中断。
-#     en: Back up important data at least monthly, run and record restore tests regularly (zicha restore-test records one), and find out why the backup job stopped.
+#     en: >-
+#       Back up important data at least monthly, run and record restore tests regularly (zicha restore-test records one), and find out why the
+#       backup job stopped.
 package zicha.rules.backup_monthly
 
 meta := rego.metadata.chain()
@@ -112,14 +114,6 @@ violations[name] contains msg if {
 	}
 }
 
-restore_ok(host) := [r |
-	some r in host.facts.restore_tests.value.records
-	r.result == "ok"
-	is_string(r.time)
-	age_days(r.time) <= max_restore_days
-	age_days(r.time) >= 0
-]
-
 violations[name] contains msg if {
 	some name in applicable
 	rt := input.hosts[name].facts.restore_tests.value
@@ -129,6 +123,14 @@ violations[name] contains msg if {
 		"en": sprintf("no successful restore test recorded within %d days (%s%s)", [max_restore_days, rt.file, absent_en(rt)]),
 	}
 }
+
+restore_ok(host) := [r |
+	some r in host.facts.restore_tests.value.records
+	r.result == "ok"
+	is_string(r.time)
+	age_days(r.time) <= max_restore_days
+	age_days(r.time) >= 0
+]
 
 absent_zh(rt) := "：记录文件不存在" if not rt.present
 

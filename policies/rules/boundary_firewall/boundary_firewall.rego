@@ -17,7 +17,9 @@
 #     en: Linux servers and terminals, and the firewalls themselves
 #   remediation:
 #     zh: 把主机的网关改为本区域防火墙（或路由器）的地址；拆除跨区域的双网卡连接，跨区访问一律经边界防火墙并配置访问控制策略。
-#     en: Point the host's gateway at its zone's firewall (or router); remove dual-homed links between zones and send all cross-zone traffic through the boundary firewall with an access policy.
+#     en: >-
+#       Point the host's gateway at its zone's firewall (or router); remove dual-homed links between zones and send all cross-zone traffic
+#       through the boundary firewall with an access policy.
 package zicha.rules.boundary_firewall
 
 import data.zicha.lib.hosts
@@ -116,6 +118,41 @@ violations[name] contains msg if {
 	}
 }
 
+# (each violation needs the inventory data it rests on: without it the rule says error, not fail)
+violations[name] contains msg if {
+	count(gateway_owner) > 0
+	some name in endpoints
+	some r in gateway_routes(input.hosts[name])
+	not gateway_owner[r.gateway]
+	msg := {
+		"zh": sprintf("经 %s 的路由（目的 %s）的网关不是已登记的防火墙或路由器", [r.gateway, r.dst]),
+		"en": sprintf("route to %s goes via %s, which is no declared firewall or router", [r.dst, r.gateway]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in endpoints
+	host := input.hosts[name]
+	zones[host.zone].subnets
+	some r in gateway_routes(host)
+	not host.zone in zones_of(r.gateway)
+	owner := gateway_owner[r.gateway]
+	msg := {
+		"zh": sprintf("网关 %s 属于 %s，但不在本主机的安全区域 %v 内", [r.gateway, owner, host.zone]),
+		"en": sprintf("gateway %s belongs to %s but is not in the host's zone %v", [r.gateway, owner, host.zone]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in endpoints
+	z := zoned(input.hosts[name])
+	count(z) > 1
+	msg := {
+		"zh": sprintf("接口地址分属多个安全区域（%s），内外网直接连接", [describe(z)]),
+		"en": sprintf("interface addresses sit in several zones (%s): the zones are bridged directly", [describe(z)]),
+	}
+}
+
 observed[name] := {
 	"zones": {z.name: z.interfaces | some z in fw.zones},
 	"policies": count(fw.policies),
@@ -131,6 +168,18 @@ observed[name] := {"forward_chains": [c |
 ]} if {
 	some name in firewalls
 	hosts.is_linux(input.hosts[name])
+}
+
+observed[name] := {
+	"zone": host.zone,
+	"gateways": [{"dst": r.dst, "gateway": r.gateway, "dev": r.dev, "device": object.get(gateway_owner, r.gateway, null)} |
+		some r in gateway_routes(host)
+	],
+	"addresses_by_zone": zoned(host),
+	"unzoned_addresses": unzoned(host),
+} if {
+	some name in endpoints
+	host := input.hosts[name]
 }
 
 # -- servers and terminals
@@ -179,8 +228,8 @@ errors[name] contains msg if {
 }
 
 errors[name] contains msg if {
-	some name in endpoints
 	count(gateway_owner) == 0
+	some name in endpoints
 	msg := {
 		"zh": "清单未声明任何防火墙或路由器及其地址（zicha_role: firewall/router 与 zicha_addresses），无法判断边界",
 		"en": "the inventory declares no firewall or router with its addresses (zicha_role firewall/router, zicha_addresses)",
@@ -197,51 +246,4 @@ errors[name] contains msg if {
 	}
 }
 
-# (each violation needs the inventory data it rests on: without it the rule says error, not fail)
-violations[name] contains msg if {
-	some name in endpoints
-	count(gateway_owner) > 0
-	some r in gateway_routes(input.hosts[name])
-	not gateway_owner[r.gateway]
-	msg := {
-		"zh": sprintf("经 %s 的路由（目的 %s）的网关不是已登记的防火墙或路由器", [r.gateway, r.dst]),
-		"en": sprintf("route to %s goes via %s, which is no declared firewall or router", [r.dst, r.gateway]),
-	}
-}
-
-violations[name] contains msg if {
-	some name in endpoints
-	host := input.hosts[name]
-	zones[host.zone].subnets
-	some r in gateway_routes(host)
-	owner := gateway_owner[r.gateway]
-	not host.zone in zones_of(r.gateway)
-	msg := {
-		"zh": sprintf("网关 %s 属于 %s，但不在本主机的安全区域 %v 内", [r.gateway, owner, host.zone]),
-		"en": sprintf("gateway %s belongs to %s but is not in the host's zone %v", [r.gateway, owner, host.zone]),
-	}
-}
-
-violations[name] contains msg if {
-	some name in endpoints
-	z := zoned(input.hosts[name])
-	count(z) > 1
-	msg := {
-		"zh": sprintf("接口地址分属多个安全区域（%s），内外网直接连接", [describe(z)]),
-		"en": sprintf("interface addresses sit in several zones (%s): the zones are bridged directly", [describe(z)]),
-	}
-}
-
 describe(z) := concat("; ", [sprintf("%s: %s", [k, concat(", ", z[k])]) | some k in sort(object.keys(z))])
-
-observed[name] := {
-	"zone": host.zone,
-	"gateways": [{"dst": r.dst, "gateway": r.gateway, "dev": r.dev, "device": object.get(gateway_owner, r.gateway, null)} |
-		some r in gateway_routes(host)
-	],
-	"addresses_by_zone": zoned(host),
-	"unzoned_addresses": unzoned(host),
-} if {
-	some name in endpoints
-	host := input.hosts[name]
-}

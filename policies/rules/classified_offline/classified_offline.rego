@@ -17,7 +17,9 @@
 #     en: classified computers (zicha_classified true)
 #   remediation:
 #     zh: 拆除涉密计算机的互联网连接：删除默认路由和通往互联网的路由，断开与非涉密网络的物理连接，拆除或禁用无线网卡；整改后重新检查。
-#     en: Remove every internet path from the classified computer (default route, routes towards the internet, physical links to unclassified networks) and remove or disable wireless adapters; then audit again.
+#     en: >-
+#       Remove every internet path from the classified computer (default route, routes towards the internet, physical links to unclassified
+#       networks) and remove or disable wireless adapters; then audit again.
 package zicha.rules.classified_offline
 
 import data.zicha.lib.hosts
@@ -85,6 +87,33 @@ violations[name] contains msg if {
 	}
 }
 
+violations[name] contains msg if {
+	some name in applicable
+	some [sw, port, _] in seen_on(name)
+	input.hosts[sw].zone != input.hosts[name].zone
+	msg := {
+		"zh": sprintf("接入 %v 区域的交换机 %s（端口 %s）", [input.hosts[sw].zone, sw, port]),
+		"en": sprintf("is plugged into switch %s of zone %v (port %s)", [sw, input.hosts[sw].zone, port]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	some [sw, _, vlan] in seen_on(name)
+	others := sort({other |
+		some e in input.hosts[sw].facts.mac_table.value
+		e.vlan == vlan
+		some other in owners[hosts.mac(e.mac)]
+		other != name
+		not input.hosts[other].classified
+	})
+	count(others) > 0
+	msg := {
+		"zh": sprintf("在交换机 %s 上与非涉密主机 %s 同处 VLAN %v", [sw, concat("、", others), vlan]),
+		"en": sprintf("shares VLAN %v on switch %s with hosts that are not classified: %s", [vlan, sw, concat(", ", others)]),
+	}
+}
+
 observed[name] := {
 	"default_routes": default_routes(host),
 	"routes_to_internet": routed_targets(host),
@@ -119,31 +148,4 @@ seen_on(name) := {[sw, e.interface, e.vlan] |
 	hosts.is_switch(switch)
 	some e in object.get(switch.facts, ["mac_table", "value"], [])
 	name in owners[hosts.mac(e.mac)]
-}
-
-violations[name] contains msg if {
-	some name in applicable
-	some [sw, port, _] in seen_on(name)
-	input.hosts[sw].zone != input.hosts[name].zone
-	msg := {
-		"zh": sprintf("接入 %v 区域的交换机 %s（端口 %s）", [input.hosts[sw].zone, sw, port]),
-		"en": sprintf("is plugged into switch %s of zone %v (port %s)", [sw, input.hosts[sw].zone, port]),
-	}
-}
-
-violations[name] contains msg if {
-	some name in applicable
-	some [sw, _, vlan] in seen_on(name)
-	others := sort({other |
-		some e in input.hosts[sw].facts.mac_table.value
-		e.vlan == vlan
-		some other in owners[hosts.mac(e.mac)]
-		other != name
-		not input.hosts[other].classified
-	})
-	count(others) > 0
-	msg := {
-		"zh": sprintf("在交换机 %s 上与非涉密主机 %s 同处 VLAN %v", [sw, concat("、", others), vlan]),
-		"en": sprintf("shares VLAN %v on switch %s with hosts that are not classified: %s", [vlan, sw, concat(", ", others)]),
-	}
 }

@@ -16,7 +16,9 @@
 #     en: Linux hosts, Windows terminals and network devices
 #   remediation:
 #     zh: 删除或锁定默认、测试和共用账户；设备管理员改用实名账户并删除 admin 等默认名；除 root 外不得有 UID 0 账户；Windows 禁用 Guest，重命名或禁用 Administrator。
-#     en: Remove or lock default, test and shared accounts; give device administrators named accounts and remove default names such as admin; no UID 0 account but root; disable Guest and rename or disable Administrator on Windows.
+#     en: >-
+#       Remove or lock default, test and shared accounts; give device administrators named accounts and remove default names such as admin; no
+#       UID 0 account but root; disable Guest and rename or disable Administrator on Windows.
 package zicha.rules.default_accounts
 
 import data.zicha.lib.hosts
@@ -43,9 +45,9 @@ needs[name] := {"builtin_accounts"} if {
 	hosts.is_windows(input.hosts[name])
 }
 
-linux_defaults := {lower(n) | some n in data.zicha.params.default_accounts_linux}
+linux_defaults contains lower(n) if some n in data.zicha.params.default_accounts_linux
 
-device_defaults := {lower(n) | some n in data.zicha.params.default_accounts_device}
+device_defaults contains lower(n) if some n in data.zicha.params.default_accounts_device
 
 violations[name] contains msg if {
 	some name in applicable
@@ -96,7 +98,10 @@ violations[name] contains msg if {
 	msg := {"zh": "内置 Administrator 账户启用且未重命名", "en": "the built-in Administrator is enabled and not renamed"}
 }
 
-observed[name] := {"uid0": sort([a.name | some a in host.facts.accounts.value; a.uid == 0]), "with_password": sort([a.name | some a in host.facts.accounts.value; a.password in {"set", "empty"}])} if {
+observed[name] := {
+	"uid0": sort([a.name | some a in host.facts.accounts.value; a.uid == 0]),
+	"with_password": sort([a.name | some a in host.facts.accounts.value; a.password in {"set", "empty"}]),
+} if {
 	some name in applicable
 	host := input.hosts[name]
 	hosts.is_linux(host)

@@ -16,8 +16,12 @@
 #     zh: 防火墙、路由器，以及所有服务器和终端（主机防火墙）
 #     en: firewalls and routers, and every server and terminal (host firewall)
 #   remediation:
-#     zh: 边界防火墙缺省动作设为拒绝（USG：security-policy 下 default action deny；华三：firewall packet-filter default deny），按需逐条放行；主机启用防火墙并默认拒绝入站（nftables policy drop、ufw default deny、Windows 各配置文件阻止入站）。
-#     en: Make the boundary firewall deny by default (USG default action deny; Comware firewall packet-filter default deny) and permit only what is needed; turn host firewalls on with inbound denied by default.
+#     zh: >-
+#       边界防火墙缺省动作设为拒绝（USG：security-policy 下 default action deny；华三：firewall packet-filter default deny），按需逐条放行；主机启用防火墙并默认拒绝入站（nftables policy
+#       drop、ufw default deny、Windows 各配置文件阻止入站）。
+#     en: >-
+#       Make the boundary firewall deny by default (USG default action deny; Comware firewall packet-filter default deny) and permit only what
+#       is needed; turn host firewalls on with inbound denied by default.
 package zicha.rules.firewall_default_deny
 
 import data.zicha.lib.hosts

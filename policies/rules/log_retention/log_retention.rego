@@ -18,7 +18,9 @@
 #     en: Linux servers and terminals
 #   remediation:
 #     zh: 调整 logrotate（如 weekly + rotate 26，或 monthly + rotate 6）或 journald（Storage=persistent，MaxRetentionSec=6month），并把日志发送到日志审计服务器集中保存。
-#     en: Set logrotate (weekly with rotate 26, or monthly with rotate 6) or journald (Storage=persistent, MaxRetentionSec=6month), and send the logs to the central log server.
+#     en: >-
+#       Set logrotate (weekly with rotate 26, or monthly with rotate 6) or journald (Storage=persistent, MaxRetentionSec=6month), and send the
+#       logs to the central log server.
 package zicha.rules.log_retention
 
 import data.zicha.lib.hosts

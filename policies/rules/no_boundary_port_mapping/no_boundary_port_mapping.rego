@@ -15,7 +15,9 @@
 #     en: firewalls, routers and switches (devices with NAT, Linux firewalls)
 #   remediation:
 #     zh: 删除指向内网的端口映射（undo nat server …；no ip nat inside source static …），对外服务迁入 DMZ，远程访问改用 VPN 并经访问控制策略。
-#     en: Remove the mappings into internal zones (undo nat server …; no ip nat inside source static …); move public services to the DMZ and give remote access through a VPN with an access policy.
+#     en: >-
+#       Remove the mappings into internal zones (undo nat server …; no ip nat inside source static …); move public services to the DMZ and
+#       give remote access through a VPN with an access policy.
 package zicha.rules.no_boundary_port_mapping
 
 import data.zicha.lib.hosts
@@ -68,7 +70,10 @@ violations[name] contains msg if {
 	where := zone_text(into(m))
 	msg := {
 		"zh": sprintf("端口映射 %v:%v → %v:%v 指向内网（%s）", [m.global_address, m.global_port, m.inside_address, m.inside_port, where.zh]),
-		"en": sprintf("port mapping %v:%v → %v:%v leads into an internal zone (%s)", [m.global_address, m.global_port, m.inside_address, m.inside_port, where.en]),
+		"en": sprintf(
+			"port mapping %v:%v → %v:%v leads into an internal zone (%s)",
+			[m.global_address, m.global_port, m.inside_address, m.inside_port, where.en],
+		),
 	}
 }
 

@@ -16,7 +16,9 @@
 #     en: local accounts of Linux hosts and the login accounts of network devices
 #   remediation:
 #     zh: 立即为列出的账户设置复杂口令（至少 8 位，含大小写字母、数字和特殊字符中的三类），不得使用用户名、单位名称、年份或常见口令；不用的账户予以锁定或删除。
-#     en: Set a complex password for each listed account now (at least 8 characters of three classes), not the user name, the organisation's name, a year or a common password; lock or delete accounts that are not used.
+#     en: >-
+#       Set a complex password for each listed account now (at least 8 characters of three classes), not the user name, the organisation's
+#       name, a year or a common password; lock or delete accounts that are not used.
 package zicha.rules.no_weak_password
 
 meta := rego.metadata.chain()
@@ -94,7 +96,10 @@ errors[name] contains msg if {
 	some scheme, accounts in untestable
 	msg := {
 		"zh": sprintf("账户 %s 的口令以 %v 形式存储，算法未公开，无法离线校验是否为弱口令：请人工核查，核查后可登记豁免", [accounts, scheme]),
-		"en": sprintf("the passwords of %s are stored as %v, whose algorithm is not public: they cannot be tested offline; check them by hand (then record a waiver)", [accounts, scheme]),
+		"en": sprintf(
+			"the passwords of %s are stored as %v, whose algorithm is not public: they cannot be tested offline; check them by hand (then record a waiver)",
+			[accounts, scheme],
+		),
 	}
 }
 

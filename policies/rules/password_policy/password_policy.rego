@@ -17,8 +17,14 @@
 #     zh: 服务器、终端和网络设备
 #     en: servers, terminals and network devices
 #   remediation:
-#     zh: "Linux：在 PAM 中启用 pam_pwquality（minlen=8 minclass=3）和 pam_faillock（deny=5 unlock_time=600），login.defs 设 PASS_MAX_DAYS 90 并对现有账户执行 chage -M 90；Windows：组策略设置最短 8 位、启用复杂度、最长 90 天、5 次锁定；设备：华三 password-control，华为 local-aaa-user wrong-password 与 password expire，思科 security passwords min-length 8 与 login block-for。"
-#     en: "Linux - pam_pwquality (minlen=8 minclass=3) and pam_faillock (deny=5 unlock_time=600) in PAM, PASS_MAX_DAYS 90 in login.defs and chage -M 90 for existing accounts; Windows - at least 8 characters, complexity on, 90 days, lockout after 5 by group policy; devices - H3C password-control, Huawei local-aaa-user wrong-password and password expire, Cisco security passwords min-length 8 and login block-for."
+#     zh: >-
+#       Linux：在 PAM 中启用 pam_pwquality（minlen=8 minclass=3）和 pam_faillock（deny=5 unlock_time=600），login.defs 设 PASS_MAX_DAYS 90 并对现有账户执行 chage
+#       -M 90；Windows：组策略设置最短 8 位、启用复杂度、最长 90 天、5 次锁定；设备：华三 password-control，华为 local-aaa-user wrong-password 与 password expire，思科 security
+#       passwords min-length 8 与 login block-for。
+#     en: >-
+#       Linux - pam_pwquality (minlen=8 minclass=3) and pam_faillock (deny=5 unlock_time=600) in PAM, PASS_MAX_DAYS 90 in login.defs and chage
+#       -M 90 for existing accounts; Windows - at least 8 characters, complexity on, 90 days, lockout after 5 by group policy; devices - H3C
+#       password-control, Huawei local-aaa-user wrong-password and password expire, Cisco security passwords min-length 8 and login block-for.
 package zicha.rules.password_policy
 
 import data.zicha.lib.hosts
@@ -63,7 +69,10 @@ violations[name] contains m if {
 	pol(name).pwquality.in_pam
 	len := object.get(pol(name).pwquality.settings, "minlen", 8) # libpwquality's default
 	len < p.password_min_length
-	m := msg(sprintf("口令最短长度 %d，低于 %d", [len, p.password_min_length]), sprintf("minimum password length %d is below %d", [len, p.password_min_length]))
+	m := msg(
+		sprintf("口令最短长度 %d，低于 %d", [len, p.password_min_length]),
+		sprintf("minimum password length %d is below %d", [len, p.password_min_length]),
+	)
 }
 
 violations[name] contains m if {
@@ -72,7 +81,10 @@ violations[name] contains m if {
 	pol(name).pwquality.in_pam
 	n := classes(pol(name).pwquality.settings)
 	n < p.password_min_classes
-	m := msg(sprintf("口令复杂度只要求 %d 类字符，低于 %d 类", [n, p.password_min_classes]), sprintf("passwords need only %d character classes, fewer than %d", [n, p.password_min_classes]))
+	m := msg(
+		sprintf("口令复杂度只要求 %d 类字符，低于 %d 类", [n, p.password_min_classes]),
+		sprintf("passwords need only %d character classes, fewer than %d", [n, p.password_min_classes]),
+	)
 }
 
 violations[name] contains m if {
@@ -80,20 +92,10 @@ violations[name] contains m if {
 	hosts.is_linux(input.hosts[name])
 	days := object.get(pol(name).login_defs, "PASS_MAX_DAYS", 99999)
 	days > p.password_max_age_days
-	m := msg(sprintf("login.defs 的 PASS_MAX_DAYS 为 %v，超过 %d 天", [days, p.password_max_age_days]), sprintf("PASS_MAX_DAYS in login.defs is %v, more than %d days", [days, p.password_max_age_days]))
-}
-
-stale_accounts(name) := sort([a.name |
-	some a in input.hosts[name].facts.accounts.value
-	a.password == "set"
-	not a.expired
-	days := object.get(a, "max_days", null)
-	not ageing_ok(days)
-])
-
-ageing_ok(days) if {
-	is_number(days)
-	days <= p.password_max_age_days
+	m := msg(
+		sprintf("login.defs 的 PASS_MAX_DAYS 为 %v，超过 %d 天", [days, p.password_max_age_days]),
+		sprintf("PASS_MAX_DAYS in login.defs is %v, more than %d days", [days, p.password_max_age_days]),
+	)
 }
 
 violations[name] contains m if {
@@ -101,7 +103,10 @@ violations[name] contains m if {
 	hosts.is_linux(input.hosts[name])
 	accounts := stale_accounts(name)
 	count(accounts) > 0
-	m := msg(sprintf("账户口令未设置 %d 天内强制更换：%s", [p.password_max_age_days, concat("、", accounts)]), sprintf("accounts not forced to change their password within %d days: %s", [p.password_max_age_days, concat(", ", accounts)]))
+	m := msg(
+		sprintf("账户口令未设置 %d 天内强制更换：%s", [p.password_max_age_days, concat("、", accounts)]),
+		sprintf("accounts not forced to change their password within %d days: %s", [p.password_max_age_days, concat(", ", accounts)]),
+	)
 }
 
 violations[name] contains msg("未配置登录失败锁定（pam_faillock / pam_tally2）", "no lockout after failed logins (pam_faillock / pam_tally2)") if {
@@ -116,7 +121,67 @@ violations[name] contains m if {
 	l := pol(name).lockout
 	l.module != null
 	not lockout_ok(l.deny)
-	m := msg(sprintf("登录失败锁定阈值为 %v 次，应为 1 到 %d 次", [l.deny, p.lockout_max_attempts]), sprintf("lockout after %v failures; should be 1 to %d", [l.deny, p.lockout_max_attempts]))
+	m := msg(
+		sprintf("登录失败锁定阈值为 %v 次，应为 1 到 %d 次", [l.deny, p.lockout_max_attempts]),
+		sprintf("lockout after %v failures; should be 1 to %d", [l.deny, p.lockout_max_attempts]),
+	)
+}
+
+violations[name] contains m if {
+	some name in applicable
+	"min_length" in checks(name)
+	n := pol(name).min_length
+	not at_least(n, p.password_min_length)
+	m := msg(
+		sprintf("未要求口令至少 %d 位（当前 %v）", [p.password_min_length, n]),
+		sprintf("passwords are not required to have %d characters (now %v)", [p.password_min_length, n]),
+	)
+}
+
+violations[name] contains m if {
+	some name in applicable
+	"complexity" in checks(name)
+	n := pol(name).complexity
+	not at_least(n, p.password_min_classes)
+	m := msg(
+		sprintf("未要求口令包含 %d 类字符（当前 %v）", [p.password_min_classes, n]),
+		sprintf("passwords are not required to mix %d character classes (now %v)", [p.password_min_classes, n]),
+	)
+}
+
+violations[name] contains m if {
+	some name in applicable
+	"max_age" in checks(name)
+	n := pol(name).max_age_days
+	not at_most(n, p.password_max_age_days)
+	m := msg(
+		sprintf("未要求口令 %d 天内更换（当前 %v）", [p.password_max_age_days, n]),
+		sprintf("passwords are not required to change within %d days (now %v)", [p.password_max_age_days, n]),
+	)
+}
+
+violations[name] contains m if {
+	some name in applicable
+	"lockout" in checks(name)
+	n := pol(name).lockout.attempts
+	not lockout_ok(n)
+	m := msg(
+		sprintf("未配置 %d 次以内的登录失败锁定（当前 %v）", [p.lockout_max_attempts, n]),
+		sprintf("no lockout within %d failed logins (now %v)", [p.lockout_max_attempts, n]),
+	)
+}
+
+stale_accounts(name) := sort([a.name |
+	some a in input.hosts[name].facts.accounts.value
+	a.password == "set"
+	not a.expired
+	days := object.get(a, "max_days", null)
+	not ageing_ok(days)
+])
+
+ageing_ok(days) if {
+	is_number(days)
+	days <= p.password_max_age_days
 }
 
 lockout_ok(n) if {
@@ -137,47 +202,15 @@ platform_checks := {
 
 checks(name) := platform_checks[input.hosts[name].platform]
 
-violations[name] contains m if {
-	some name in applicable
-	"min_length" in checks(name)
-	n := pol(name).min_length
-	not at_least(n, p.password_min_length)
-	m := msg(sprintf("未要求口令至少 %d 位（当前 %v）", [p.password_min_length, n]), sprintf("passwords are not required to have %d characters (now %v)", [p.password_min_length, n]))
-}
-
-violations[name] contains m if {
-	some name in applicable
-	"complexity" in checks(name)
-	n := pol(name).complexity
-	not at_least(n, p.password_min_classes)
-	m := msg(sprintf("未要求口令包含 %d 类字符（当前 %v）", [p.password_min_classes, n]), sprintf("passwords are not required to mix %d character classes (now %v)", [p.password_min_classes, n]))
-}
-
-violations[name] contains m if {
-	some name in applicable
-	"max_age" in checks(name)
-	n := pol(name).max_age_days
-	not at_most(n, p.password_max_age_days)
-	m := msg(sprintf("未要求口令 %d 天内更换（当前 %v）", [p.password_max_age_days, n]), sprintf("passwords are not required to change within %d days (now %v)", [p.password_max_age_days, n]))
-}
-
-violations[name] contains m if {
-	some name in applicable
-	"lockout" in checks(name)
-	n := pol(name).lockout.attempts
-	not lockout_ok(n)
-	m := msg(sprintf("未配置 %d 次以内的登录失败锁定（当前 %v）", [p.lockout_max_attempts, n]), sprintf("no lockout within %d failed logins (now %v)", [p.lockout_max_attempts, n]))
-}
-
-at_least(n, min) if {
+at_least(n, lo) if {
 	is_number(n)
-	n >= min
+	n >= lo
 }
 
-at_most(n, max) if {
+at_most(n, hi) if {
 	is_number(n)
 	n > 0
-	n <= max
+	n <= hi
 }
 
 observed[name] := pol(name) if some name in applicable

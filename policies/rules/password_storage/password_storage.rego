@@ -16,8 +16,12 @@
 #     zh: 网络设备（交换机、防火墙、路由器）
 #     en: network devices (switches, firewalls, routers)
 #   remediation:
-#     zh: "以不可逆方式重设口令：华为 local-user NAME password irreversible-cipher，华三 password hash，思科 username NAME secret 9 / enable secret 9；删除 enable password 和线路明文口令。"
-#     en: "Reset the passwords in one-way form: Huawei local-user NAME password irreversible-cipher, H3C password hash, Cisco username NAME secret 9 and enable secret 9; remove enable password and clear-text line passwords."
+#     zh: >-
+#       以不可逆方式重设口令：华为 local-user NAME password irreversible-cipher，华三 password hash，思科 username NAME secret 9 / enable secret 9；删除 enable
+#       password 和线路明文口令。
+#     en: >-
+#       Reset the passwords in one-way form: Huawei local-user NAME password irreversible-cipher, H3C password hash, Cisco username NAME
+#       secret 9 and enable secret 9; remove enable password and clear-text line passwords.
 package zicha.rules.password_storage
 
 import data.zicha.lib.hosts

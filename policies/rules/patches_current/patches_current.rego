@@ -15,7 +15,9 @@
 #     en: servers and terminals (Linux, Windows)
 #   remediation:
 #     zh: 从单位的补丁源（内网镜像或补丁服务器）安装列出的安全更新，测试后推广；定期更新软件包列表。
-#     en: Install the listed security updates from the unit's update source (internal mirror or WSUS), test, then roll out; refresh the package lists regularly.
+#     en: >-
+#       Install the listed security updates from the unit's update source (internal mirror or WSUS), test, then roll out; refresh the package
+#       lists regularly.
 package zicha.rules.patches_current
 
 import data.zicha.lib.hosts

@@ -14,8 +14,12 @@
 #     zh: 网络设备和 Linux 主机
 #     en: network devices and Linux hosts
 #   remediation:
-#     zh: 关闭 Telnet（华为 undo telnet server enable；华三 undo telnet server enable；思科 line vty 下 transport input ssh）和 HTTP 管理，只保留 SSH 和 HTTPS；Linux 卸载 telnetd、rsh 等服务。
-#     en: Turn Telnet off (Huawei/H3C undo telnet server enable; Cisco transport input ssh under line vty) and plain-HTTP management, keeping SSH and HTTPS only; remove telnetd and r-command services from Linux hosts.
+#     zh: >-
+#       关闭 Telnet（华为 undo telnet server enable；华三 undo telnet server enable；思科 line vty 下 transport input ssh）和 HTTP 管理，只保留 SSH 和 HTTPS；Linux
+#       卸载 telnetd、rsh 等服务。
+#     en: >-
+#       Turn Telnet off (Huawei/H3C undo telnet server enable; Cisco transport input ssh under line vty) and plain-HTTP management, keeping
+#       SSH and HTTPS only; remove telnetd and r-command services from Linux hosts.
 package zicha.rules.remote_mgmt_encrypted
 
 import data.zicha.lib.hosts
@@ -53,19 +57,19 @@ violations[name] contains msg if {
 	msg := {"zh": "启用了 HTTP 明文网页管理", "en": "plain-HTTP web management is enabled"}
 }
 
-plain_ports := {23: "telnet", 512: "rexec", 513: "rlogin", 514: "rsh"}
-
 violations[name] contains msg if {
 	some name in applicable
 	some s in input.hosts[name].facts.listening.value
 	startswith(s.proto, "tcp")
-	service := plain_ports[s.port]
 	not s.address in {"127.0.0.1", "::1"}
+	service := plain_ports[s.port]
 	msg := {
 		"zh": sprintf("在 %s:%d 上监听明文管理服务 %s（进程 %v）", [s.address, s.port, service, s.process]),
 		"en": sprintf("a clear-text %s service listens on %s:%d (process %v)", [service, s.address, s.port, s.process]),
 	}
 }
+
+plain_ports := {23: "telnet", 512: "rexec", 513: "rlogin", 514: "rsh"}
 
 observed[name] := {k: m[k] | some k in {"telnet", "ssh", "http", "https"}} if {
 	some name in applicable
@@ -73,10 +77,11 @@ observed[name] := {k: m[k] | some k in {"telnet", "ssh", "http", "https"}} if {
 }
 
 observed[name] := {"plain_listeners": [sprintf("%s:%d", [s.address, s.port]) |
-	some s in input.hosts[name].facts.listening.value
+	some s in listening
 	plain_ports[s.port]
 	startswith(s.proto, "tcp")
 ]} if {
 	some name in applicable
 	hosts.is_linux(input.hosts[name])
+	listening := input.hosts[name].facts.listening.value
 }

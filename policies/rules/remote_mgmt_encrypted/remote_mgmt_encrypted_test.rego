@@ -2,8 +2,8 @@ package zicha.tests.remote_mgmt_encrypted_test
 
 import data.zicha.test.fixtures as f
 
-mgmt(telnet, http) := {
-	"telnet": telnet, "ssh": true, "http": http, "https": true,
+mgmt(telnet, plain_http) := {
+	"telnet": telnet, "ssh": true, "http": plain_http, "https": true,
 	"vty": [{"lines": "0 4", "protocols": array.concat(["ssh"], ["telnet" | telnet]), "auth": "aaa"}],
 }
 

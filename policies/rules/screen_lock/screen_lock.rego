@@ -16,7 +16,9 @@
 #     en: servers and terminals (Linux, Windows)
 #   remediation:
 #     zh: 桌面终端设置不超过 10 分钟的屏保锁屏（组策略或 dconf：lock-enabled=true、idle-delay），关闭自动登录；服务器在 /etc/profile.d/ 中设置 readonly TMOUT=600。
-#     en: Lock desktop screens after at most 10 minutes (group policy, or dconf lock-enabled=true with idle-delay) and turn automatic logon off; set readonly TMOUT=600 in /etc/profile.d/ on servers.
+#     en: >-
+#       Lock desktop screens after at most 10 minutes (group policy, or dconf lock-enabled=true with idle-delay) and turn automatic logon off;
+#       set readonly TMOUT=600 in /etc/profile.d/ on servers.
 package zicha.rules.screen_lock
 
 import data.zicha.lib.hosts
@@ -77,19 +79,6 @@ violations[name] contains msg if {
 	}
 }
 
-win_ok(sl) if {
-	sl.screensaver_active
-	sl.screensaver_secure
-	is_number(sl.screensaver_timeout_seconds)
-	sl.screensaver_timeout_seconds <= max_s
-}
-
-win_ok(sl) if {
-	is_number(sl.inactivity_timeout_seconds)
-	sl.inactivity_timeout_seconds > 0
-	sl.inactivity_timeout_seconds <= max_s
-}
-
 violations[name] contains msg if {
 	some name in applicable
 	hosts.is_windows(input.hosts[name])
@@ -104,6 +93,19 @@ violations[name] contains msg if {
 	some name in applicable
 	input.hosts[name].facts.autologon.value.enabled
 	msg := {"zh": "已开启自动登录（AutoAdminLogon）", "en": "automatic logon (AutoAdminLogon) is on"}
+}
+
+win_ok(sl) if {
+	sl.screensaver_active
+	sl.screensaver_secure
+	is_number(sl.screensaver_timeout_seconds)
+	sl.screensaver_timeout_seconds <= max_s
+}
+
+win_ok(sl) if {
+	is_number(sl.inactivity_timeout_seconds)
+	sl.inactivity_timeout_seconds > 0
+	sl.inactivity_timeout_seconds <= max_s
 }
 
 observed[name] := input.hosts[name].facts.session_lock.value if some name in applicable

@@ -16,7 +16,9 @@
 #     en: network devices and Linux hosts with snmpd
 #   remediation:
 #     zh: 删除默认团体名（undo snmp-agent community public/private；no snmp-server community public），改用 SNMPv3 并设置认证和加密；确需 v2c 时使用复杂团体名并绑定 ACL。
-#     en: Remove the default communities (undo snmp-agent community …; no snmp-server community public), move to SNMPv3 with authentication and privacy; where v2c must stay, use a complex community bound to an ACL.
+#     en: >-
+#       Remove the default communities (undo snmp-agent community …; no snmp-server community public), move to SNMPv3 with authentication and
+#       privacy; where v2c must stay, use a complex community bound to an ACL.
 package zicha.rules.snmp_no_default_community
 
 import data.zicha.lib.hosts
@@ -70,6 +72,9 @@ errors[name] contains msg if {
 }
 
 observed[name] := {
-	"versions": object.get(input.hosts[name].facts, ["snmp", "value", "versions"], []),
-	"communities": [{"access": c.access, "default": c.default} | some c in communities(input.hosts[name])],
-} if some name in applicable
+	"versions": object.get(host.facts, ["snmp", "value", "versions"], []),
+	"communities": [{"access": c.access, "default": c.default} | some c in communities(host)],
+} if {
+	some name in applicable
+	host := input.hosts[name]
+}

@@ -27,12 +27,12 @@ applicable contains name if {
 	some name, host in input.hosts
 	hosts.is_linux(host)
 	hosts.is_computer(host)
-	required(name, host)
+	required(host)
 }
 
-required(_, host) if host.zone in data.zicha.params.static_ip_zones
+required(host) if host.zone in data.zicha.params.static_ip_zones
 
-required(_, host) if object.get(host.vars, "zicha_static_ip_required", false) == true
+required(host) if object.get(host.vars, "zicha_static_ip_required", false) == true
 
 needs[name] := {"interfaces", "network_config"} if some name in applicable
 

@@ -16,8 +16,13 @@
 #     zh: 交换机
 #     en: switches
 #   remediation:
-#     zh: 在接入端口开启端口安全并绑定终端 MAC（华为 port-security enable + mac-address sticky；华三 port-security port-mode autolearn + max-mac-count 1；思科 switchport port-security + mac-address sticky），或配置 IP-MAC 静态绑定；未用端口关闭。
-#     en: Turn port-security on for access ports and bind the terminal's MAC (Huawei port-security enable + mac-address sticky; H3C port-security port-mode autolearn + max-mac-count 1; Cisco switchport port-security + mac-address sticky), or add static IP–MAC bindings; shut unused ports.
+#     zh: >-
+#       在接入端口开启端口安全并绑定终端 MAC（华为 port-security enable + mac-address sticky；华三 port-security port-mode autolearn + max-mac-count 1；思科 switchport
+#       port-security + mac-address sticky），或配置 IP-MAC 静态绑定；未用端口关闭。
+#     en: >-
+#       Turn port-security on for access ports and bind the terminal's MAC (Huawei port-security enable + mac-address sticky; H3C
+#       port-security port-mode autolearn + max-mac-count 1; Cisco switchport port-security + mac-address sticky), or add static IP–MAC
+#       bindings; shut unused ports.
 package zicha.rules.switch_port_binding
 
 import data.zicha.lib.hosts

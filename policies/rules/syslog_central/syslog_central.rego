@@ -15,7 +15,9 @@
 #     en: network devices and Linux servers and terminals
 #   remediation:
 #     zh: 设备配置 info-center loghost（华为、华三）或 logging host（思科）指向日志审计服务器；Linux 在 rsyslog 中加入 *.* @@日志服务器:514，并确认服务器接收。
-#     en: Point devices at the log server (info-center loghost on Huawei/H3C, logging host on Cisco); on Linux add *.* @@logserver:514 to rsyslog and check the server receives it.
+#     en: >-
+#       Point devices at the log server (info-center loghost on Huawei/H3C, logging host on Cisco); on Linux add *.* @@logserver:514 to
+#       rsyslog and check the server receives it.
 package zicha.rules.syslog_central
 
 import data.zicha.lib.hosts
@@ -56,8 +58,8 @@ violations[name] contains msg if {
 }
 
 violations[name] contains msg if {
-	some name in applicable
 	count(servers) > 0
+	some name in applicable
 	t := targets(input.hosts[name])
 	count(t) > 0
 	count(t & servers) == 0

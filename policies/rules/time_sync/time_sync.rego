@@ -15,7 +15,9 @@
 #     en: Linux hosts and network devices
 #   remediation:
 #     zh: 配置单位的时间服务器（Linux：chrony 的 server 行；设备：ntp-service unicast-server / ntp server）并启用时间同步服务。
-#     en: Configure the unit's time server (Linux - a chrony server line; devices - ntp-service unicast-server or ntp server) and enable time synchronisation.
+#     en: >-
+#       Configure the unit's time server (Linux - a chrony server line; devices - ntp-service unicast-server or ntp server) and enable time
+#       synchronisation.
 package zicha.rules.time_sync
 
 import data.zicha.lib.hosts

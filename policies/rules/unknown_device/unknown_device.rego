@@ -15,7 +15,9 @@
 #     en: switches (their MAC address tables)
 #   remediation:
 #     zh: 查明列出的 MAC 属于哪台设备：确属本单位的登记入台账（zicha_macs / registered_macs），否则拔除并追查；接入端口开启端口安全或准入控制。
-#     en: Find out which device each listed MAC is; register the unit's own (zicha_macs, registered_macs) and remove and trace the others; turn on port-security or network access control.
+#     en: >-
+#       Find out which device each listed MAC is; register the unit's own (zicha_macs, registered_macs) and remove and trace the others; turn
+#       on port-security or network access control.
 package zicha.rules.unknown_device
 
 import data.zicha.lib.hosts
@@ -30,13 +32,13 @@ applicable contains name if {
 needs[name] := {"mac_table", "interfaces"} if some name in applicable
 
 known contains hosts.mac(i.mac) if {
-	some _, host in input.hosts
+	some host in input.hosts
 	some i in object.get(host.facts, ["interfaces", "value"], [])
 	is_string(object.get(i, "mac", null))
 }
 
 known contains hosts.mac(m) if {
-	some _, host in input.hosts
+	some host in input.hosts
 	some m in object.get(host.vars, "zicha_macs", [])
 }
 

@@ -15,7 +15,9 @@
 #     en: Linux servers, terminals and firewalls
 #   remediation:
 #     zh: 停用并卸载列出的服务（systemctl disable --now …），确需保留的在主机防火墙上限制来源，并在清单 zicha_allowed_ports 中登记理由。
-#     en: Stop and remove the listed services (systemctl disable --now …); where one must stay, restrict its sources in the host firewall and record it in zicha_allowed_ports.
+#     en: >-
+#       Stop and remove the listed services (systemctl disable --now …); where one must stay, restrict its sources in the host firewall and
+#       record it in zicha_allowed_ports.
 package zicha.rules.unneeded_services
 
 import data.zicha.lib.hosts
@@ -29,7 +31,7 @@ applicable contains name if {
 
 needs[name] := {"listening"} if some name in applicable
 
-risky := {[r.port, r.proto]: r.name | some r in data.zicha.params.risky_ports}
+risky[[r.port, r.proto]] := r.name if some r in data.zicha.params.risky_ports
 
 allowed(host) := {p | some p in object.get(host.vars, "zicha_allowed_ports", [])}
 
@@ -56,6 +58,10 @@ violations[name] contains msg if {
 }
 
 observed[name] := {
-	"listening": sort({sprintf("%s %s:%d", [s.proto, s.address, s.port]) | some s in input.hosts[name].facts.listening.value}),
-	"high_risk": sort(found(input.hosts[name])),
-} if some name in applicable
+	"listening": sort({sprintf("%s %s:%d", [s.proto, s.address, s.port]) | some s in listening}),
+	"high_risk": sort(found(host)),
+} if {
+	some name in applicable
+	host := input.hosts[name]
+	listening := host.facts.listening.value
+}

@@ -15,8 +15,13 @@
 #     zh: 终端（参数 usb_control_roles）
 #     en: terminals (parameter usb_control_roles)
 #   remediation:
-#     zh: "Linux：在 /etc/modprobe.d/ 中写入 install usb-storage /bin/false 和 blacklist usb-storage 并卸载已加载的模块；Windows：将 HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR 的 Start 设为 4（或用组策略禁止可移动存储）。确需使用的，配发经登记的专用介质。"
-#     en: "Linux: put install usb-storage /bin/false and blacklist usb-storage in /etc/modprobe.d/ and unload the module; Windows: set Start of HKLM\\SYSTEM\\CurrentControlSet\\Services\\USBSTOR to 4 (or forbid removable storage by group policy). Where media are needed, issue registered ones."
+#     zh: >-
+#       Linux：在 /etc/modprobe.d/ 中写入 install usb-storage /bin/false 和 blacklist usb-storage 并卸载已加载的模块；Windows：将
+#       HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR 的 Start 设为 4（或用组策略禁止可移动存储）。确需使用的，配发经登记的专用介质。
+#     en: >-
+#       Linux: put install usb-storage /bin/false and blacklist usb-storage in /etc/modprobe.d/ and unload the module; Windows: set Start of
+#       HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR to 4 (or forbid removable storage by group policy). Where media are needed, issue
+#       registered ones.
 package zicha.rules.usb_storage_controlled
 
 import data.zicha.lib.hosts
