@@ -145,7 +145,7 @@ def test_device_facts_come_back_right(audited):
     assert cisco["admin"]["share_key"] == hw["ops"]["share_key"]  # one password on two devices, seen without it
     usg = facts(audited, "fw-boundary-usg")
     assert usg["firewall"]["value"]["default_action"] == "permit"
-    assert {n["inside_address"] for n in usg["nat_servers"]["value"]} == {"10.20.0.7", "10.10.0.15"}
+    assert {n["inside_address"] for n in usg["nat_servers"]["value"]} == {"10.251.20.5", "10.251.10.21"}
 
 
 def test_a_device_that_refuses_the_login_is_an_error_on_every_rule(audited, tmp_path):
