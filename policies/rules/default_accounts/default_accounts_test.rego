@@ -44,3 +44,7 @@ test_success_windows_renamed_administrator if {
 test_error_without_accounts if {
 	f.status("DEFAULT-ACCOUNTS", "s4", {"s4": f.linux({}, {})}) == "error"
 }
+
+test_not_applicable_to_a_host_zicha_cannot_read_accounts_on if {
+	f.status("DEFAULT-ACCOUNTS", "x1", {"x1": f.host("unknown_os", {}, {})}) == "not_applicable"
+}

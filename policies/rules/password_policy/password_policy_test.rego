@@ -66,3 +66,7 @@ test_fail_cisco_without_lockout if {
 test_error_without_policy if {
 	f.status("PASSWORD-POLICY", "s5", {"s5": f.linux({}, {"accounts": []})}) == "error"
 }
+
+test_not_applicable_to_a_platform_without_password_settings if {
+	f.status("PASSWORD-POLICY", "x1", {"x1": f.host("unknown_os", {}, {})}) == "not_applicable"
+}
