@@ -23,7 +23,7 @@ audit: setup ## audit the default inventory (this machine); INVENTORY=... ARGS=.
 	@$(ZICHA) audit --inventory $(or $(INVENTORY),inventory/local.yml) $(ARGS)
 
 test: setup setup-system ## lint and test the Rego (with coverage), then pytest
-	@scripts/setup.sh regal
+	@scripts/setup.sh regal sarif
 	@$(MAKE) --no-print-directory test-rego lint-rego test-python
 
 REGO_DATA := .tools/rego-test-data.json

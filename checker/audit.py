@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import __version__, config, evaluate, gather, inventory, normalize, offline, snapshot
+from checker import __version__, config, evaluate, evidence, gather, inventory, normalize, offline, snapshot
 from checker.devices import credentials
 from checker.errors import SetupError
 from checker.models import AuditReport, GatherOutcome, Host, HostFacts, RunInfo
@@ -38,11 +38,17 @@ class AuditOptions:
     import_dir: Path | None = None
     snapshot: Path | None = None
     waivers_file: Path | None = None
+    attachments_dir: Path | None = None
 
 
-def run(opts: AuditOptions) -> AuditReport:
+@dataclass(frozen=True)
+class Audit:
+    report: AuditReport
+    materials: evidence.Materials
+
+
+def run(opts: AuditOptions) -> Audit:
     started = utc_now()
-    judge = None
     snapped: dict[str, GatherOutcome] = {}
     if opts.snapshot:
         # configuration backups: no connection at all
@@ -73,7 +79,7 @@ def run(opts: AuditOptions) -> AuditReport:
     out.mkdir(parents=True, exist_ok=True)
     run_info = RunInfo(
         id=out.name, started_at=iso(started), inventory=str(inv.path), zicha_version=__version__,
-        user=getpass.getuser(), controller=socket.gethostname(),
+        user=getpass.getuser(), controller=socket.gethostname(), unit=params.get("report_unit", ""),
     )
 
     with ExitStack() as stack:
@@ -109,19 +115,54 @@ def run(opts: AuditOptions) -> AuditReport:
             (facts_dir / f"{h.name}.json").write_text(
                 json.dumps(hf.document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         run_info.hosts_attempted = [h.name for h in hosts]
+        run_info.hosts = [{"name": h.name, "role": h.role, "zone": h.zone, "platform": h.platform,
+                           "classified": h.classified, "method": facts[h.name].document["gather"]["method"]}
+                          for h in hosts]
         run_info.hosts_reached = [h.name for h in hosts if facts[h.name].ok]
 
-        decision = ev.decide(evaluate.input_document(hosts, facts, iso(started)))
+        document = evaluate.input_document(hosts, facts, iso(started))
+        decision = ev.decide(document)
         results = evaluate.complete(hosts, decision)
     run_info.finished_at = iso(utc_now())
-    return AuditReport(run=run_info, rules=decision.rules, results=results)
+    report = AuditReport(run=run_info, rules=decision.rules, results=results)
+    materials = evidence.Materials(
+        report=report, input_document=document, data=config.opa_data(params, topo, waivers),
+        policy_dir=evaluate.POLICY_DIR, facts={n: f.document for n, f in facts.items()},
+        raw={o.host: {"status": o.status, "reason": o.reason, "method": o.method, "source": o.source,
+                      "raw": o.raw} for o in outcomes},
+        inventory={"path": str(inv.path), "hosts": [h.to_json() for h in hosts], "groups": inv.groups,
+                   "topology": topo},
+        collectors={o.host: (o.raw or {}).get("collector") for o in outcomes if o.method == "import"},
+        attachments=_attachments(opts.attachments_dir or _beside(Path(inv.path), "attachments")),
+    )
+    return Audit(report, materials)
+
+
+def _beside(inventory_path: Path, name: str) -> Path | None:
+    folder = inventory_path if inventory_path.is_dir() else inventory_path.parent
+    candidate = folder / name
+    return candidate if candidate.exists() else None
+
+
+def _attachments(folder: Path | None) -> dict[str, list[Path]]:
+    """attachments/<CLAUSE-ID>/<document>: the documents that back manual clauses."""
+    if folder is None:
+        return {}
+    from checker import catalog
+
+    clauses = catalog.load()
+    out: dict[str, list[Path]] = {}
+    for d in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if d.name not in clauses:
+            raise SetupError(f"attachments {d}: no clause {d.name} in the catalog")
+        out[d.name] = sorted(p for p in d.iterdir() if p.is_file())
+    return out
 
 
 def _default_waivers(inventory_path: Path) -> Path | None:
     """waivers.yml beside the inventory, when there is one."""
-    folder = inventory_path if inventory_path.is_dir() else inventory_path.parent
-    candidate = folder / "waivers.yml"
-    return candidate if candidate.is_file() else None
+    p = _beside(inventory_path, "waivers.yml")
+    return p if p and p.is_file() else None
 
 
 def _not_gathered(h: Host) -> GatherOutcome:

@@ -7,6 +7,7 @@ not finish (one line on stderr says why).
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -54,6 +55,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     formats = report.parse_formats(args.format)
     out_dir = Path(args.out) if args.out else audit.default_out_dir()
+    previous = None
+    if args.previous:
+        from checker import evidence
+
+        previous = evidence.load_report(Path(args.previous))[0]
     start, on_host, close = _progress()
     opts = audit.AuditOptions(
         inventory=Path(args.inventory), out_dir=out_dir, opa_url=args.opa_url or audit.env_opa_url(),
@@ -61,20 +67,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
         limit=args.limit or [], import_dir=Path(args.import_dir) if args.import_dir else None,
         snapshot=Path(args.snapshot) if args.snapshot else None,
         waivers_file=Path(args.waivers) if args.waivers else None,
+        attachments_dir=Path(args.attachments) if args.attachments else None,
     )
     try:
-        result = audit.run(opts)
+        done = audit.run(opts)
     finally:
         close()
+    result = done.report
     table = report.formats()["table"]
     sys.stdout.write(table.render(result, args.lang).decode("utf-8"))
-    written = []
-    for f in formats:
-        path = out_dir / f.filename
-        path.write_bytes(f.render(result, args.lang))
-        written.append(str(path))
+    attached = {c: [p.name for p in ps] for c, ps in done.materials.attachments.items()}
+    written = report.write(result, formats, out_dir, args.lang, previous=previous, attachments=attached)
+    if not args.no_bundle:
+        from checker import evidence
+
+        key = args.sign_key or os.environ.get("ZICHA_SIGN_KEY")
+        written.append(str(evidence.build(done.materials, out_dir, Path(key) if key else None)))
     sys.stdout.write(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written) + "\n")
-    return EXIT_FINDINGS if result.failed else EXIT_OK
+    return EXIT_FINDINGS if result.failed_at(args.fail_on) else EXIT_OK
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -92,6 +102,43 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if errors:
         print(f"zicha collect: not readable here: {', '.join(errors)} (these rules will say error)", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from checker import evidence, report
+
+    formats = report.parse_formats(args.format)
+    result, attached = evidence.load_report(Path(args.source))
+    previous = evidence.load_report(Path(args.previous))[0] if args.previous else None
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = report.write(result, formats, out, args.lang, previous=previous, attachments=attached)
+    print(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written))
+    return EXIT_OK
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from checker import signing
+
+    priv, pub = signing.keygen(Path(args.out), args.algorithm, args.name)
+    key = signing.load_public(pub)
+    print(f"zicha keygen: {args.algorithm} key pair: private {priv} (keep it; it never goes into a bundle), "
+          f"public {pub} (give it to the inspectors); fingerprint {key.fingerprint}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from checker import evidence
+
+    v = evidence.verify(Path(args.bundle), Path(args.pubkey) if args.pubkey else None,
+                        args.opa_url or os.environ.get("ZICHA_OPA_URL"))
+    for p in v.file_problems:
+        print(f"文件 file: {p}")
+    for p in v.result_problems:
+        print(f"结果 result: {p}")
+    print(v.verdict("zh"))
+    print(v.verdict("en"))
+    return EXIT_OK if v.ok else EXIT_FINDINGS
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -129,8 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--inventory", "-i", default=str(ROOT / "inventory" / "local.yml"),
                    help="Ansible inventory (default: inventory/local.yml, this machine)")
     a.add_argument("--out", "-o", help="output folder (default: out/<UTC timestamp>/)")
-    a.add_argument("--format", "-f", default="table,json,junit",
-                   help="comma-separated output files: table, json, junit (default: all)")
+    a.add_argument("--format", "-f", default="table,json,junit,sarif,md,html,docx",
+                   help="comma-separated outputs: table, json, junit, sarif, md, html, docx, oscal "
+                        "(default: all but oscal)")
+    a.add_argument("--previous", metavar="BUNDLE", help="an earlier evidence bundle (or results.json): the report "
+                   "says per clause what is new, what was put right and what is still open")
     a.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
     a.add_argument("--params", help="YAML file of parameter overrides (see policies/params.yaml)")
     a.add_argument("--limit", action="append", metavar="HOST", help="audit only this host (repeatable)")
@@ -139,6 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also evaluate facts collected offline (zicha collect) from this folder")
     a.add_argument("--waivers", metavar="FILE",
                    help="waivers (rule, hosts, reason, approver, expires); default: waivers.yml beside the inventory")
+    a.add_argument("--attachments", metavar="DIR",
+                   help="documents backing manual clauses, DIR/<CLAUSE-ID>/<file> (default: attachments/ beside the "
+                        "inventory); they go into the evidence bundle")
+    a.add_argument("--sign-key", metavar="KEY", help="sign the evidence bundle with this key (zicha keygen; "
+                   "also ZICHA_SIGN_KEY)")
+    a.add_argument("--no-bundle", action="store_true", help="do not write the evidence bundle")
+    a.add_argument("--fail-on", choices=("info", "low", "medium", "high", "critical"), default="info",
+                   help="exit 1 only for a fail or error of this severity or higher (default: any)")
     a.add_argument("--snapshot", metavar="DIR",
                    help="audit configuration backups with no connection: DIR/configs/<device>.cfg "
                         "(+ optional DIR/inventory.yml); the vendor is detected from the text")
@@ -149,6 +207,27 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
     r.add_argument("--lang", choices=("zh", "en"), default="zh")
     r.set_defaults(func=cmd_rules)
+
+    rp = sub.add_parser("report", help="write the 自查报告 (and other formats) from results.json or a bundle")
+    rp.add_argument("source", help="a results.json or an evidence bundle (evidence-*.tar.gz)")
+    rp.add_argument("--format", "-f", default="docx,html,md", help="comma-separated: md, html, docx, json, junit, "
+                    "sarif, oscal, table (default: docx,html,md)")
+    rp.add_argument("--out", "-o", default=".", help="output folder (default: here)")
+    rp.add_argument("--previous", metavar="BUNDLE", help="an earlier bundle or results.json, for the trend")
+    rp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    rp.set_defaults(func=cmd_report)
+
+    k = sub.add_parser("keygen", help="make a key pair for signing evidence bundles")
+    k.add_argument("--out", "-o", default="keys", help="folder for NAME.key and NAME.pub (default: keys/)")
+    k.add_argument("--name", default="zicha-signing")
+    k.add_argument("--algorithm", choices=("ed25519", "sm2-sm3"), default="ed25519")
+    k.set_defaults(func=cmd_keygen)
+
+    v = sub.add_parser("verify", help="check an evidence bundle's hashes and signature, and decide it again")
+    v.add_argument("bundle")
+    v.add_argument("--pubkey", help="the signer's public key (without it the signature is not checked)")
+    v.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
+    v.set_defaults(func=cmd_verify)
 
     c = sub.add_parser("collect", help="collect this host's facts locally, for an air-gapped host")
     c.add_argument("--out", "-o", required=True, help="the facts file to write")

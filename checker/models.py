@@ -111,9 +111,15 @@ class RunInfo:
     controller: str = ""
     hosts_attempted: list[str] = field(default_factory=list)
     hosts_reached: list[str] = field(default_factory=list)
+    unit: str = ""  # the reporting unit's name (parameter report_unit)
+    hosts: list[dict[str, Any]] = field(default_factory=list)  # name, role, zone, platform, classified, gathered by
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "RunInfo":
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,12 @@ class AuditReport:
     run: RunInfo
     rules: list[RuleInfo]
     results: list[Result]
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> "AuditReport":
+        """An AuditReport back from results.json (zicha.results/v1)."""
+        rules = [RuleInfo(**{k: v for k, v in r.items() if k in RuleInfo.__dataclass_fields__}) for r in doc["rules"]]
+        return cls(run=RunInfo.from_json(doc["run"]), rules=rules, results=[Result.from_json(r) for r in doc["results"]])
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in STATUSES}
@@ -132,3 +144,8 @@ class AuditReport:
     def failed(self) -> bool:
         """Any verdict that is not a pass stands against the estate: fail and error both (fail closed)."""
         return any(r.status in ("fail", "error") for r in self.results)
+
+    def failed_at(self, severity: str = "info") -> bool:
+        """A fail or error of this severity or higher."""
+        floor = SEVERITIES.index(severity)
+        return any(r.status in ("fail", "error") and SEVERITIES.index(r.severity) <= floor for r in self.results)

@@ -3,6 +3,7 @@
 #   scripts/setup.sh venv     .venv with the pinned Python packages (requirements.lock)
 #   scripts/setup.sh opa      .tools/bin/opa at OPA_VERSION (tools.env)
 #   scripts/setup.sh regal    .tools/bin/regal at REGAL_VERSION (tools.env)
+#   scripts/setup.sh sarif    Microsoft's SARIF multitool at SARIF_MULTITOOL_VERSION (tools.env), for the tests
 #   scripts/setup.sh system   Debian packages the tests and the lab use (root only)
 # A second run finds each piece in place and does nothing.
 set -euo pipefail
@@ -94,7 +95,10 @@ setup_system() {
   # Debian packages for the tests and the lab. Only root can install them; others are told what is missing.
   local missing=() cmd pkg
   while read -r cmd pkg; do
-    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg")
+    case "$cmd" in
+      /*) [ -e "$cmd" ] || missing+=("$pkg") ;;   # a path the package installs
+      *) command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg") ;;
+    esac
   done <<'EOF'
 restic restic
 sshd openssh-server
@@ -103,6 +107,10 @@ nft nftables
 ip iproute2
 unshare util-linux
 rsync rsync
+soffice libreoffice-writer-nogui
+pdftoppm poppler-utils
+chromium chromium
+/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc fonts-noto-cjk
 EOF
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
@@ -116,12 +124,25 @@ EOF
     || { apt-get update -q >/dev/null 2>&1; apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
 }
 
+setup_sarif() {
+  # Microsoft's SARIF multitool (its own validator, and the official SARIF 2.1.0 schema it ships), from npm.
+  local dir=.tools/npm bin=.tools/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  [ -x "$bin" ] && grep -q "\"version\": \"$SARIF_MULTITOOL_VERSION\"" "$dir/node_modules/@microsoft/sarif-multitool/package.json" 2>/dev/null && return 0
+  command -v npm >/dev/null 2>&1 || die "npm is needed to install the SARIF multitool"
+  say "installing the SARIF multitool $SARIF_MULTITOOL_VERSION from npm (once)"
+  mkdir -p "$dir"
+  (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --silent "@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION" >/dev/null) \
+    || die "npm could not install @microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION"
+  chmod u+x "$bin"  # what the package's own postinstall does (npm runs no install scripts here)
+}
+
 [ $# -gt 0 ] || set -- venv opa
 for step in "$@"; do
   case "$step" in
     venv) setup_venv ;;
     opa) setup_opa ;;
     regal) setup_regal ;;
+    sarif) setup_sarif ;;
     system) setup_system ;;
     *) die "unknown step $step" ;;
   esac

@@ -23,18 +23,38 @@ class Format:
     name: str
     filename: str
     help: str
-    render: Callable[[AuditReport, str], bytes]
+    render: Callable[..., bytes]
+    report: bool = False  # a 自查报告 (takes previous= and attachments=)
 
 
 def _registry() -> dict[str, Format]:
-    from checker.report import jsonout, junit, table
+    from checker.report import docx, html, jsonout, junit, markdown, oscal, sarif, table
 
     formats = [
         Format("table", "results.txt", "the terminal table, grouped by clause", table.render),
         Format("json", "results.json", "every result with its evidence (zicha.results/v1)", jsonout.render),
         Format("junit", "junit.xml", "JUnit XML: one testcase per host and rule", junit.render),
+        Format("sarif", "results.sarif", "SARIF 2.1.0 for code-scanning dashboards", sarif.render),
+        Format("md", "report.md", "the 自查报告 in Markdown", markdown.render, True),
+        Format("html", "report.html", "the 自查报告 as one HTML page with charts", html.render, True),
+        Format("docx", "report.docx", "the 自查报告 as a Word document", docx.render, True),
+        Format("oscal", "assessment-results.json", "OSCAL assessment results", oscal.render),
     ]
     return {f.name: f for f in formats}
+
+
+def write(report: AuditReport, formats: list[Format], out_dir, lang: str, previous: AuditReport | None = None,
+          attachments: dict[str, list[str]] | None = None) -> list[str]:
+    """Render each format into out_dir; returns the paths written."""
+    from pathlib import Path
+
+    written = []
+    for f in formats:
+        path = Path(out_dir) / f.filename
+        data = f.render(report, lang, previous=previous, attachments=attachments) if f.report else f.render(report, lang)
+        path.write_bytes(data)
+        written.append(str(path))
+    return written
 
 
 def formats() -> dict[str, Format]:

@@ -1,0 +1,147 @@
+"""Signing evidence: Ed25519 (cryptography) by default, SM2 with SM3 (国密, gmssl) as an option.
+
+Keys are PEM files made by `zicha keygen`; the private key never enters a bundle. A signature is detached: it
+signs the bytes of the bundle's manifest.json, which lists the sha256 of every other file.
+
+SM2 notes: gmssl is pure Python; its default nonce comes from `random`, so zicha always passes a nonce from
+`secrets`; the signer ID is the standard default 1234567812345678 (GB/T 32918); keys are stored as the hex
+the library uses, inside PEM-style armour with zicha's own labels.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.errors import ZichaError
+
+
+class SigningError(ZichaError):
+    stage = "sign"
+
+
+ALGORITHMS = ("ed25519", "sm2-sm3")
+_SM2_PRIV, _SM2_PUB = "ZICHA SM2 PRIVATE KEY", "ZICHA SM2 PUBLIC KEY"
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    algorithm: str
+    raw: bytes  # the public key as bytes (Ed25519: 32 bytes; SM2: the 64-byte point)
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.algorithm.encode() + b"\0" + self.raw).hexdigest()[:32]
+
+
+def _armour(label: str, data: bytes) -> bytes:
+    body = base64.encodebytes(data).decode().strip()
+    return f"-----BEGIN {label}-----\n{body}\n-----END {label}-----\n".encode()
+
+
+def _unarmour(text: bytes, label: str) -> bytes | None:
+    t = text.decode("ascii", "replace")
+    begin, end = f"-----BEGIN {label}-----", f"-----END {label}-----"
+    if begin not in t or end not in t:
+        return None
+    return base64.b64decode(t.split(begin, 1)[1].split(end, 1)[0])
+
+
+def keygen(directory: Path, algorithm: str = "ed25519", name: str = "zicha-signing") -> tuple[Path, Path]:
+    """Write NAME.key (private, mode 0600) and NAME.pub into directory."""
+    if algorithm not in ALGORITHMS:
+        raise SigningError(f"unknown algorithm {algorithm!r}; one of {', '.join(ALGORITHMS)}")
+    directory.mkdir(parents=True, exist_ok=True)
+    priv_path, pub_path = directory / f"{name}.key", directory / f"{name}.pub"
+    if priv_path.exists():
+        raise SigningError(f"{priv_path} exists: zicha will not overwrite a private key")
+    if algorithm == "ed25519":
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        key = Ed25519PrivateKey.generate()
+        priv = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                 serialization.NoEncryption())
+        pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    else:
+        from gmssl import sm2
+
+        d = secrets.randbelow(int(sm2.default_ecc_table["n"], 16) - 1) + 1
+        private_hex = f"{d:064x}"
+        public_hex = sm2.CryptSM2(private_key=private_hex, public_key="")._kg(d, sm2.default_ecc_table["g"])
+        priv = _armour(_SM2_PRIV, bytes.fromhex(private_hex) + bytes.fromhex(public_hex))
+        pub = _armour(_SM2_PUB, bytes.fromhex(public_hex))
+    priv_path.touch(mode=0o600)
+    priv_path.write_bytes(priv)
+    pub_path.write_bytes(pub)
+    return priv_path, pub_path
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as e:
+        raise SigningError(f"{what} {path}: {e.strerror}") from None
+
+
+def sign(data: bytes, key_path: Path) -> tuple[str, PublicKey, bytes]:
+    """Sign data with the private key at key_path: (algorithm, its public key, signature)."""
+    text = _read(key_path, "signing key")
+    sm2_key = _unarmour(text, _SM2_PRIV)
+    if sm2_key is not None:
+        from gmssl import sm2
+
+        private_hex, public_hex = sm2_key[:32].hex(), sm2_key[32:].hex()
+        signer = sm2.CryptSM2(private_key=private_hex, public_key=public_hex)
+        sig_hex = signer.sign_with_sm3(data, secrets.token_hex(32))
+        return "sm2-sm3", PublicKey("sm2-sm3", sm2_key[32:]), bytes.fromhex(sig_hex)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    try:
+        key = serialization.load_pem_private_key(text, password=None)
+    except (ValueError, TypeError) as e:
+        raise SigningError(f"signing key {key_path}: not a zicha key: {e}") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningError(f"signing key {key_path}: not an Ed25519 key")
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return "ed25519", PublicKey("ed25519", raw), key.sign(data)
+
+
+def load_public(path: Path) -> PublicKey:
+    text = _read(path, "public key")
+    sm2_pub = _unarmour(text, _SM2_PUB)
+    if sm2_pub is not None:
+        return PublicKey("sm2-sm3", sm2_pub)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        key = serialization.load_pem_public_key(text)
+    except (ValueError, TypeError) as e:
+        raise SigningError(f"public key {path}: not a zicha public key: {e}") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise SigningError(f"public key {path}: not an Ed25519 key")
+    return PublicKey("ed25519", key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def verify(data: bytes, signature: bytes, key: PublicKey) -> bool:
+    if key.algorithm == "sm2-sm3":
+        from gmssl import sm2
+
+        checker = sm2.CryptSM2(private_key="", public_key=key.raw.hex())
+        try:
+            return bool(checker.verify_with_sm3(signature.hex(), data))
+        except Exception:
+            return False
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(key.raw).verify(signature, data)
+        return True
+    except InvalidSignature:
+        return False
