@@ -56,12 +56,18 @@ lab-up: setup setup-system ## build the lab: zones, firewall, 9 Linux hosts, 5 n
 lab-down: ## remove every lab process, namespace and link (also after a killed run)
 	@$(or $(wildcard $(VENV)/bin/python),python3) lab/lab.py down
 
-demo: lab-up ## lab-up, collect the air-gapped host offline, audit the whole lab, show the outputs
+DEMO_KEYS := out/demo-keys
+
+demo: lab-up ## lab-up, collect the air-gapped host offline, audit the whole lab (signed bundle, reports), verify
 	@$(VENV)/bin/python lab/lab.py collect-offline
+	@[ -f $(DEMO_KEYS)/zicha-signing.key ] || $(ZICHA) keygen --out $(DEMO_KEYS)
 	@out=out/demo-$$(date -u +%Y%m%dT%H%M%SZ); \
-	  $(ZICHA) audit --inventory lab/inventory.yml --import .lab/offline --out $$out; rc=$$?; \
-	  echo; echo "demo outputs: $$out (results.json, junit.xml, facts/, ansible/)"; \
-	  echo "stop the lab with: make lab-down"; [ $$rc -le 1 ]
+	  $(ZICHA) audit --inventory lab/inventory.yml --import .lab/offline --out $$out \
+	    --sign-key $(DEMO_KEYS)/zicha-signing.key; rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	  echo; $(ZICHA) verify $$out/evidence-*.tar.gz --pubkey $(DEMO_KEYS)/zicha-signing.pub || exit 1; \
+	  echo; echo "demo outputs in $$out: report.docx, report.html, report.md (自查报告), results.json, junit.xml,"; \
+	  echo "  results.sarif, evidence-*.tar.gz (signed; public key $(DEMO_KEYS)/zicha-signing.pub), facts/, ansible/"; \
+	  echo "stop the lab with: make lab-down"
 
 clean: ## remove outputs (keeps .venv and .tools)
 	rm -rf out .pytest_cache

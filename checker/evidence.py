@@ -51,8 +51,11 @@ def redact(obj: Any, counter: list[int]) -> Any:
     if isinstance(obj, dict):
         out = {}
         for k, v in obj.items():
-            if isinstance(k, str) and _SECRET_KEYS.search(k) and k not in _SAFE_KEYS and not k.endswith("_file"):
-                if not isinstance(v, (bool, int, float)) and v not in (None, "", [], {}):
+            # a secret is a setting's value (ansible_password, snmp_community), never a mapping: hosts named
+            # pc-secret-1 and sections of facts are keys too, and they keep their contents
+            if isinstance(k, str) and _SECRET_KEYS.search(k) and k not in _SAFE_KEYS and not k.endswith("_file") \
+                    and not isinstance(v, dict):
+                if not isinstance(v, (bool, int, float)) and v not in (None, "", []):
                     counter[0] += 1
                     out[k] = "[redacted]"
                     continue
@@ -297,7 +300,7 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None) -
     if not problems and policy_digest(pol) != manifest.get("policy_digest"):
         problems.append("policies/: the policy digest differs from the manifest")
 
-    # re-evaluation
+    # re-evaluation: the captured input decided again by the captured policies
     result_problems: list[str] = []
     checked = 0
     opa_version = "?"
@@ -305,25 +308,30 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None) -
         recorded = json.loads(files["results.json"])["results"]
         document = json.loads(files["input.json"])
         data = json.loads(files["data.json"])
-    except (KeyError, ValueError) as e:
-        raise EvidenceError(f"{path}: cannot re-evaluate: {e}") from None
+    except (KeyError, ValueError, TypeError) as e:
+        result_problems.append(f"cannot decide again: a captured file is missing or unreadable ({e})")
+        return Verification(path, manifest, signature, fingerprint, problems, result_problems, 0, opa_version)
     with tempfile.TemporaryDirectory(prefix="zicha-verify-") as tmp:
         pdir = Path(tmp) / "policies"
         for name, body in pol.items():
             target = pdir / name[len("policies/"):]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(body)
+        server = None
         if opa_url:
-            ev_ctx, server = evaluate.Evaluator(opa_url), None
-            opa_version = "external"
+            url, opa_version = opa_url, "external"
         else:
             server = evaluate.OpaServer(log_path=Path(tmp) / "opa.log").start()
-            ev_ctx = evaluate.Evaluator(server.url)
-            opa_version = evaluate.opa_version(server.binary)
+            url, opa_version = server.url, evaluate.opa_version(server.binary)
         try:
-            with ev_ctx as ev:
+            with evaluate.Evaluator(url) as ev:
                 ev.load(data, policy_dir=pdir)
                 decided = ev.decide(document)
+        except ZichaError as e:
+            if "not answering" in str(e) or "did not answer" in str(e):
+                raise
+            result_problems.append(f"cannot decide again with the captured policies: {e}")
+            return Verification(path, manifest, signature, fingerprint, problems, result_problems, 0, opa_version)
         finally:
             if server:
                 server.stop()

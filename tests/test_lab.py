@@ -54,10 +54,13 @@ def audited(tmp_path_factory):
     try:
         off = lab("collect-offline")
         assert off.returncode == 0, off.stderr
+        keys = tmp_path_factory.mktemp("keys")
+        assert run_zicha("keygen", "--out", str(keys)).returncode == 0
         out = tmp_path_factory.mktemp("lab") / "out"
-        p = run_zicha("audit", "-i", "lab/inventory.yml", "--import", ".lab/offline", "-o", str(out), "--lang", "en")
+        p = run_zicha("audit", "-i", "lab/inventory.yml", "--import", ".lab/offline", "-o", str(out), "--lang", "en",
+                      "--sign-key", str(keys / "zicha-signing.key"), "--format", "json,junit,sarif,md,html,docx")
         doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
-        yield {"proc": p, "out": out, "doc": doc,
+        yield {"proc": p, "out": out, "doc": doc, "pubkey": keys / "zicha-signing.pub",
                "results": {(r["host"], r["rule"]): r for r in doc["results"]}}
     finally:
         down = lab("down")
@@ -165,17 +168,30 @@ def test_a_device_that_refuses_the_login_is_an_error_on_every_rule(audited, tmp_
 
 
 def test_no_lab_secret_reaches_any_output(audited):
-    """Passwords the lab set, device logins, hashes of the hosts' shadow files: none in results or facts."""
+    """Passwords the lab set, device logins, hashes of the hosts' shadow files: none in the results, the
+    reports, the evidence bundle (every file in it), the facts, OPA's log or Ansible's artifacts."""
     secrets = {"Admin@123", "Zc!9vQ2#rLp7xW", "Gx7#Lq2!Wm9zVb", "Tq4$Hn8@Zc1!Pd", "Rk6%Yw3^Bj5&Sv",
                "Lab-Login#hw1", "Lab-Login#h3c1", "Lab-Login#c1", "Lab-Enable#c1", "Lab-Login#fw1", "Lab-Login#fw2",
                "Huawei@123", "restic password of srv-fin"}
     for line in (ROOT / "lab" / "devices" / "configs" / "sw-access-hw.cfg").read_text().splitlines():
         if "password cipher" in line or "password simple" in line:
             secrets.add(line.split()[-1])
+    import tarfile
+    import zipfile
+
     blob = ""
     for p in audited["out"].rglob("*"):
-        if p.is_file():
+        if not p.is_file():
+            continue
+        if p.name.endswith(".tar.gz"):
+            with tarfile.open(p, "r:gz") as tar:
+                blob += "".join(tar.extractfile(m).read().decode("utf-8", "replace") for m in tar.getmembers())
+        elif p.suffix == ".docx":
+            with zipfile.ZipFile(p) as z:
+                blob += "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+        else:
             blob += p.read_text(encoding="utf-8", errors="replace")
+    assert "zicha.bundle/v1" in blob and "<w:document" in blob  # the bundle members and the docx parts were read
     found = sorted(s for s in secrets if s in blob)
     assert not found, found
     hashes = set()
@@ -240,3 +256,22 @@ def test_each_rule_passes_on_one_lab_host_and_fails_on_another(audited, rule):
 def test_every_rule_is_in_the_lab_or_on_the_recorded_terminals(audited):
     rules = {r["id"] for r in audited["doc"]["rules"]}
     assert rules == set(SHOWN) | {"ANTIVIRUS-UPDATED", "PATCHES-CURRENT", "AUDIT-LOGGING"}
+
+
+def test_the_demo_bundle_verifies(audited):
+    [bundle] = audited["out"].glob("evidence-*.tar.gz")
+    p = run_zicha("verify", str(bundle), "--pubkey", str(audited["pubkey"]))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "PASSED" in p.stdout and "run.json" not in p.stdout
+
+
+def test_the_demo_reports_render(audited, tmp_path):
+    from tests.test_reports import colour_share, ink_share, render_docx, render_html
+
+    text, pages = render_docx(audited["out"] / "report.docx", tmp_path / "docx")
+    flat = "".join(text.split())
+    assert "Networksecurityself-inspectionreport" in flat and "3.Problemsfound" in flat and "pc-secret-2" in flat
+    assert pages and all(ink_share(p) > 0.01 for p in pages)
+    text, png = render_html(audited["out"] / "report.html", tmp_path / "html")
+    assert "4. Remediation" in text and "srv-archive" in text
+    assert colour_share(png, (0xC6, 0x28, 0x28)) > 0.002 and colour_share(png, (0x2E, 0x7D, 0x32)) > 0.002

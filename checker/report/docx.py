@@ -83,7 +83,7 @@ def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
     doc.core_properties.author = f"zicha {m.run.get('zicha_version')}"
     title = doc.add_heading(m.title, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    meta = doc.add_paragraph(f"{t('报告日期', 'Date')}：{m.date}　zicha {m.run.get('zicha_version')}　"
+    meta = doc.add_paragraph(f"{t('报告日期：', 'Date: ')}{m.date}　zicha {m.run.get('zicha_version')}　"
                              f"OPA {m.run.get('opa_version')}　{t('运行编号', 'run')} {m.run.get('id')}")
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

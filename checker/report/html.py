@@ -33,7 +33,7 @@ def _chart(title: str, labels: list[str], series: dict[str, list[int]], lang: st
 
     style = Style(font_family='"Noto Sans CJK SC",sans-serif', background="white", plot_background="white",
                   colors=tuple(COLORS[k] for k in series), label_font_size=11, major_label_font_size=11,
-                  legend_font_size=12, title_font_size=15)
+                  legend_font_size=12, title_font_size=15, opacity="1", opacity_hover=".8")
     kind = pygal.HorizontalStackedBar if horizontal else pygal.StackedBar
     height = max(300, 22 * len(labels) + 120) if horizontal else 360
     chart = kind(js=[], style=style, title=title, height=height, width=560, legend_at_bottom=True,
@@ -79,7 +79,7 @@ def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
     p = [f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
          f"<title>{_e(m.title)}</title><style>{CSS}</style></head><body>",
          f"<h1>{_e(m.title)}</h1>",
-         f"<p class='meta'>{t('报告日期', 'Date')}：{_e(m.date)}　zicha {_e(m.run.get('zicha_version'))}"
+         f"<p class='meta'>{t('报告日期：', 'Date: ')}{_e(m.date)}　zicha {_e(m.run.get('zicha_version'))}"
          f"　OPA {_e(m.run.get('opa_version'))}　{t('运行编号', 'run')} {_e(m.run.get('id'))}</p>",
          f"<h2>{t('一、自查工作开展情况', '1. How the self-inspection was done')}</h2>",
          "<p>" + _e(t(f"本次自查对 {s['hosts']} 台主机和设备（成功采集 {s['reached']} 台）逐项检查了 {len(m.clauses)} "

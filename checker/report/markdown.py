@@ -13,8 +13,8 @@ def _cell(text: str) -> str:
 def lines(m: rm.ReportModel) -> list[str]:
     t = m.t
     v = rm.VERDICTS[m.lang]
-    out = [f"# {m.title}", "", f"{t('报告日期', 'Date')}：{m.date}　{t('检查工具', 'Tool')}：zicha {m.run.get('zicha_version')}"
-           f"，OPA {m.run.get('opa_version')}　{t('运行编号', 'Run')}：{m.run.get('id')}", ""]
+    out = [f"# {m.title}", "", f"{t('报告日期：', 'Date: ')}{m.date}　{t('检查工具：', 'Tool: ')}zicha {m.run.get('zicha_version')}"
+           f"，OPA {m.run.get('opa_version')}　{t('运行编号：', 'Run: ')}{m.run.get('id')}", ""]
     s = m.scope
     out += [f"## {t('一、自查工作开展情况', '1. How the self-inspection was done')}", "",
             t(f"本次自查对 {s['hosts']} 台主机和设备（成功采集 {s['reached']} 台）逐项检查了 {len(m.clauses)} 个可自动核验的条款，"
