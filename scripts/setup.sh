@@ -50,9 +50,23 @@ go_build_tool() {
     (cd "$tmp" && go mod init zicha.local/tmp >/dev/null 2>&1 \
       && go get "$module@$version" >>"$tmp/log" 2>&1 \
       && go build -buildvcs=false -o "$OLDPWD/$out" "$pkg" >>"$tmp/log" 2>&1) \
-      || { cat "$tmp/log" >&2; rm -rf "$tmp"; die "could not build $pkg@$version"; }
+      || { tail -n 20 "$tmp/log" >&2; rm -rf "$tmp"; say "could not build $pkg@$version with $(go version)"; return 1; }
   fi
   rm -rf "$tmp"
+}
+
+download_opa() {
+  local bin=$1 arch asset base want got
+  case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; *) die "no OPA release for $(uname -m)";; esac
+  asset="opa_linux_${arch}_static"
+  base="https://github.com/open-policy-agent/opa/releases/download/${OPA_VERSION}"
+  say "downloading the official OPA $OPA_VERSION release binary and its published sha256"
+  curl -fsSL -o "$bin.download" "$base/$asset" || die "could not download $base/$asset"
+  curl -fsSL -o "$bin.sha256" "$base/$asset.sha256" || die "could not download $base/$asset.sha256"
+  want=$(cut -d' ' -f1 < "$bin.sha256")
+  got=$(sha256sum "$bin.download" | cut -d' ' -f1)
+  [ -n "$want" ] && [ "$want" = "$got" ] || { rm -f "$bin.download"; die "OPA checksum mismatch (want $want, got $got)"; }
+  chmod +x "$bin.download" && mv "$bin.download" "$bin" && rm -f "$bin.sha256"
 }
 
 setup_opa() {
@@ -63,20 +77,10 @@ setup_opa() {
   fi
   if command -v go >/dev/null 2>&1; then
     say "building OPA $OPA_VERSION with go install (about two minutes once)"
-    go_build_tool github.com/open-policy-agent/opa "$OPA_VERSION" "$bin"
+    # a Go too old for this OPA (or no module proxy) falls back to the official release binary
+    go_build_tool github.com/open-policy-agent/opa "$OPA_VERSION" "$bin" || download_opa "$bin"
   else
-    local arch asset base
-    case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; *) die "no OPA release for $(uname -m)";; esac
-    asset="opa_linux_${arch}_static"
-    base="https://github.com/open-policy-agent/opa/releases/download/${OPA_VERSION}"
-    say "downloading the official OPA $OPA_VERSION release binary and its published sha256"
-    curl -fsSL -o "$bin.download" "$base/$asset" || die "could not download $base/$asset"
-    curl -fsSL -o "$bin.sha256" "$base/$asset.sha256" || die "could not download $base/$asset.sha256"
-    local want got
-    want=$(cut -d' ' -f1 < "$bin.sha256")
-    got=$(sha256sum "$bin.download" | cut -d' ' -f1)
-    [ -n "$want" ] && [ "$want" = "$got" ] || { rm -f "$bin.download"; die "OPA checksum mismatch (want $want, got $got)"; }
-    chmod +x "$bin.download" && mv "$bin.download" "$bin" && rm -f "$bin.sha256"
+    download_opa "$bin"
   fi
   opa_ok "$bin" || die "$bin does not report version $OPA_VERSION"
 }
@@ -87,7 +91,7 @@ setup_regal() {
   [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$REGAL_VERSION" ] && return 0
   command -v go >/dev/null 2>&1 || die "Regal needs Go to build (github.com/open-policy-agent/regal@$REGAL_VERSION)"
   say "building Regal $REGAL_VERSION with Go (a few minutes once)"
-  go_build_tool github.com/open-policy-agent/regal "$REGAL_VERSION" "$bin"
+  go_build_tool github.com/open-policy-agent/regal "$REGAL_VERSION" "$bin" || die "Regal $REGAL_VERSION did not build"
   echo "$REGAL_VERSION" > "$stamp"
 }
 
