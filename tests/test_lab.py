@@ -265,6 +265,36 @@ def test_the_demo_bundle_verifies(audited):
     assert "PASSED" in p.stdout and "run.json" not in p.stdout
 
 
+def test_one_flipped_byte_in_any_member_of_the_demo_bundle_is_named(audited, tmp_path):
+    """Every member in turn, one byte flipped: verify names that member (one OPA serves all the re-decisions)."""
+    from checker import evaluate, evidence
+    from tests.test_evidence import members, rewrite
+
+    [bundle] = audited["out"].glob("evidence-*.tar.gz")
+    files = members(bundle)
+    assert len(files) > 40
+    server = evaluate.OpaServer(log_path=tmp_path / "opa.log").start()
+    try:
+        for name in files:
+            changed = dict(files)
+            data = bytearray(changed[name])
+            data[len(data) // 2] ^= 0x01
+            changed[name] = bytes(data)
+            rewrite(tmp_path / bundle.name, changed)
+            try:
+                v = evidence.verify(tmp_path / bundle.name, audited["pubkey"], opa_url=server.url)
+            except evidence.EvidenceError as e:  # a manifest that is no longer JSON
+                assert name == "manifest.json" and "not JSON" in str(e)
+                continue
+            assert not v.ok, name
+            if name in ("manifest.json", "manifest.sig"):
+                assert v.signature == "invalid", name
+            else:
+                assert f"{name}: sha256 differs from the manifest" in v.file_problems, (name, v.file_problems)
+    finally:
+        server.stop()
+
+
 def test_the_demo_reports_render(audited, tmp_path):
     from tests.test_reports import colour_share, ink_share, render_docx, render_html
 
