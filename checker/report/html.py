@@ -38,10 +38,13 @@ def _chart(title: str, labels: list[str], series: dict[str, list[int]], lang: st
     height = max(300, 22 * len(labels) + 120) if horizontal else 360
     chart = kind(js=[], style=style, title=title, height=height, width=560, legend_at_bottom=True,
                  disable_xml_declaration=True, print_values=False, show_y_guides=True, truncate_label=-1)
+    if horizontal:  # pygal stacks the first label at the bottom: read top-down in the table's order
+        labels, series = labels[::-1], {k: v[::-1] for k, v in series.items()}
     chart.x_labels = labels
     top = max([sum(v) for v in zip(*series.values())] or [0])
-    if top <= 30:
-        chart.y_labels = list(range(0, top + 1))  # whole hosts, not 0.2 of one
+    # whole hosts (not 0.2 of one), about ten ticks: steps of 1, 2, 5, 10, 20, 50 …
+    step = next(s * 10 ** e for e in range(7) for s in (1, 2, 5) if s * 10 ** e * 10 >= top)
+    chart.y_labels = list(range(0, top + step, step))
     names = rm.STATUS[lang]
     for key, values in series.items():
         chart.add(names[key], values)
