@@ -20,7 +20,10 @@ setup-system: ## install the Debian packages the tests and the lab use (root)
 	@scripts/setup.sh system
 
 audit: setup ## audit the default inventory (this machine); INVENTORY=... ARGS=... to change
-	@$(ZICHA) audit --inventory $(or $(INVENTORY),inventory/local.yml) $(ARGS)
+	@$(ZICHA) audit --inventory $(or $(INVENTORY),inventory/local.yml) $(ARGS); rc=$$?; \
+	  case $$rc in 0) ;; \
+	    1) echo "zicha audit: exit 1, some rules failed or could not be checked (不符合或无法核验，见上表)" >&2 ;; \
+	    *) echo "zicha audit: exit $$rc, the audit could not finish (自查未能完成)" >&2 ;; esac; exit $$rc
 
 test: setup setup-system ## lint and test the Rego (with coverage), then pytest
 	@scripts/setup.sh regal sarif
