@@ -122,7 +122,7 @@ def run(opts: AuditOptions) -> Audit:
 
         document = evaluate.input_document(hosts, facts, iso(started))
         decision = ev.decide(document)
-        results = evaluate.complete(hosts, decision)
+        results = evaluate.complete([h.name for h in hosts], decision)
     run_info.finished_at = iso(utc_now())
     report = AuditReport(run=run_info, rules=decision.rules, results=results)
     materials = evidence.Materials(

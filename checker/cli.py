@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from checker import ROOT, __version__
-from checker.errors import ZichaError
+from checker.errors import OutputError, ZichaError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ABORT = 0, 1, 2
 
@@ -77,12 +77,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     table = report.formats()["table"]
     sys.stdout.write(table.render(result, args.lang).decode("utf-8"))
     attached = {c: [p.name for p in ps] for c, ps in done.materials.attachments.items()}
-    written = report.write(result, formats, out_dir, args.lang, previous=previous, attachments=attached)
-    if not args.no_bundle:
+    bundle = []
+    if not args.no_bundle:  # first: the evidence does not depend on any renderer
         from checker import evidence
 
         key = args.sign_key or os.environ.get("ZICHA_SIGN_KEY")
-        written.append(str(evidence.build(done.materials, out_dir, Path(key) if key else None)))
+        bundle.append(str(evidence.build(done.materials, out_dir, Path(key) if key else None)))
+    try:
+        written = report.write(result, formats, out_dir, args.lang, previous=previous, attachments=attached) + bundle
+    except OutputError as e:
+        raise OutputError(f"{e}{'; evidence bundle: ' + bundle[0] if bundle else ''}") from None
     sys.stdout.write(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written) + "\n")
     return EXIT_FINDINGS if result.failed_at(args.fail_on) else EXIT_OK
 

@@ -147,5 +147,11 @@ def topology_entry(h: Host, addresses: list[str] | None = None) -> dict[str, Any
             "addresses": addresses if addresses is not None else list(h.vars.get("zicha_addresses") or [])}
 
 
+# Parameters only the collectors use: they stay out of OPA's data (and so out of the evidence bundle, which holds
+# that data exactly). The weak-password candidates are public, but next to a verdict they narrow a password down.
+COLLECTOR_ONLY = ("weak_passwords",)
+
+
 def opa_data(params: dict[str, Any], topo: dict[str, Any], waivers: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"params": params, "topology": topo, "waivers": {"items": waivers or []}}
+    decided = {k: v for k, v in params.items() if k not in COLLECTOR_ONLY}
+    return {"params": decided, "topology": topo, "waivers": {"items": waivers or []}}

@@ -9,10 +9,12 @@ the whole estate's verdicts in one request (data.zicha.main.report).
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +58,34 @@ def policy_files(policy_dir: Path = POLICY_DIR) -> list[Path]:
     return files
 
 
+# Built-ins that reach outside the evaluation: the network, DNS, OPA's environment and configuration. zicha's own
+# policies use none of them; policies from someone else's evidence bundle must not either.
+UNSAFE_BUILTINS = ("http.send", "net.lookup_ip_addr", "opa.runtime")
+
+
+def check_untrusted(policy_dir: Path, binary: Path | None = None) -> None:
+    """Refuse policies that could do more than decide: `opa check` against OPA's capabilities less UNSAFE_BUILTINS
+    (Rego cannot call a built-in by a computed name, so this static check is enough)."""
+    opa = binary or opa_binary()
+    try:
+        caps = json.loads(subprocess.run([str(opa), "capabilities", "--current"], capture_output=True, text=True,
+                                         timeout=60, check=True).stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as e:
+        raise EvaluateError(f"{opa}: cannot list its capabilities: {e}") from None
+    caps["builtins"] = [b for b in caps.get("builtins", []) if b.get("name") not in UNSAFE_BUILTINS]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(caps, f)
+    try:
+        p = subprocess.run([str(opa), "check", "--capabilities", f.name, str(policy_dir)], capture_output=True,
+                           text=True, timeout=120)
+    finally:
+        os.unlink(f.name)
+    if p.returncode != 0:
+        lines = [ln.strip() for ln in (p.stderr or p.stdout).splitlines() if ln.strip()]
+        raise EvaluateError("the policies do not pass `opa check` without network or environment built-ins ("
+                            + ", ".join(UNSAFE_BUILTINS) + "): " + "; ".join(lines[:5]))
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -73,8 +103,10 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 class OpaServer:
     """An `opa run --server` of our own on 127.0.0.1; a context manager that always stops it."""
 
-    def __init__(self, binary: Path | None = None, log_path: Path | None = None, start_timeout: float = 20.0):
+    def __init__(self, binary: Path | None = None, log_path: Path | None = None, start_timeout: float = 20.0,
+                 bare_env: bool = False):
         self.binary = binary or opa_binary()
+        self.bare_env = bare_env  # start OPA with no environment (untrusted policies: nothing to read there)
         self.log_path = log_path
         self.start_timeout = start_timeout
         self.proc: subprocess.Popen[bytes] | None = None
@@ -96,6 +128,7 @@ class OpaServer:
                     [str(self.binary), "run", "--server", "--addr", f"127.0.0.1:{self.port}",
                      "--log-level", "error", "--disable-telemetry"],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=_die_with_parent,
+                    env={} if self.bare_env else None,
                 )
             finally:
                 if log is not subprocess.DEVNULL:
@@ -267,8 +300,8 @@ def input_document(hosts: list[Host], facts: dict[str, HostFacts], now: str) -> 
     return doc
 
 
-def complete(hosts: list[Host], decision: Decision) -> list[Result]:
-    """Every (host, rule) has exactly one verdict; a missing one becomes `error` (fail closed)."""
+def complete(hosts: list[str], decision: Decision) -> list[Result]:
+    """Every (host, rule) has exactly one verdict; a missing one becomes `error` (fail closed). Hosts by name."""
     seen: dict[tuple[str, str], Result] = {}
     for r in decision.results:
         key = (r.host, r.rule)
@@ -278,10 +311,10 @@ def complete(hosts: list[Host], decision: Decision) -> list[Result]:
     out = []
     for rule in decision.rules:
         for h in hosts:
-            r = seen.get((h.name, rule.id))
+            r = seen.get((h, rule.id))
             if r is None:
                 r = Result(
-                    host=h.name, rule=rule.id, status="error", severity=rule.severity, clauses=rule.clauses,
+                    host=h, rule=rule.id, status="error", severity=rule.severity, clauses=rule.clauses,
                     gbt22239=rule.gbt22239, title=rule.title, remediation=rule.remediation,
                     message={"zh": "规则未给出结论（策略缺陷），按错误处理",
                              "en": "the rule gave no verdict (a policy defect): counted as an error"},

@@ -41,24 +41,37 @@ class EvidenceError(ZichaError):
 
 # -- redaction ------------------------------------------------------------------------------------------------
 
-_CRYPT = re.compile(r"\$(?:1|2[aby]|5|6|7|y|gy|sm3)\$[./A-Za-z0-9$]{8,}")
+# crypt(3) and network-device hash forms: $1$ $5$ $6$ (with rounds=), $y$ $gy$ $2b$, Cisco $8$ $9$, Huawei $1a$ $1c$,
+# H3C $h$6$ and $c$3$, argon2; and the Huawei/H3C cipher envelopes %^%#…%^%#, %$%$…%$%$, %@%@…%@%@, @%@%…@%@%.
+_CRYPT = re.compile(r"\$1[a-d]\$\S{8,}\$|\$(?:1|2[aby]|5|6|7|8|9|y|gy|sm3|sha1|md5|h\$6|c\$3|argon2(?:id|i|d))\$[./A-Za-z0-9$=,+]{8,}")
+_ENVELOPE = re.compile(r"(%\^%#|%\$%\$|%@%@|@%@%)\S{6,}?\1")
 _PEM_PRIVATE = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?-----END [A-Z0-9 ]*PRIVATE KEY-----", re.S)
-_SECRET_KEYS = re.compile(r"(pass(word|wd|phrase)?|secret|community|private_key|token|credential)", re.I)
-_SAFE_KEYS = {"password", "password_file", "share_key", "passwords", "password_policy"}  # states, paths, fingerprints
+# A setting whose name ends in one of these words holds a secret (ansible_password, ansible_become_pass,
+# snmp_community, enable_secret, tacacs_key, ipsec_psk) unless its value only says what state the secret is in.
+_SECRET_WORDS = {"password", "passwd", "pass", "passphrase", "pwd", "secret", "community", "token", "credential",
+                 "credentials", "psk", "key", "cipher"}
+_STATE_WORDS = {"set", "unset", "empty", "none", "locked", "disabled", "enabled", "yes", "no", "true", "false", "on",
+                "off", "present", "absent", "plain", "hash", "reversible", "unknown", "*", "!", "!!", "x"}
+_SAFE_KEYS = {"share_key", "public_key"}  # per-run keyed fingerprints, public keys
+
+
+def _secret_setting(key: str, value: Any) -> bool:
+    """A string value under a secret's name. Mappings (hosts named pc-secret-1, zones named secret) and lists
+    (accounts with_password) keep their contents, and are searched like everything else."""
+    if not isinstance(value, str) or not value or value.strip().lower() in _STATE_WORDS:
+        return False
+    last = re.split(r"[_\-.]", key.lower())[-1]
+    return last in _SECRET_WORDS and key not in _SAFE_KEYS
 
 
 def redact(obj: Any, counter: list[int]) -> Any:
     if isinstance(obj, dict):
         out = {}
         for k, v in obj.items():
-            # a secret is a setting's value (ansible_password, snmp_community), never a mapping: hosts named
-            # pc-secret-1 and sections of facts are keys too, and they keep their contents
-            if isinstance(k, str) and _SECRET_KEYS.search(k) and k not in _SAFE_KEYS and not k.endswith("_file") \
-                    and not isinstance(v, dict):
-                if not isinstance(v, (bool, int, float)) and v not in (None, "", []):
-                    counter[0] += 1
-                    out[k] = "[redacted]"
-                    continue
+            if isinstance(k, str) and _secret_setting(k, v):
+                counter[0] += 1
+                out[k] = "[redacted]"
+                continue
             out[k] = redact(v, counter)
         return out
     if isinstance(obj, list):
@@ -66,6 +79,7 @@ def redact(obj: Any, counter: list[int]) -> Any:
     if isinstance(obj, str):
         new = _PEM_PRIVATE.sub("[redacted private key]", obj)
         new = _CRYPT.sub("[redacted hash]", new)
+        new = _ENVELOPE.sub("[redacted cipher]", new)
         if new != obj:
             counter[0] += 1
         return new
@@ -114,7 +128,7 @@ def contents(m: Materials) -> tuple[dict[str, bytes], int]:
     from checker.report import jsonout
 
     counter = [0]
-    files: dict[str, bytes] = {"results.json": jsonout.render(m.report, "zh")}
+    files: dict[str, bytes] = {"results.json": _json(redact(jsonout.document(m.report), counter))}
     files["input.json"] = _json(redact(m.input_document, counter))
     files["data.json"] = _json(redact(m.data, counter))
     files.update(policy_files(m.policy_dir))
@@ -221,6 +235,13 @@ class Verification:
         return head + files + res + (" PASSED" if self.ok else " FAILED")
 
 
+def _canonical(name: str) -> bool:
+    """A relative path in one spelling only: no leading or doubled slash, no . or .. part, no backslash."""
+    p = PurePosixPath(name)
+    return (bool(name) and str(p) == name and not p.is_absolute() and "\\" not in name
+            and not any(part in (".", "..") for part in p.parts))
+
+
 def _read_bundle(path: Path) -> dict[str, bytes]:
     if not path.is_file():
         raise EvidenceError(f"{path}: no such bundle")
@@ -228,8 +249,7 @@ def _read_bundle(path: Path) -> dict[str, bytes]:
     try:
         with tarfile.open(path, "r:gz") as tar:
             for info in tar.getmembers():
-                name = PurePosixPath(info.name)
-                if not info.isfile() or name.is_absolute() or ".." in name.parts:
+                if not info.isfile() or not _canonical(info.name):
                     raise EvidenceError(f"{path}: unexpected member {info.name!r} (not a plain file inside the bundle)")
                 if info.name in files:
                     raise EvidenceError(f"{path}: member {info.name} appears twice")
@@ -240,22 +260,62 @@ def _read_bundle(path: Path) -> dict[str, bytes]:
     return files
 
 
+def _file_problems(files: dict[str, bytes], manifest: dict[str, Any]) -> list[str]:
+    problems = []
+    listed = manifest.get("files")
+    if not isinstance(listed, dict) or not all(isinstance(v, dict) for v in listed.values()):
+        return ["manifest.json: no table of files"]
+    for name in sorted(set(listed) | set(files)):
+        if name not in files:
+            problems.append(f"{name}: listed in the manifest but missing")
+        elif name not in listed:
+            problems.append(f"{name}: in the bundle but not in the manifest")
+        elif hashlib.sha256(files[name]).hexdigest() != listed[name].get("sha256"):
+            problems.append(f"{name}: sha256 differs from the manifest")
+    pol = {n: b for n, b in files.items() if n.startswith("policies/")}
+    if not problems and policy_digest(pol) != manifest.get("policy_digest"):
+        problems.append("policies/: the policy digest differs from the manifest")
+    return problems
+
+
+def _manifest(path: Path, files: dict[str, bytes]) -> dict[str, Any]:
+    if "manifest.json" not in files:
+        raise EvidenceError(f"{path}: no manifest.json")
+    try:
+        manifest = json.loads(files["manifest.json"])
+    except ValueError:
+        raise EvidenceError(f"{path}: manifest.json is not JSON") from None
+    if not isinstance(manifest, dict):
+        raise EvidenceError(f"{path}: manifest.json is not a zicha manifest")
+    return manifest
+
+
 def load_report(path: Path) -> tuple[AuditReport, dict[str, list[str]]]:
-    """The results of an audit from its results.json or its evidence bundle, and the names of its attachments."""
+    """The results of an audit from its results.json or its evidence bundle, and the names of its attachments.
+    A bundle whose files do not match its manifest is refused (the signature is `zicha verify`'s business)."""
     if path.suffix == ".json":
         try:
             return AuditReport.from_json(json.loads(path.read_text(encoding="utf-8"))), {}
-        except (OSError, ValueError, KeyError) as e:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             raise EvidenceError(f"{path}: not a zicha results.json: {e}") from None
     files = _read_bundle(path)
+    manifest = _manifest(path, files)
+    files = {n: b for n, b in files.items() if n not in ("manifest.json", "manifest.sig")}
+    problems = _file_problems(files, manifest)
+    if problems:
+        raise EvidenceError(f"{path}: the bundle was altered ({problems[0]}{' …' if len(problems) > 1 else ''}); "
+                            "run zicha verify on it")
     if "results.json" not in files:
         raise EvidenceError(f"{path}: the bundle has no results.json")
     attachments: dict[str, list[str]] = {}
     for name in files:
-        if name.startswith("attachments/"):
-            _, clause, doc = name.split("/", 2)
-            attachments.setdefault(clause, []).append(doc)
-    return AuditReport.from_json(json.loads(files["results.json"])), attachments
+        parts = name.split("/", 2)
+        if parts[0] == "attachments" and len(parts) == 3:
+            attachments.setdefault(parts[1], []).append(parts[2])
+    try:
+        return AuditReport.from_json(json.loads(files["results.json"])), attachments
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise EvidenceError(f"{path}: results.json is not zicha results: {e}") from None
 
 
 def _comparable(r: dict[str, Any]) -> str:
@@ -264,13 +324,8 @@ def _comparable(r: dict[str, Any]) -> str:
 
 def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None) -> Verification:
     files = _read_bundle(path)
-    if "manifest.json" not in files:
-        raise EvidenceError(f"{path}: no manifest.json")
+    manifest = _manifest(path, files)
     manifest_bytes = files.pop("manifest.json")
-    try:
-        manifest = json.loads(manifest_bytes)
-    except ValueError:
-        raise EvidenceError(f"{path}: manifest.json is not JSON") from None
     sig = files.pop("manifest.sig", None)
 
     # signature
@@ -282,71 +337,86 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None) -
     else:
         key = signing.load_public(pubkey)
         fingerprint = key.fingerprint
-        declared = (manifest.get("signature") or {})
-        good = signing.verify(manifest_bytes, sig, key) and declared.get("key_fingerprint") == key.fingerprint
+        declared = manifest.get("signature")
+        good = signing.verify(manifest_bytes, sig, key) and isinstance(declared, dict) \
+            and declared.get("key_fingerprint") == key.fingerprint
         signature = "valid" if good else "invalid"
 
     # files
-    problems = []
-    listed = manifest.get("files", {})
-    for name in sorted(set(listed) | set(files)):
-        if name not in files:
-            problems.append(f"{name}: listed in the manifest but missing")
-        elif name not in listed:
-            problems.append(f"{name}: in the bundle but not in the manifest")
-        elif hashlib.sha256(files[name]).hexdigest() != listed[name].get("sha256"):
-            problems.append(f"{name}: sha256 differs from the manifest")
+    problems = _file_problems(files, manifest)
     pol = {n: b for n, b in files.items() if n.startswith("policies/")}
-    if not problems and policy_digest(pol) != manifest.get("policy_digest"):
-        problems.append("policies/: the policy digest differs from the manifest")
 
-    # re-evaluation: the captured input decided again by the captured policies
+    # re-evaluation: the captured input decided again by the captured policies. The bundle comes from the unit
+    # being inspected, so its policies are untrusted code: they must pass `opa check` without the built-ins that
+    # reach the network or the environment, and zicha's own OPA runs them with an empty environment.
     result_problems: list[str] = []
-    checked = 0
     opa_version = "?"
+
+    def cannot(why: str) -> Verification:
+        result_problems.append(f"cannot decide again: {why}")
+        return Verification(path, manifest, signature, fingerprint, problems, result_problems, 0, opa_version)
+
     try:
         recorded = json.loads(files["results.json"])["results"]
         document = json.loads(files["input.json"])
         data = json.loads(files["data.json"])
-    except (KeyError, ValueError, TypeError) as e:
-        result_problems.append(f"cannot decide again: a captured file is missing or unreadable ({e})")
-        return Verification(path, manifest, signature, fingerprint, problems, result_problems, 0, opa_version)
+        hosts = list(document["hosts"])
+        before = {(r["host"], r["rule"]): r for r in recorded}
+    except (KeyError, ValueError, TypeError, AttributeError) as e:
+        return cannot(f"a captured file is missing or unreadable ({type(e).__name__}: {e})")
+    if not isinstance(data, dict) or not pol:
+        return cannot("no policies or data in the bundle")
+    if not isinstance(document.get("hosts"), dict) or not all(isinstance(h, str) for h in hosts):
+        return cannot("input.json has no table of hosts")
     with tempfile.TemporaryDirectory(prefix="zicha-verify-") as tmp:
-        pdir = Path(tmp) / "policies"
+        pdir = (Path(tmp) / "policies").resolve()
         for name, body in pol.items():
-            target = pdir / name[len("policies/"):]
+            target = (pdir / name[len("policies/"):]).resolve()
+            if not target.is_relative_to(pdir) or target == pdir:
+                return cannot(f"{name}: not a file inside policies/")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(body)
+        try:
+            evaluate.check_untrusted(pdir)
+        except ZichaError as e:
+            return cannot(str(e))
         server = None
         if opa_url:
             url, opa_version = opa_url, "external"
         else:
-            server = evaluate.OpaServer(log_path=Path(tmp) / "opa.log").start()
+            server = evaluate.OpaServer(log_path=Path(tmp) / "opa.log", bare_env=True).start()
             url, opa_version = server.url, evaluate.opa_version(server.binary)
         try:
             with evaluate.Evaluator(url) as ev:
                 ev.load(data, policy_dir=pdir)
-                decided = ev.decide(document)
+                decision = ev.decide(document)
+            decided = evaluate.complete(hosts, decision)
         except ZichaError as e:
             if "not answering" in str(e) or "did not answer" in str(e):
                 raise
-            result_problems.append(f"cannot decide again with the captured policies: {e}")
-            return Verification(path, manifest, signature, fingerprint, problems, result_problems, 0, opa_version)
+            return cannot(f"with the captured policies: {e}")
         finally:
             if server:
                 server.stop()
-    again = {(r.host, r.rule): r.to_json() for r in decided.results}
-    before = {(r["host"], r["rule"]): r for r in recorded}
-    for key in sorted(set(before) | set(again)):
+    # compared as the bundle keeps them: redacted the same way
+    again = {(r.host, r.rule): redact(r.to_json(), [0]) for r in decided}
+    checked = 0
+    for key in sorted(set(before) | set(again), key=str):
         checked += 1
         host, rule = key
         if key not in again:
             result_problems.append(f"{host} / {rule}: in results.json but not decided again")
         elif key not in before:
             result_problems.append(f"{host} / {rule}: decided again but missing from results.json")
-        elif _comparable(Result.from_json(before[key]).to_json()) != _comparable(again[key]):
-            b, a = before[key], again[key]
-            what = f"status {b.get('status')} in the bundle, {a['status']} decided again" \
-                if b.get("status") != a["status"] else "same status, different message or evidence"
-            result_problems.append(f"{host} / {rule}: {what}")
+        else:
+            try:
+                b = Result.from_json(before[key]).to_json()
+            except TypeError as e:
+                result_problems.append(f"{host} / {rule}: not a result in results.json ({e})")
+                continue
+            if _comparable(b) != _comparable(again[key]):
+                a = again[key]
+                what = f"status {b.get('status')} in the bundle, {a['status']} decided again" \
+                    if b.get("status") != a["status"] else "same status, different message or evidence"
+                result_problems.append(f"{host} / {rule}: {what}")
     return Verification(path, manifest, signature, fingerprint, problems, result_problems, checked, opa_version)

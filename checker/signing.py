@@ -47,7 +47,10 @@ def _unarmour(text: bytes, label: str) -> bytes | None:
     begin, end = f"-----BEGIN {label}-----", f"-----END {label}-----"
     if begin not in t or end not in t:
         return None
-    return base64.b64decode(t.split(begin, 1)[1].split(end, 1)[0])
+    try:
+        return base64.b64decode(t.split(begin, 1)[1].split(end, 1)[0])
+    except ValueError:  # binascii.Error
+        return None
 
 
 def keygen(directory: Path, algorithm: str = "ed25519", name: str = "zicha-signing") -> tuple[Path, Path]:
@@ -58,6 +61,8 @@ def keygen(directory: Path, algorithm: str = "ed25519", name: str = "zicha-signi
     priv_path, pub_path = directory / f"{name}.key", directory / f"{name}.pub"
     if priv_path.exists():
         raise SigningError(f"{priv_path} exists: zicha will not overwrite a private key")
+    if pub_path.exists():
+        raise SigningError(f"{pub_path} exists: zicha will not overwrite a public key the inspectors may hold")
     if algorithm == "ed25519":
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -132,6 +137,10 @@ def verify(data: bytes, signature: bytes, key: PublicKey) -> bool:
     if key.algorithm == "sm2-sm3":
         from gmssl import sm2
 
+        # exactly r || s, each in [1, n-1]: gmssl alone reads the first 64 bytes and checks no range
+        n = int(sm2.default_ecc_table["n"], 16)
+        if len(signature) != 64 or not all(0 < int.from_bytes(signature[i:i + 32], "big") < n for i in (0, 32)):
+            return False
         checker = sm2.CryptSM2(private_key="", public_key=key.raw.hex())
         try:
             return bool(checker.verify_with_sm3(signature.hex(), data))

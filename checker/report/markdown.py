@@ -44,9 +44,10 @@ def lines(m: rm.ReportModel) -> list[str]:
     if m.trend is not None:
         out += [f"### {t('与上次自查比较', 'Compared with the previous self-inspection')}", "",
                 f"| {t('条款', 'Clause')} | {t('新出现', 'New')} | {t('已整改', 'Resolved (整改完成)')} | "
-                f"{t('仍未整改', 'Still open')} |", "| --- | --- | --- | --- |"]
+                f"{t('仍未整改', 'Still open')} | {t('已豁免或未复查', 'Waived or not re-checked')} |",
+                "| --- | --- | --- | --- | --- |"]
         out += [f"| {x.clause} | {', '.join(x.new) or '—'} | {', '.join(x.resolved) or '—'} | "
-                f"{', '.join(x.still_open) or '—'} |" for x in m.trend]
+                f"{', '.join(x.still_open) or '—'} | {', '.join(x.other) or '—'} |" for x in m.trend]
         out.append("")
     out += [f"## {t('四、整改措施', '4. Remediation')}", "",
             f"| {t('规则', 'Rule')} | {t('整改措施', 'What to do')} | {t('涉及主机', 'Hosts')} | {t('责任人', 'Owner')} | "

@@ -73,8 +73,9 @@ class Trend:
     clause: str
     text: str
     new: list[str]
-    resolved: list[str]
+    resolved: list[str]  # failing before, audited again and now compliant (整改完成)
     still_open: list[str]
+    other: list[str] = field(default_factory=list)  # failing before and now waived, or not audited this time
 
 
 @dataclass
@@ -98,6 +99,30 @@ class ReportModel:
         return zh if self.lang == "zh" else en
 
 
+# one status per host for a clause that several rules prove: the worst of them
+_HOST_ORDER = ("fail", "error", "waived", "pass", "not_applicable")
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def _clean(text: str) -> str:
+    """Text as every renderer can carry it: no control characters (XML, and so DOCX, refuses them)."""
+    return text.translate(_CONTROL) if isinstance(text, str) else text
+
+
+def _rank(status: str) -> int:
+    return _HOST_ORDER.index(status) if status in _HOST_ORDER else 1  # an unknown status counts as an error
+
+
+def _host_status(results: list[Result]) -> dict[str, str]:
+    """clause-level status of each host: fail if any of its rules fails, else error, waived, pass, n/a."""
+    out: dict[str, str] = {}
+    for r in results:
+        now = out.get(r.host)
+        if now is None or _rank(r.status) < _rank(now):
+            out[r.host] = r.status if r.status in _HOST_ORDER else "error"
+    return out
+
+
 def _clause_verdict(c: Counter) -> str:
     bad = c["fail"]
     if bad:
@@ -113,16 +138,15 @@ def _evidence_text(r: Result) -> str:
     srcs = "; ".join(f"{s.get('fact')}: {s.get('source')}" for s in r.evidence.get("sources", []))
     when = r.evidence.get("collected_at") or ""
     how = (r.evidence.get("gather") or {}).get("method", "")
-    return f"{srcs} ({how}, {when})".strip()
+    return _clean(f"{srcs} ({how}, {when})".strip())
 
 
-def _failing(results: list[Result]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
+def _by_clause_host(results: list[Result]) -> dict[str, dict[str, str]]:
+    by_clause: dict[str, list[Result]] = defaultdict(list)
     for r in results:
-        if r.status in ("fail", "error"):
-            for c in r.clauses:
-                out[c].add(r.host)
-    return out
+        for c in r.clauses:
+            by_clause[c].append(r)
+    return {c: _host_status(rs) for c, rs in by_clause.items()}
 
 
 def build(report: AuditReport, lang: str = "zh", previous: AuditReport | None = None,
@@ -139,19 +163,21 @@ def build(report: AuditReport, lang: str = "zh", previous: AuditReport | None = 
         if c.status != "automated":
             continue
         rs = by_clause.get(cid, [])
-        counts = Counter(r.status for r in rs)
+        per_host = _host_status(rs)  # counts are of hosts, not of (host, rule) results
+        counts = Counter(per_host.values())
         rows.append(ClauseRow(
             id=cid, section=c.section, text=getattr(c, lang), verdict=_clause_verdict(counts),
             counts={k: counts[k] for k in ("pass", "fail", "error", "waived", "not_applicable")},
             rules=sorted({r.rule for r in rs}),
-            failing_hosts=sorted({r.host for r in rs if r.status in ("fail", "error")})))
+            failing_hosts=sorted(h for h, st in per_host.items() if st in ("fail", "error"))))
     rows.sort(key=lambda r: (SECTION_ORDER.index(r.section) if r.section in SECTION_ORDER else 99, r.id))
 
     problems = []
     for row in rows:
         if row.verdict in ("pass", "na"):
             continue
-        items = [{"host": r.host, "rule": r.rule, "status": STATUS[lang][r.status], "message": r.message.get(lang, ""),
+        items = [{"host": r.host, "rule": r.rule, "status": STATUS[lang][r.status],
+                  "message": _clean(r.message.get(lang, "")),
                   "evidence": _evidence_text(r)}
                  for r in sorted(by_clause[row.id], key=lambda r: (r.host, r.rule)) if r.status in ("fail", "error")]
         problems.append(Problem(row.id, row.text, items))
@@ -161,7 +187,7 @@ def build(report: AuditReport, lang: str = "zh", previous: AuditReport | None = 
         hosts = sorted({r.host for r in results if r.rule == rule.id and r.status in ("fail", "error")})
         if hosts:
             remedies.append(Remedy(rule.id, rule.title.get(lang, rule.id), rule.severity,
-                                   rule.remediation.get(lang, ""), hosts))
+                                   _clean(rule.remediation.get(lang, "")), hosts))
     sev = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
     remedies.sort(key=lambda r: (sev.get(r.severity, 9), r.rule))
 
@@ -180,20 +206,31 @@ def build(report: AuditReport, lang: str = "zh", previous: AuditReport | None = 
         "table": sorted(hosts, key=lambda h: (h.get("zone") or "", h.get("role") or "", h["name"])),
     }
     evidence_rows = [{"host": r.host, "rule": r.rule, "status": STATUS[lang][r.status],
-                      "message": r.message.get(lang, ""), "evidence": _evidence_text(r)}
+                      "message": _clean(r.message.get(lang, "")), "evidence": _evidence_text(r)}
                      for r in sorted(results, key=lambda r: (r.host, r.rule)) if r.status != "not_applicable"]
-    waived = [{"host": r.host, "rule": r.rule, "reason": (r.waiver or {}).get("reason", ""),
+    waived = [{"host": r.host, "rule": r.rule, "reason": _clean((r.waiver or {}).get("reason", "")),
                "approver": (r.waiver or {}).get("approver", ""), "expires": (r.waiver or {}).get("expires", "")}
               for r in results if r.status == "waived"]
 
     trend = None
     if previous is not None:
-        before, now = _failing(previous.results), _failing(results)
+        # resolved means audited again and found compliant: a host left out of this run, or now waived, is
+        # neither resolved nor still open, and is named as such
+        before, now = _by_clause_host(previous.results), _by_clause_host(results)
+        audited = {r.host for r in results}
+        bad = ("fail", "error")
         trend = []
         for row in rows:
-            b, n = before.get(row.id, set()), now.get(row.id, set())
+            b = {h for h, st in before.get(row.id, {}).items() if st in bad}
+            n_all = now.get(row.id, {})
+            n = {h for h, st in n_all.items() if st in bad}
+            waived_now = sorted(h for h in b if n_all.get(h) == "waived")
+            unchecked = sorted(h for h in b if h not in audited)
+            resolved = sorted(h for h in b - n if h in audited and n_all.get(h) in ("pass", "not_applicable"))
+            other = [f"{h}（{'已豁免' if lang == 'zh' else 'waived'}）" for h in waived_now] + \
+                    [f"{h}（{'本次未检查' if lang == 'zh' else 'not audited this time'}）" for h in unchecked]
             if b or n:
-                trend.append(Trend(row.id, row.text, sorted(n - b), sorted(b - n), sorted(n & b)))
+                trend.append(Trend(row.id, row.text, sorted(n - b), resolved, sorted(n & b), other))
 
     started = report.run.started_at or ""
     try:
