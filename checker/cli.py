@@ -230,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="check an evidence bundle's hashes and signature, and decide it again")
     v.add_argument("bundle")
     v.add_argument("--pubkey", help="the signer's public key (without it the signature is not checked)")
-    v.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
+    v.add_argument("--opa-url", help="decide again on this OPA server instead of a fresh one of zicha's own (also "
+                   "ZICHA_OPA_URL): the bundle's policies replace the zicha policies loaded there")
     v.set_defaults(func=cmd_verify)
 
     c = sub.add_parser("collect", help="collect this host's facts locally, for an air-gapped host")
