@@ -177,10 +177,10 @@ def build(m: Materials, out: Path, sign_key: Path | None = None) -> Path:
     signature = None
     if sign_key:
         # the manifest names the algorithm and key that sign it; the signature covers those bytes too
-        algorithm, public, _ = signing.sign(b"probe", sign_key)
-        manifest["signature"] = {"algorithm": algorithm, "key_fingerprint": public.fingerprint}
+        signer = signing.load_signer(sign_key)
+        manifest["signature"] = {"algorithm": signer.algorithm, "key_fingerprint": signer.public.fingerprint}
         manifest_bytes = _json(manifest)
-        _, _, signature = signing.sign(manifest_bytes, sign_key)
+        signature = signer.sign(manifest_bytes)
     else:
         manifest_bytes = _json(manifest)
     files["manifest.json"] = manifest_bytes

@@ -15,6 +15,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from checker.errors import ZichaError
 
@@ -92,17 +93,30 @@ def _read(path: Path, what: str) -> bytes:
         raise SigningError(f"{what} {path}: {e.strerror}") from None
 
 
-def sign(data: bytes, key_path: Path) -> tuple[str, PublicKey, bytes]:
-    """Sign data with the private key at key_path: (algorithm, its public key, signature)."""
+@dataclass(frozen=True)
+class Signer:
+    """A private key read once: what it signs with (algorithm, public key) is known before anything is signed."""
+
+    public: PublicKey
+    _sign: Callable[[bytes], bytes]
+
+    @property
+    def algorithm(self) -> str:
+        return self.public.algorithm
+
+    def sign(self, data: bytes) -> bytes:
+        return self._sign(data)
+
+
+def load_signer(key_path: Path) -> Signer:
     text = _read(key_path, "signing key")
     sm2_key = _unarmour(text, _SM2_PRIV)
     if sm2_key is not None:
         from gmssl import sm2
 
-        private_hex, public_hex = sm2_key[:32].hex(), sm2_key[32:].hex()
-        signer = sm2.CryptSM2(private_key=private_hex, public_key=public_hex)
-        sig_hex = signer.sign_with_sm3(data, secrets.token_hex(32))
-        return "sm2-sm3", PublicKey("sm2-sm3", sm2_key[32:]), bytes.fromhex(sig_hex)
+        signer = sm2.CryptSM2(private_key=sm2_key[:32].hex(), public_key=sm2_key[32:].hex())
+        return Signer(PublicKey("sm2-sm3", sm2_key[32:]),
+                      lambda data: bytes.fromhex(signer.sign_with_sm3(data, secrets.token_hex(32))))
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -113,7 +127,13 @@ def sign(data: bytes, key_path: Path) -> tuple[str, PublicKey, bytes]:
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningError(f"signing key {key_path}: not an Ed25519 key")
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return "ed25519", PublicKey("ed25519", raw), key.sign(data)
+    return Signer(PublicKey("ed25519", raw), key.sign)
+
+
+def sign(data: bytes, key_path: Path) -> tuple[str, PublicKey, bytes]:
+    """Sign data with the private key at key_path: (algorithm, its public key, signature)."""
+    signer = load_signer(key_path)
+    return signer.algorithm, signer.public, signer.sign(data)
 
 
 def load_public(path: Path) -> PublicKey:

@@ -27,6 +27,13 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    """A table; head labels are plain text, row cells already HTML (escaped by the caller)."""
+    out = ["<table><tr>", *(f"<th>{_e(h)}</th>" for h in head), "</tr>"]
+    out += ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
+    return "".join(out) + "</table>"
+
+
 def _chart(title: str, labels: list[str], series: dict[str, list[int]], lang: str, horizontal: bool) -> str:
     import pygal
     from pygal.style import Style
@@ -89,23 +96,17 @@ def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
                       f"个可自动核验的条款：由 zicha 采集真实配置，以 Open Policy Agent 判定，每项结论均附证据。",
                       f"{s['hosts']} hosts and devices ({s['reached']} gathered) were checked against "
                       f"{len(m.clauses)} verifiable clauses; every verdict carries its evidence.")) + "</p>",
-         f"<table><tr><th>{t('主机', 'Host')}</th><th>{t('类别', 'Kind')}</th><th>{t('区域', 'Zone')}</th>"
-         f"<th>{t('平台', 'Platform')}</th><th>{t('采集方式', 'Gathered by')}</th></tr>"]
-    for h in s["table"]:
-        p.append(f"<tr><td>{_e(h['name'])}</td><td>{_e(rm.ROLES[lang].get(h.get('role'), h.get('role')))}</td>"
-                 f"<td>{_e(h.get('zone') or '-')}</td><td>{_e(h.get('platform'))}</td>"
-                 f"<td>{_e(h.get('method', ''))}</td></tr>")
-    p.append("</table>")
+         _table([t('主机', 'Host'), t('类别', 'Kind'), t('区域', 'Zone'), t('平台', 'Platform'),
+                 t('采集方式', 'Gathered by')],
+                [[_e(h['name']), _e(rm.ROLES[lang].get(h.get('role'), h.get('role'))), _e(h.get('zone') or '-'),
+                  _e(h.get('platform')), _e(h.get('method', ''))] for h in s["table"]])]
     p.append(f"<h2>{t('二、检查情况', '2. Findings by clause')}</h2><div class='charts'>")
     p += [f"<div class='chart'>{svg}</div>" for svg in charts(m, report)]
-    p.append(f"</div><table><tr><th>{t('条款', 'Clause')}</th><th>{t('内容', 'Claim')}</th>"
-             f"<th>{t('结论', 'Verdict')}</th><th>{t('符合', 'pass')}</th><th>{t('不符合', 'fail')}</th>"
-             f"<th>{t('未能核实', 'error')}</th><th>{t('豁免', 'waived')}</th></tr>")
-    for c in m.clauses:
-        n = c.counts
-        p.append(f"<tr><td>{_e(c.id)}</td><td>{_e(c.text)}</td><td class='v-{c.verdict}'>{_e(v[c.verdict])}</td>"
-                 f"<td>{n['pass']}</td><td>{n['fail']}</td><td>{n['error']}</td><td>{n['waived']}</td></tr>")
-    p.append("</table>")
+    p.append("</div>")
+    p.append(_table([t('条款', 'Clause'), t('内容', 'Claim'), t('结论', 'Verdict'), t('符合', 'pass'),
+                     t('不符合', 'fail'), t('未能核实', 'error'), t('豁免', 'waived')],
+                    [[_e(c.id), _e(c.text), (f"<span class='v-{c.verdict}'>{_e(v[c.verdict])}</span>"),
+                      *(str(c.counts[k]) for k in ("pass", "fail", "error", "waived"))] for c in m.clauses]))
     p.append(f"<h2>{t('三、存在的问题', '3. Problems found')}</h2>")
     if not m.problems:
         p.append(f"<p>{t('未发现问题。', 'No problem was found.')}</p>")
@@ -115,34 +116,30 @@ def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
               for i in prob.items]
         p.append("</ul>")
     if m.trend is not None:
-        p.append(f"<h3>{t('与上次自查比较', 'Compared with the previous self-inspection')}</h3><table><tr>"
-                 f"<th>{t('条款', 'Clause')}</th><th>{t('新出现', 'New')}</th><th>{t('已整改', 'Resolved')}</th>"
-                 f"<th>{t('仍未整改', 'Still open')}</th><th>{t('已豁免或未复查', 'Waived or not re-checked')}</th></tr>")
-        p += [f"<tr><td>{_e(x.clause)}</td><td>{_e(', '.join(x.new) or '—')}</td>"
-              f"<td>{_e(', '.join(x.resolved) or '—')}</td><td>{_e(', '.join(x.still_open) or '—')}</td>"
-              f"<td>{_e(', '.join(x.other) or '—')}</td></tr>" for x in m.trend]
-        p.append("</table>")
-    p.append(f"<h2>{t('四、整改措施', '4. Remediation')}</h2><table><tr><th>{t('规则', 'Rule')}</th>"
-             f"<th>{t('整改措施', 'What to do')}</th><th>{t('涉及主机', 'Hosts')}</th><th>{t('责任人', 'Owner')}</th>"
-             f"<th>{t('完成时限', 'Deadline')}</th></tr>")
-    p += [f"<tr><td>{_e(r.rule)}<br>{_e(r.title)}</td><td>{_e(r.remediation)}</td><td>{_e(', '.join(r.hosts))}</td>"
-          "<td><span class='fill'></span></td><td><span class='fill'></span></td></tr>" for r in m.remedies]
-    p.append("</table>")
+        p.append(f"<h3>{t('与上次自查比较', 'Compared with the previous self-inspection')}</h3>")
+        p.append(_table([t('条款', 'Clause'), t('新出现', 'New'), t('已整改', 'Resolved'), t('仍未整改', 'Still open'),
+                         t('已豁免或未复查', 'Waived or not re-checked')],
+                        [[_e(x.clause), *(_e(', '.join(hs) or '—') for hs in (x.new, x.resolved, x.still_open, x.other))]
+                         for x in m.trend]))
+    fill = "<span class='fill'></span>"
+    p.append(f"<h2>{t('四、整改措施', '4. Remediation')}</h2>")
+    p.append(_table([t('规则', 'Rule'), t('整改措施', 'What to do'), t('涉及主机', 'Hosts'), t('责任人', 'Owner'),
+                     t('完成时限', 'Deadline')],
+                    [[f"{_e(r.rule)}<br>{_e(r.title)}", _e(r.remediation), _e(', '.join(r.hosts)), fill, fill]
+                     for r in m.remedies]))
     if m.waived:
         p.append(f"<h3>{t('已豁免事项', 'Waived')}</h3><ul>")
         p += [f"<li>{_e(w['host'])} / {_e(w['rule'])}：{_e(w['reason'])}（{t('批准', 'approved by')} "
               f"{_e(w['approver'])}，{t('有效期至', 'until')} {_e(w['expires'])}）</li>" for w in m.waived]
         p.append("</ul>")
-    p.append(f"<h2>{t('五、人工核实事项', '5. Items attested by hand')}</h2><table><tr><th>{t('条款', 'Clause')}</th>"
-             f"<th>{t('内容', 'Claim')}</th><th>{t('证明材料', 'Evidence to attach')}</th><th>{t('附件', 'Attached')}</th>"
-             f"<th>{t('是否落实', 'In place?')}</th></tr>")
-    p += [f"<tr><td>{_e(x.id)}</td><td>{_e(x.text)}</td><td>{_e(x.attestation)}</td>"
-          f"<td>{_e(', '.join(x.attachments) or '—')}</td><td>{t('□是 □否', '□ yes □ no')}</td></tr>" for x in m.manual]
-    p.append("</table>")
-    p.append(f"<h2>{t('附录：证据表', 'Appendix: evidence')}</h2><table><tr><th>{t('主机', 'Host')}</th>"
-             f"<th>{t('规则', 'Rule')}</th><th>{t('结果', 'Result')}</th><th>{t('说明', 'Detail')}</th>"
-             f"<th>{t('证据来源', 'Evidence')}</th></tr>")
-    p += [f"<tr><td>{_e(e['host'])}</td><td>{_e(e['rule'])}</td><td>{_e(e['status'])}</td><td>{_e(e['message'])}</td>"
-          f"<td>{_e(e['evidence'])}</td></tr>" for e in m.evidence]
-    p.append("</table></body></html>\n")
+    p.append(f"<h2>{t('五、人工核实事项', '5. Items attested by hand')}</h2>")
+    p.append(_table([t('条款', 'Clause'), t('内容', 'Claim'), t('证明材料', 'Evidence to attach'), t('附件', 'Attached'),
+                     t('是否落实', 'In place?')],
+                    [[_e(x.id), _e(x.text), _e(x.attestation), _e(', '.join(x.attachments) or '—'),
+                      t('□是 □否', '□ yes □ no')] for x in m.manual]))
+    p.append(f"<h2>{t('附录：证据表', 'Appendix: evidence')}</h2>")
+    p.append(_table([t('主机', 'Host'), t('规则', 'Rule'), t('结果', 'Result'), t('说明', 'Detail'),
+                     t('证据来源', 'Evidence')],
+                    [[_e(e[k]) for k in ("host", "rule", "status", "message", "evidence")] for e in m.evidence]))
+    p.append("</body></html>\n")
     return "".join(p).encode("utf-8")

@@ -141,35 +141,32 @@ def _evidence_text(r: Result) -> str:
     return _clean(f"{srcs} ({how}, {when})".strip())
 
 
-def _by_clause_host(results: list[Result]) -> dict[str, dict[str, str]]:
-    by_clause: dict[str, list[Result]] = defaultdict(list)
+def _by_clause(results: list[Result]) -> dict[str, list[Result]]:
+    out: dict[str, list[Result]] = defaultdict(list)
     for r in results:
         for c in r.clauses:
-            by_clause[c].append(r)
-    return {c: _host_status(rs) for c, rs in by_clause.items()}
+            out[c].append(r)
+    return out
 
 
 def build(report: AuditReport, lang: str = "zh", previous: AuditReport | None = None,
           attachments: dict[str, list[str]] | None = None) -> ReportModel:
     clauses = catalog.load()
     results = report.results
-    by_clause: dict[str, list[Result]] = defaultdict(list)
-    for r in results:
-        for c in r.clauses:
-            by_clause[c].append(r)
+    by_clause = _by_clause(results)
+    per_host = {c: _host_status(rs) for c, rs in by_clause.items()}  # counts are of hosts, not of results
 
     rows = []
     for cid, c in clauses.items():
         if c.status != "automated":
             continue
-        rs = by_clause.get(cid, [])
-        per_host = _host_status(rs)  # counts are of hosts, not of (host, rule) results
-        counts = Counter(per_host.values())
+        rs, hosts_of = by_clause.get(cid, []), per_host.get(cid, {})
+        counts = Counter(hosts_of.values())
         rows.append(ClauseRow(
             id=cid, section=c.section, text=getattr(c, lang), verdict=_clause_verdict(counts),
             counts={k: counts[k] for k in ("pass", "fail", "error", "waived", "not_applicable")},
             rules=sorted({r.rule for r in rs}),
-            failing_hosts=sorted(h for h, st in per_host.items() if st in ("fail", "error"))))
+            failing_hosts=sorted(h for h, st in hosts_of.items() if st in ("fail", "error"))))
     rows.sort(key=lambda r: (SECTION_ORDER.index(r.section) if r.section in SECTION_ORDER else 99, r.id))
 
     problems = []
@@ -216,7 +213,8 @@ def build(report: AuditReport, lang: str = "zh", previous: AuditReport | None = 
     if previous is not None:
         # resolved means audited again and found compliant: a host left out of this run, or now waived, is
         # neither resolved nor still open, and is named as such
-        before, now = _by_clause_host(previous.results), _by_clause_host(results)
+        before = {c: _host_status(rs) for c, rs in _by_clause(previous.results).items()}
+        now = per_host
         audited = {r.host for r in results}
         bad = ("fail", "error")
         trend = []
