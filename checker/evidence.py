@@ -45,6 +45,8 @@ class EvidenceError(ZichaError):
 # H3C $h$6$ and $c$3$, argon2; and the Huawei/H3C cipher envelopes %^%#…%^%#, %$%$…%$%$, %@%@…%@%@, @%@%…@%@%.
 _CRYPT = re.compile(r"\$1[a-d]\$\S{8,}\$|\$(?:1|2[aby]|5|6|7|8|9|y|gy|sm3|sha1|md5|h\$6|c\$3|argon2(?:id|i|d))\$[./A-Za-z0-9$=,+]{8,}")
 _ENVELOPE = re.compile(r"(%\^%#|%\$%\$|%@%@|@%@%)\S{6,}?\1")
+# a password inside a URL: scheme://user:password@host (restic rest:, s3:, sftp:, http:)
+URL_PASSWORD = re.compile(r"(?<=://)([^/@\s:]+):([^/@\s]+)@")
 _PEM_PRIVATE = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?-----END [A-Z0-9 ]*PRIVATE KEY-----", re.S)
 # A setting whose name ends in one of these words holds a secret (ansible_password, ansible_become_pass,
 # snmp_community, enable_secret, tacacs_key, ipsec_psk) unless its value only says what state the secret is in.
@@ -80,6 +82,7 @@ def redact(obj: Any, counter: list[int]) -> Any:
         new = _PEM_PRIVATE.sub("[redacted private key]", obj)
         new = _CRYPT.sub("[redacted hash]", new)
         new = _ENVELOPE.sub("[redacted cipher]", new)
+        new = URL_PASSWORD.sub(r"\1:[redacted]@", new)
         if new != obj:
             counter[0] += 1
         return new

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InventoryError
+from checker.evidence import URL_PASSWORD
 from checker.models import Host, Inventory
 
 ROLES = ("server", "terminal", "switch", "firewall", "router")
@@ -76,6 +77,13 @@ def host_from_vars(name: str, hv: dict[str, Any]) -> Host:
     zone = hv.get("zicha_zone")
     if zone is not None and not isinstance(zone, str):
         raise InventoryError(f"host {name}: zicha_zone must be a zone name, not {zone!r}")
+    for repo in hv.get("zicha_backup_repos") or []:
+        where = repo.get("repo") if isinstance(repo, dict) else None
+        if isinstance(where, str) and URL_PASSWORD.search(where):
+            # it would travel as a module argument into Ansible's logs, the facts and the results
+            raise InventoryError(f"host {name}: zicha_backup_repos: the repository URL carries a password "
+                                 "(scheme://user:password@…); keep it out of the URL (password_file, or the "
+                                 "backup tool's own credential variables)")
     kept = {k: v for k, v in hv.items() if k.startswith("zicha_") or k in _KEPT}
     return Host(name=name, platform=_platform(name, hv), role=role, zone=zone, classified=classified, vars=kept)
 

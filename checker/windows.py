@@ -18,11 +18,13 @@ from typing import Any
 SOURCES = {
     "mp_status": "Get-MpComputerStatus | ConvertTo-Json",
     "av_products": "Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | ConvertTo-Json",
-    "firewall_profiles": "Get-NetFirewallProfile | Select Name,Enabled,DefaultInboundAction,… | ConvertTo-Json",
+    "firewall_profiles": "Get-NetFirewallProfile -PolicyStore ActiveStore | Select Name,Enabled,… | ConvertTo-Json",
     "secedit": "secedit /export /areas SECURITYPOLICY",
     "net_accounts": "net accounts",
     "usbstor": r"reg query HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR /v Start",
-    "screensaver": r'reg query "HKCU\Control Panel\Desktop" (ScreenSaveActive, ScreenSaverIsSecure, ScreenSaveTimeOut)',
+    "screensaver": r"HKEY_USERS\<desktop users>\[Software\Policies\Microsoft\Windows\]Control Panel\Desktop "
+                   r"(ScreenSaveActive, ScreenSaverIsSecure, ScreenSaveTimeOut); HKLM\…\Policies\System /v "
+                   "InactivityTimeoutSecs",
     "inactivity": r"reg query HKLM\…\Policies\System /v InactivityTimeoutSecs",
     "autologon": r'reg query "HKLM\…\Winlogon" /v AutoAdminLogon',
     "updates": "Microsoft.Update.Session … Search(\"IsInstalled=0 and Type='Software'\")",
@@ -165,15 +167,7 @@ def host_firewall(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _secedit(raw: dict[str, Any]) -> dict[str, str]:
-    out, section = {}, None
-    for line in text(_ok(raw, "secedit")).splitlines():
-        s = line.strip()
-        if s.startswith("["):
-            section = s.strip("[]")
-            continue
-        if section == "System Access" and "=" in s:
-            k, v = s.split("=", 1)
-            out[k.strip()] = v.strip().strip('"')
+    out = _secedit_section(raw, "System Access")
     if not out:
         raise Unreadable("secedit export has no [System Access] section")
     return out
@@ -215,9 +209,11 @@ def audit_policy(raw: dict[str, Any]) -> dict[str, Any]:
 def accounts_policy(raw: dict[str, Any]) -> dict[str, Any]:
     """The built-in accounts as secedit reports them (renamed? enabled?)."""
     sa = _secedit(raw)
+    missing = [k for k in ("EnableAdminAccount", "EnableGuestAccount") if k not in sa]
+    if missing:  # an absent setting says nothing: not "disabled"
+        raise Unreadable(f"secedit [System Access] has no {', '.join(missing)}")
     return {"administrator_name": sa.get("NewAdministratorName"), "guest_name": sa.get("NewGuestName"),
-            "administrator_enabled": sa.get("EnableAdminAccount") == "1",
-            "guest_enabled": sa.get("EnableGuestAccount") == "1"}
+            "administrator_enabled": sa["EnableAdminAccount"] == "1", "guest_enabled": sa["EnableGuestAccount"] == "1"}
 
 
 def _net_accounts(raw: dict[str, Any]) -> dict[str, int | None]:
@@ -236,7 +232,9 @@ def password_policy(raw: dict[str, Any]) -> dict[str, Any]:
     try:
         sa = _secedit(raw)
         length, complexity = int(sa.get("MinimumPasswordLength", 0)), int(sa.get("PasswordComplexity", 0))
-        max_age = int(sa.get("MaximumPasswordAge", 42))
+        if "MaximumPasswordAge" not in sa:  # Windows' default (42) would be a guess in the compliant direction
+            raise Unreadable("secedit [System Access] has no MaximumPasswordAge")
+        max_age = int(sa["MaximumPasswordAge"])
         attempts = int(sa.get("LockoutBadCount", 0))
         duration = int(sa["LockoutDuration"]) if "LockoutDuration" in sa else None
         source = "secedit"
@@ -261,16 +259,14 @@ def usb_storage(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def session_lock(raw: dict[str, Any]) -> dict[str, Any]:
-    ss = raw.get("screensaver") or {}
-    values = {}
-    for name in ("ScreenSaveActive", "ScreenSaverIsSecure", "ScreenSaveTimeOut"):
-        entry = ss.get(name) if isinstance(ss, dict) else None
-        values[name] = reg_value(entry.get("out", "") if isinstance(entry, dict) else entry or "")
+    """The screen lock: the machine's inactivity limit, and the screen saver of every desktop user whose hive was
+    loaded (all of them must lock; with none logged on, only the inactivity limit can be known)."""
+    users = ps_json(_ok(raw, "screensaver"))
     inactivity = None
     try:
         inactivity = reg_value(_ok(raw, "inactivity"))
     except Unreadable:
-        pass
+        pass  # reg's "the value does not exist": no limit set
 
     def num(v: Any) -> int | None:
         try:
@@ -278,9 +274,11 @@ def session_lock(raw: dict[str, Any]) -> dict[str, Any]:
         except (TypeError, ValueError):
             return None
 
-    return {"screensaver_active": num(values["ScreenSaveActive"]) == 1,
-            "screensaver_secure": num(values["ScreenSaverIsSecure"]) == 1,
-            "screensaver_timeout_seconds": num(values["ScreenSaveTimeOut"]),
+    timeouts = [num(u.get("ScreenSaveTimeOut")) for u in users]
+    return {"users_read": len(users),
+            "screensaver_active": all(num(u.get("ScreenSaveActive")) == 1 for u in users) if users else None,
+            "screensaver_secure": all(num(u.get("ScreenSaverIsSecure")) == 1 for u in users) if users else None,
+            "screensaver_timeout_seconds": max(timeouts) if users and None not in timeouts else None,
             "inactivity_timeout_seconds": num(inactivity)}
 
 

@@ -270,6 +270,14 @@ def test_redaction_knows_the_hash_and_cipher_forms_of_hosts_and_devices(secret):
     assert counter[0] == 1 and secret not in out["note"] and out["note"].endswith(" end"), out
 
 
+def test_redaction_takes_the_password_out_of_urls():
+    counter = [0]
+    out = evidence.redact({"repo": "rest:https://backup:Fin2026@10.20.0.9:8000/fin", "plain": "sftp:bk@nas:/srv/restic"},
+                          counter)
+    assert out == {"repo": "rest:https://backup:[redacted]@10.20.0.9:8000/fin", "plain": "sftp:bk@nas:/srv/restic"}
+    assert counter[0] == 1
+
+
 def test_redaction_knows_key_settings_by_name():
     counter = [0]
     doc = {"psk": "ipsec-shared", "tacacs_key": "tk1", "pre_shared_key": "psk2", "public_key": "AAAAC3Nz",

@@ -39,6 +39,8 @@ def test_group_vars_and_platforms_are_resolved(tmp_path):
     ({"zicha_role": "terminal", "zicha_classified": "yes"}, "zicha_classified must be true or false"),
     ({"zicha_role": "switch"}, "a switch needs zicha_platform"),
     ({"zicha_role": "switch", "ansible_network_os": "junos"}, "ansible_network_os 'junos' is not supported"),
+    ({"zicha_role": "server", "zicha_backup_repos": [{"tool": "restic", "repo": "rest:https://bk:Fin%402026@10.20.0.9:8000/fin"}]},
+     "the repository URL carries a password"),
 ])
 def test_contract_violations_name_the_host_and_variable(hostvars, message):
     with pytest.raises(InventoryError, match=message):

@@ -34,8 +34,7 @@ def raw_of(terminal: str) -> dict:
         "secedit": out("secedit-export.inf"),
         "net_accounts": out("net-accounts.zh-CN.gbk.txt"),
         "usbstor": out("reg-USBSTOR-Start.txt"),
-        "screensaver": {k: out(f"reg-Desktop-{k}.txt") for k in ("ScreenSaveActive", "ScreenSaverIsSecure",
-                                                                 "ScreenSaveTimeOut")},
+        "screensaver": out("HKU-Desktop.json"),
         "inactivity": out("reg-PoliciesSystem-InactivityTimeoutSecs.txt"),
         "autologon": out("reg-Winlogon-AutoAdminLogon.txt"),
         "updates": out("WindowsUpdate-pending.json"),
@@ -58,6 +57,7 @@ def test_the_compliant_terminal():
     assert v["password_policy"]["lockout"]["attempts"] and v["password_policy"]["max_age_days"] <= 90
     assert v["usb_storage"] == {"usbstor_start": 4, "blocked": True}
     assert v["session_lock"]["screensaver_secure"] is True and v["session_lock"]["screensaver_timeout_seconds"] == 600
+    assert v["session_lock"]["users_read"] == 1
     assert v["autologon"]["enabled"] is False
     assert v["updates"]["pending"] == 0  # Out-File wrote only a BOM: no pending update
 
@@ -89,6 +89,24 @@ def test_a_command_that_failed_is_an_error_not_a_default():
     f = windows.facts(raw)
     assert "Access is denied" in f["usb_storage"]["error"]
     assert "no firewall profile" in f["host_firewall"]["error"]
+
+
+def test_a_setting_secedit_did_not_export_is_unknown_not_its_default():
+    raw = raw_of("terminal-a-compliant")
+    inf = raw["secedit"]["out"]
+    raw["secedit"] = {"out": "\n".join(line for line in inf.splitlines()
+                                      if not line.startswith(("EnableGuestAccount", "MaximumPasswordAge")))}
+    f = windows.facts(raw)
+    assert "EnableGuestAccount" in f["builtin_accounts"]["error"]
+    pp = f["password_policy"]["value"]  # no MaximumPasswordAge: `net accounts` is read instead of assuming 42
+    assert pp["source"] == "net accounts"
+
+
+def test_with_no_desktop_user_logged_on_the_screen_saver_is_unknown():
+    raw = raw_of("terminal-b-noncompliant")
+    raw["screensaver"] = {"out": "[\r\n\r\n]\r\n"}
+    sl = windows.facts(raw)["session_lock"]["value"]
+    assert sl["users_read"] == 0 and sl["screensaver_active"] is None and sl["screensaver_secure"] is None
 
 
 @pytest.mark.parametrize("value, iso", [

@@ -33,7 +33,8 @@ $raw = @{
             ConvertTo-Json -Depth 2
     }
     firewall_profiles = Invoke-Capture {
-        Get-NetFirewallProfile -ErrorAction Stop |
+        # ActiveStore: the policy in force (local settings merged with Group Policy), not the local store alone
+        Get-NetFirewallProfile -PolicyStore ActiveStore -ErrorAction Stop |
             Select-Object Name, Enabled, DefaultInboundAction, DefaultOutboundAction | ConvertTo-Json
     }
     secedit = Invoke-Capture {
@@ -47,10 +48,24 @@ $raw = @{
     }
     net_accounts = Invoke-Capture { net.exe accounts }
     usbstor = Invoke-Capture { reg.exe query 'HKLM\SYSTEM\CurrentControlSet\Services\USBSTOR' /v Start }
-    screensaver = @{
-        ScreenSaveActive = Invoke-Capture { reg.exe query 'HKCU\Control Panel\Desktop' /v ScreenSaveActive }
-        ScreenSaverIsSecure = Invoke-Capture { reg.exe query 'HKCU\Control Panel\Desktop' /v ScreenSaverIsSecure }
-        ScreenSaveTimeOut = Invoke-Capture { reg.exe query 'HKCU\Control Panel\Desktop' /v ScreenSaveTimeOut }
+    screensaver = Invoke-Capture {
+        # The desktop users' screen savers: every loaded user hive (S-1-5-21-…) but this WinRM session's own
+        # (HKCU here is the auditing account, not the person at the terminal). Group Policy's value wins.
+        $me = [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value
+        $users = @(Get-ChildItem -LiteralPath 'Registry::HKEY_USERS' -ErrorAction Stop |
+            Where-Object { $_.PSChildName -match '^S-1-5-21-[0-9-]+$' -and $_.PSChildName -ne $me } |
+            ForEach-Object {
+                $sid = $_.PSChildName
+                $own = Get-ItemProperty -LiteralPath "Registry::HKEY_USERS\$sid\Control Panel\Desktop" -ErrorAction SilentlyContinue
+                $gpo = Get-ItemProperty -ErrorAction SilentlyContinue `
+                    -LiteralPath "Registry::HKEY_USERS\$sid\Software\Policies\Microsoft\Windows\Control Panel\Desktop"
+                $row = [ordered]@{ Sid = $sid }
+                foreach ($n in 'ScreenSaveActive', 'ScreenSaverIsSecure', 'ScreenSaveTimeOut') {
+                    $row[$n] = if ($null -ne $gpo -and $null -ne $gpo.$n) { $gpo.$n } elseif ($null -ne $own) { $own.$n } else { $null }
+                }
+                [pscustomobject]$row
+            })
+        ConvertTo-Json -InputObject $users -Depth 2
     }
     inactivity = Invoke-Capture {
         reg.exe query 'HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System' /v InactivityTimeoutSecs

@@ -31,6 +31,14 @@ zones_of(addr, zones) := {z |
 	net.cidr_contains(subnet, addr)
 }
 
+# every MAC of a host: its interfaces' (not loopback, not all-zero) and the ones the inventory registers (zicha_macs)
+macs(host) := {mac(i.mac) |
+	some i in object.get(host.facts, ["interfaces", "value"], [])
+	is_string(object.get(i, "mac", null))
+	i.name != "lo"
+	mac(i.mac) != "00:00:00:00:00:00"
+} | {mac(m) | some m in object.get(host.vars, "zicha_macs", [])}
+
 # a MAC address in one notation: aa:bb:cc:dd:ee:ff
 mac(m) := lower(concat(":", [substring(h, i, 2) |
 	h := replace(replace(replace(m, ":", ""), "-", ""), ".", "")

@@ -92,29 +92,16 @@ violations[name] contains msg if {
 	msg := {"zh": "防火墙未配置任何安全策略", "en": "the firewall has no security policy"}
 }
 
-violations[name] contains msg if {
-	some name in firewalls
-	fw := input.hosts[name].facts.firewall.value
-	fw.default_action != "deny"
-	msg := {
-		"zh": sprintf("防火墙缺省动作为 %v，区域间流量未受控", [fw.default_action]),
-		"en": sprintf("the firewall's default action is %v: traffic between zones is not controlled", [fw.default_action]),
-	}
-}
-
+# (whether the firewall denies by default is FIREWALL-DEFAULT-DENY's: here, that it has zones and rules at all)
 violations[name] contains msg if {
 	some name in firewalls
 	hosts.is_linux(input.hosts[name])
-	chains := [c |
-		some c in object.get(input.hosts[name].facts.host_firewall.value, ["nftables", "base_chains"], [])
-		c.hook == "forward"
-		c.policy == "drop"
-		c.rules > 0
-	]
-	count(chains) == 0
+	nft := object.get(input.hosts[name].facts.host_firewall.value, "nftables", null)
+	is_object(nft)
+	count([c | some c in object.get(nft, "base_chains", []); c.hook == "forward"; c.rules > 0]) == 0
 	msg := {
-		"zh": "Linux 防火墙没有默认丢弃并带放行规则的转发链",
-		"en": "the Linux firewall has no forward chain that drops by default and permits by rule",
+		"zh": "Linux 防火墙的转发链没有任何规则，区域间流量未按策略控制",
+		"en": "the Linux firewall's forward chains hold no rule: traffic between zones follows no policy",
 	}
 }
 
@@ -194,11 +181,7 @@ special(addr) if net.cidr_contains("::1/128", addr)
 
 special(addr) if net.cidr_contains("fe80::/10", addr)
 
-zones_of(addr) := {z |
-	some z, zone in zones
-	some subnet in object.get(zone, "subnets", [])
-	net.cidr_contains(subnet, addr)
-}
+zones_of(addr) := hosts.zones_of(addr, zones)
 
 addresses(host) := {ip(a) |
 	some i in host.facts.interfaces.value
@@ -243,6 +226,16 @@ errors[name] contains msg if {
 	msg := {
 		"zh": sprintf("安全区域 %v 未在 zicha_zones 中声明网段，无法判断跨区连接", [zone]),
 		"en": sprintf("zone %v has no subnets in zicha_zones: cannot tell which zone an address is in", [zone]),
+	}
+}
+
+errors[name] contains msg if {
+	some name in firewalls
+	hosts.is_linux(input.hosts[name])
+	not is_object(object.get(input.hosts[name].facts.host_firewall.value, "nftables", null))
+	msg := {
+		"zh": "未读到 nftables 规则集（转发规则只从 nftables 读取），无法确认区域间策略",
+		"en": "no nftables ruleset was read (forward rules are read from nftables only): the policy between zones is unknown",
 	}
 }
 

@@ -94,12 +94,12 @@ test_success_firewall_with_bound_zones_a_policy_and_default_deny if {
 	f.status("BOUNDARY-FIREWALL", "fw9", {"fw9": usg(fw)}) == "pass"
 }
 
-test_fail_firewall_without_zones_policy_or_deny if {
+test_fail_firewall_without_zones_or_policy if {
 	v := f.verdict("BOUNDARY-FIREWALL", "fw8", {"fw8": usg(fw_config([zone("local", [])], [], "permit"))})
 	v.status == "fail"
 	contains(v.message.en, "binds no zones to its interfaces (0 zone(s)")
 	contains(v.message.en, "has no security policy")
-	contains(v.message.en, "default action is permit")
+	not contains(v.message.en, "default action") # FIREWALL-DEFAULT-DENY's to say
 }
 
 nft(policy, rules) := {"input_default": "none", "forward_default": policy, "nftables": {"base_chains": [{"family": "inet", "table": "t", "name": "forward", "hook": "forward", "policy": policy, "rules": rules}], "dnat": []}}
@@ -118,4 +118,11 @@ test_fail_linux_firewall_forward_accept if {
 
 test_error_firewall_device_config_missing if {
 	f.status("BOUNDARY-FIREWALL", "fw5", {"fw5": f.host("huawei_usg", {"role": "firewall"}, {})}) == "error"
+}
+
+test_error_linux_firewall_without_nftables if {
+	h := f.linux({"role": "firewall"}, {"host_firewall": {"input_default": "drop", "forward_default": "drop", "nftables": null, "iptables": {}}})
+	v := f.verdict("BOUNDARY-FIREWALL", "fw9", {"fw9": h})
+	v.status == "error"
+	contains(v.message.en, "read from nftables only")
 }

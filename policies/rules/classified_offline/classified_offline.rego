@@ -43,6 +43,15 @@ answered(host) := [sprintf("%s (%s)", [p.target, p.result]) | some p in host.fac
 wireless_up(host) := [i.name | some i in host.facts.interfaces.value; i.wireless; i.up]
 
 errors[name] contains msg if {
+	count(unread_switches) > 0
+	some name in applicable
+	msg := {
+		"zh": sprintf("交换机 %s 的 MAC 地址表未能读取，无法确认本机接入位置", [concat("、", unread_switches)]),
+		"en": sprintf("the MAC tables of switches %s could not be read: where this host is plugged in is unknown", [concat(", ", unread_switches)]),
+	}
+}
+
+errors[name] contains msg if {
 	some name in applicable
 	count(input.hosts[name].facts.probes.value) == 0
 	msg := {
@@ -128,19 +137,18 @@ observed[name] := {
 
 # -- where the switches see it
 
-# every MAC of a host: its interfaces and its registered zicha_macs
-macs(host) := {hosts.mac(i.mac) |
-	some i in object.get(host.facts, ["interfaces", "value"], [])
-	is_string(object.get(i, "mac", null))
-	i.name != "lo"
-	hosts.mac(i.mac) != "00:00:00:00:00:00"
-} | {hosts.mac(m) | some m in object.get(host.vars, "zicha_macs", [])}
-
 # MAC -> the hosts that own it (a set: two inventory entries may register one MAC)
 owners[m] contains name if {
 	some name, host in input.hosts
-	some m in macs(host)
+	some m in hosts.macs(host)
 }
+
+# switches whose MAC table could not be read: where the host is plugged in cannot be seen there
+unread_switches := sort([sw |
+	some sw, switch in input.hosts
+	hosts.is_switch(switch)
+	not is_array(object.get(switch.facts, ["mac_table", "value"], null))
+])
 
 # switch ports where a host's MACs are learned: [switch, port, vlan]
 seen_on(name) := {[sw, e.interface, e.vlan] |

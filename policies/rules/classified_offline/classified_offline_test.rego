@@ -107,3 +107,12 @@ test_success_classified_terminal_on_its_own_switch if {
 	sw := f.host("huawei_vrp", {"role": "switch", "zone": "classified"}, table([["025a-0000-300c", "GE0/0/1"]]))
 	f.status("CLASSIFIED-OFFLINE", "c11", {"c11": secret, "sw2": sw}) == "pass"
 }
+
+test_error_a_switch_mac_table_that_could_not_be_read if {
+	sw := f.broken(f.host("huawei_vrp", {"role": "switch", "zone": "classified"}, {"mac_table": []}), "mac_table", "timed out")
+	hosts := {"c9": f.linux(classified, offline), "sw9": sw}
+	v := f.verdict("CLASSIFIED-OFFLINE", "c9", hosts)
+	v.status == "error"
+	contains(v.message.en, "MAC tables of switches sw9 could not be read")
+	f.status("CLASSIFIED-OFFLINE", "c9", {"c9": f.linux(classified, offline), "sw9": f.unreachable(sw)}) == "error"
+}

@@ -94,8 +94,19 @@ violations[name] contains msg if {
 	some name in applicable
 	b := input.hosts[name].facts.builtin_accounts.value
 	b.administrator_enabled
-	lower(object.get(b, "administrator_name", "administrator")) == "administrator"
+	lower(b.administrator_name) == "administrator"
 	msg := {"zh": "内置 Administrator 账户启用且未重命名", "en": "the built-in Administrator is enabled and not renamed"}
+}
+
+errors[name] contains msg if {
+	some name in applicable
+	b := input.hosts[name].facts.builtin_accounts.value
+	b.administrator_enabled
+	not is_string(object.get(b, "administrator_name", null))
+	msg := {
+		"zh": "内置 Administrator 账户已启用，但未读到其名称，无法确认是否已重命名",
+		"en": "the built-in Administrator is enabled but its name was not read: cannot tell whether it was renamed",
+	}
 }
 
 observed[name] := {

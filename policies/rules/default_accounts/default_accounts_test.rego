@@ -48,3 +48,10 @@ test_error_without_accounts if {
 test_not_applicable_to_a_host_zicha_cannot_read_accounts_on if {
 	f.status("DEFAULT-ACCOUNTS", "x1", {"x1": f.host("unknown_os", {}, {})}) == "not_applicable"
 }
+
+test_error_windows_administrator_enabled_but_name_unknown if {
+	b := {"guest_enabled": false, "administrator_enabled": true, "administrator_name": null}
+	v := f.verdict("DEFAULT-ACCOUNTS", "w9", {"w9": f.host("windows", {}, {"builtin_accounts": b})})
+	v.status == "error"
+	contains(v.message.en, "its name was not read")
+}

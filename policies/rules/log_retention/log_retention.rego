@@ -44,7 +44,10 @@ rotated(log) := {path: f |
 	path in syslog_files
 }
 
-remote(log) := object.get(log, ["rsyslog", "remote"], [])
+# forwarding counts only while rsyslogd runs to do it
+remote(log) := object.get(log, ["rsyslog", "remote"], []) if "rsyslogd" in object.get(log, "daemons", [])
+
+remote(log) := [] if not "rsyslogd" in object.get(log, "daemons", [])
 
 journal_days(log) := j.max_retention_sec / 86400 if {
 	j := log.journald

@@ -49,3 +49,10 @@ test_not_applicable_to_switches if {
 test_error_without_logging_facts if {
 	f.status("LOG-RETENTION", "s6", {"s6": f.linux({}, {})}) == "error"
 }
+
+test_fail_forwarding_configured_but_rsyslogd_not_running if {
+	files := {"/var/log/syslog": rot(4, "weekly", 35)}
+	remote := [{"host": "10.10.0.50", "port": 514, "proto": "tcp"}]
+	stopped := object.union(logging(files, remote, null), {"logging": {"daemons": []}})
+	f.status("LOG-RETENTION", "s7", {"s7": f.linux({}, stopped)}) == "fail"
+}

@@ -59,6 +59,16 @@ mappings(host) := [m |
 	m := {"protocol": "any", "global_address": null, "global_port": null, "inside_address": d.inside_address, "inside_port": d.inside_port}
 ] if hosts.is_linux(host)
 
+errors[name] contains msg if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+	not is_object(object.get(input.hosts[name].facts.host_firewall.value, "nftables", null))
+	msg := {
+		"zh": "未读到 nftables 规则集（端口映射 DNAT 只从 nftables 读取），无法确认没有端口映射",
+		"en": "no nftables ruleset was read (port mappings, DNAT, are read from nftables only): cannot show there is none",
+	}
+}
+
 into(m) := hosts.zones_of(m.inside_address, zones) if is_string(m.inside_address)
 
 into(m) := set() if not is_string(m.inside_address)

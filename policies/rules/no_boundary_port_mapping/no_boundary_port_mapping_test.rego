@@ -41,3 +41,10 @@ test_not_applicable_to_a_linux_server if {
 test_error_without_nat_facts if {
 	f.status("NO-BOUNDARY-PORT-MAPPING", "fw5", {"fw5": f.host("huawei_usg", {"role": "firewall"}, {})}) == "error"
 }
+
+test_error_linux_firewall_without_nftables if {
+	h := f.linux({"role": "firewall"}, {"host_firewall": {"input_default": "drop", "nftables": null, "iptables": {}}})
+	v := f.verdict("NO-BOUNDARY-PORT-MAPPING", "fw9", {"fw9": h})
+	v.status == "error"
+	contains(v.message.en, "read from nftables only")
+}

@@ -54,6 +54,51 @@ credentials contains [name, u.name, u.share_key] if {
 	is_string(object.get(u, "share_key", null))
 }
 
+# credentials that carry no fingerprint cannot be compared (collected offline, without the run's key)
+unfingerprinted(name) := sort([a.name |
+	some a in input.hosts[name].facts.accounts.value
+	a.password == "set"
+	not is_string(object.get(a, "share_key", null))
+]) if hosts.is_linux(input.hosts[name])
+
+unfingerprinted(name) := sort([u.name |
+	some u in input.hosts[name].facts.users.value
+	u.storage != "none"
+	not is_string(object.get(u, "share_key", null))
+]) if hosts.is_device(input.hosts[name])
+
+errors[name] contains msg if {
+	some name in applicable
+	missing := unfingerprinted(name)
+	count(missing) > 0
+	msg := {
+		"zh": sprintf("账户 %s 的口令无法与其他主机比对（离线采集或存储形式未知，缺少本次运行的口令指纹）", [concat("、", missing)]),
+		"en": sprintf(
+			"the passwords of %s cannot be compared with other hosts' (collected offline, or stored in an unknown form: no fingerprint of this run)",
+			[concat(", ", missing)],
+		),
+	}
+}
+
+# hosts whose credentials could not be compared at all (not gathered, or their accounts unreadable)
+not_compared := sort([name |
+	some name in applicable
+	host := input.hosts[name]
+	not credentials_read(host)
+])
+
+credentials_read(host) if {
+	host.gather.status == "ok"
+	hosts.is_linux(host)
+	is_array(object.get(host.facts, ["accounts", "value"], null))
+}
+
+credentials_read(host) if {
+	host.gather.status == "ok"
+	hosts.is_device(host)
+	is_array(object.get(host.facts, ["users", "value"], null))
+}
+
 # the same fingerprint on another host
 shared(name) := {[c[1], d[0], d[1]] |
 	some c in credentials
@@ -74,5 +119,6 @@ violations[name] contains msg if {
 
 observed[name] := {
 	"compared": count([c | some c in credentials; c[0] == name]),
+	"hosts_not_compared": [h | some h in not_compared; h != name],
 	"shared_with": sort([sprintf("%s → %s/%s", [a, o, oa]) | some [a, o, oa] in shared(name)]),
 } if some name in applicable

@@ -45,3 +45,19 @@ test_not_applicable_to_windows if {
 test_error_without_users if {
 	f.status("NO-SHARED-PASSWORD", "sw1", {"sw1": f.host("h3c_comware", {"role": "switch"}, {})}) == "error"
 }
+
+test_error_accounts_collected_without_the_run_key if {
+	offline := {"name": "root", "password": "set", "weak": false, "share_key": null}
+	hosts := {"pc9": f.linux({}, {"accounts": [offline]}), "s9": f.linux({}, {"accounts": [acct("root", key_a)]})}
+	v := f.verdict("NO-SHARED-PASSWORD", "pc9", hosts)
+	v.status == "error"
+	contains(v.message.en, "the passwords of root cannot be compared")
+	f.status("NO-SHARED-PASSWORD", "s9", hosts) == "pass"
+}
+
+test_success_names_the_hosts_it_could_not_compare_with if {
+	hosts := {"s1": f.linux({}, {"accounts": [acct("root", key_a)]}), "s2": f.unreachable(f.linux({}, {}))}
+	v := f.verdict("NO-SHARED-PASSWORD", "s1", hosts)
+	v.evidence.observed.hosts_not_compared == ["s2"]
+	f.status("NO-SHARED-PASSWORD", "s2", hosts) == "error"
+}

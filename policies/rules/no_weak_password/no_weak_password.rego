@@ -21,9 +21,11 @@
 #       name, a year or a common password; lock or delete accounts that are not used.
 package zicha.rules.no_weak_password
 
+import data.zicha.lib.hosts
+
 meta := rego.metadata.chain()
 
-devices := {"huawei_vrp", "huawei_usg", "h3c_comware", "cisco_ios"}
+devices := hosts.devices
 
 applicable contains name if {
 	some name, host in input.hosts
@@ -49,7 +51,6 @@ device_users(host) := [u |
 
 reasons := {
 	"empty": {"zh": "空口令", "en": "an empty password"},
-	"default_community": {"zh": "默认团体名", "en": "a default community"},
 	"same_as_username": {"zh": "口令与用户名相同", "en": "the user name as password"},
 	"username_pattern": {"zh": "口令为用户名加常见后缀", "en": "the user name with a common suffix"},
 	"weak_list": {"zh": "口令在弱口令字典中", "en": "a password from the weak list"},

@@ -58,6 +58,17 @@ errors[name] contains msg if {
 	}
 }
 
+errors[name] contains msg if {
+	some name in applicable
+	u := input.hosts[name].facts.updates.value
+	u.manager != "windows-update"
+	not is_number(object.get(u, "lists_age_days", null))
+	msg := {
+		"zh": "软件包列表从未下载或无法读取其时间，无法判断待装补丁",
+		"en": "the package lists were never downloaded or their age cannot be read: pending updates cannot be known",
+	}
+}
+
 observed[name] := {"manager": u.manager, "pending": u.pending, "security": count(u.security), "lists_age_days": u.lists_age_days} if {
 	some name in applicable
 	u := input.hosts[name].facts.updates.value

@@ -39,3 +39,9 @@ test_error_when_updates_unreadable if {
 	h := f.broken(f.linux({}, upd([], 1)), "updates", "apt-get -s dist-upgrade: rc 100")
 	f.status("PATCHES-CURRENT", "s5", {"s5": h}) == "error"
 }
+
+test_error_package_lists_never_downloaded if {
+	v := f.verdict("PATCHES-CURRENT", "s9", {"s9": f.linux({}, upd([], null))})
+	v.status == "error"
+	contains(v.message.en, "never downloaded")
+}

@@ -82,7 +82,9 @@ violations[name] contains msg if {
 violations[name] contains msg if {
 	some name in applicable
 	hosts.is_windows(input.hosts[name])
-	not win_ok(input.hosts[name].facts.session_lock.value)
+	sl := input.hosts[name].facts.session_lock.value
+	not win_ok(sl)
+	object.get(sl, "users_read", 0) > 0
 	msg := {
 		"zh": sprintf("未设置 %d 秒内需要密码的屏保锁屏", [max_s]),
 		"en": sprintf("no password-protected screen lock within %d s", [max_s]),
@@ -95,9 +97,22 @@ violations[name] contains msg if {
 	msg := {"zh": "已开启自动登录（AutoAdminLogon）", "en": "automatic logon (AutoAdminLogon) is on"}
 }
 
+# no desktop user logged on and no machine limit: the users' screen savers could not be read at all
+errors[name] contains msg if {
+	some name in applicable
+	hosts.is_windows(input.hosts[name])
+	sl := input.hosts[name].facts.session_lock.value
+	not win_ok(sl)
+	object.get(sl, "users_read", 0) == 0
+	msg := {
+		"zh": "未设置计算机不活动限制，且无桌面用户登录，无法读取用户的屏保设置",
+		"en": "no machine inactivity limit is set and no desktop user is logged on: the users' screen savers cannot be read",
+	}
+}
+
 win_ok(sl) if {
-	sl.screensaver_active
-	sl.screensaver_secure
+	sl.screensaver_active == true
+	sl.screensaver_secure == true
 	is_number(sl.screensaver_timeout_seconds)
 	sl.screensaver_timeout_seconds <= max_s
 }

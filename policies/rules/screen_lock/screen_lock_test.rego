@@ -34,24 +34,24 @@ test_fail_desktop_never_locks if {
 win(ss) := {"session_lock": ss, "autologon": {"enabled": false}}
 
 test_success_windows_secure_screensaver if {
-	ss := {"screensaver_active": true, "screensaver_secure": true, "screensaver_timeout_seconds": 600, "inactivity_timeout_seconds": null}
+	ss := {"screensaver_active": true, "screensaver_secure": true, "screensaver_timeout_seconds": 600, "inactivity_timeout_seconds": null, "users_read": 1}
 	f.status("SCREEN-LOCK", "w1", {"w1": f.host("windows", {}, win(ss))}) == "pass"
 }
 
 test_success_windows_inactivity_limit if {
-	ss := {"screensaver_active": false, "screensaver_secure": false, "screensaver_timeout_seconds": null, "inactivity_timeout_seconds": 900}
+	ss := {"screensaver_active": false, "screensaver_secure": false, "screensaver_timeout_seconds": null, "inactivity_timeout_seconds": 900, "users_read": 1}
 	f.status("SCREEN-LOCK", "w2", {"w2": f.host("windows", {}, win(ss))}) with data.zicha.params.session_timeout_max_seconds as 900 == "pass"
 }
 
 test_fail_windows_autologon if {
-	ss := {"screensaver_active": true, "screensaver_secure": true, "screensaver_timeout_seconds": 300, "inactivity_timeout_seconds": null}
+	ss := {"screensaver_active": true, "screensaver_secure": true, "screensaver_timeout_seconds": 300, "inactivity_timeout_seconds": null, "users_read": 1}
 	h := f.host("windows", {}, {"session_lock": ss, "autologon": {"enabled": true}})
 	v := f.verdict("SCREEN-LOCK", "w3", {"w3": h})
 	v.message.en == "automatic logon (AutoAdminLogon) is on"
 }
 
 test_fail_windows_no_lock if {
-	ss := {"screensaver_active": true, "screensaver_secure": false, "screensaver_timeout_seconds": 600, "inactivity_timeout_seconds": null}
+	ss := {"screensaver_active": true, "screensaver_secure": false, "screensaver_timeout_seconds": 600, "inactivity_timeout_seconds": null, "users_read": 1}
 	f.status("SCREEN-LOCK", "w4", {"w4": f.host("windows", {}, win(ss))}) == "fail"
 }
 
@@ -61,4 +61,16 @@ test_not_applicable_to_switches if {
 
 test_error_without_facts if {
 	f.status("SCREEN-LOCK", "w5", {"w5": f.host("windows", {}, {})}) == "error"
+}
+
+test_error_windows_no_desktop_user_and_no_machine_limit if {
+	ss := {"screensaver_active": null, "screensaver_secure": null, "screensaver_timeout_seconds": null, "inactivity_timeout_seconds": null, "users_read": 0}
+	v := f.verdict("SCREEN-LOCK", "w9", {"w9": f.host("windows", {}, win(ss))})
+	v.status == "error"
+	contains(v.message.en, "no desktop user is logged on")
+}
+
+test_success_windows_machine_limit_without_desktop_user if {
+	ss := {"screensaver_active": null, "screensaver_secure": null, "screensaver_timeout_seconds": null, "inactivity_timeout_seconds": 600, "users_read": 0}
+	f.status("SCREEN-LOCK", "w8", {"w8": f.host("windows", {}, win(ss))}) == "pass"
 }

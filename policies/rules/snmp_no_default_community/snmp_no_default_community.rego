@@ -52,12 +52,16 @@ communities(host) := host.facts.snmpd.value.communities if hosts.is_linux(host)
 violations[name] contains msg if {
 	some name in applicable
 	some c in communities(input.hosts[name])
-	c.default == true
+	default_or_weak(c)
 	msg := {
 		"zh": sprintf("使用默认或弱团体名（%s 权限）", [access_zh[c.access]]),
 		"en": sprintf("a default or weak community is configured (%s access)", [c.access]),
 	}
 }
+
+default_or_weak(c) if c.default == true
+
+default_or_weak(c) if object.get(c, "weak", false) == true
 
 access_zh := {"read": "只读", "write": "读写"}
 
@@ -73,7 +77,9 @@ errors[name] contains msg if {
 
 observed[name] := {
 	"versions": object.get(host.facts, ["snmp", "value", "versions"], []),
-	"communities": [{"access": c.access, "default": c.default} | some c in communities(host)],
+	"communities": [{"access": c.access, "default": c.default, "weak": object.get(c, "weak", c.default)} |
+		some c in communities(host)
+	],
 } if {
 	some name in applicable
 	host := input.hosts[name]

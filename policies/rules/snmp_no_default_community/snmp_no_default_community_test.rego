@@ -45,3 +45,10 @@ test_not_applicable_to_windows if {
 test_error_without_snmp_facts if {
 	f.status("SNMP-NO-DEFAULT-COMMUNITY", "sw5", {"sw5": f.host("cisco_ios", {"role": "switch"}, {})}) == "error"
 }
+
+test_fail_community_from_the_weak_list if {
+	weak := {"access": "read", "default": false, "storage": "plain", "scheme": "snmp-community-plain", "weak": true, "weak_reason": "weak_list"}
+	v := f.verdict("SNMP-NO-DEFAULT-COMMUNITY", "sw9", {"sw9": sw([weak])})
+	v.status == "fail"
+	v.evidence.observed.communities == [{"access": "read", "default": false, "weak": true}]
+}

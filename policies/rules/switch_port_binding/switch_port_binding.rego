@@ -46,6 +46,18 @@ protected(host, i) if hosts.mac_port(i.name) in bound_ports(host)
 
 protected(_, i) if object.get(i, "ip_source_check", false) == true
 
+not_judged(host) := sort([i.name | some i in host.facts.interfaces.value; i.mode == "unknown"; not i.shutdown])
+
+errors[name] contains msg if {
+	some name in applicable
+	ports := not_judged(input.hosts[name])
+	count(ports) > 0
+	msg := {
+		"zh": sprintf("%d 个端口的链路类型无法判断（非 access/trunk/hybrid），无法核实其绑定：%s", [count(ports), concat("、", ports)]),
+		"en": sprintf("%d ports have no link type zicha can tell (access, trunk or hybrid): %s", [count(ports), concat(", ", ports)]),
+	}
+}
+
 open_ports(host) := sort([i.name |
 	some i in host.facts.interfaces.value
 	i.mode == "access"
@@ -67,7 +79,7 @@ violations[name] contains msg if {
 observed[name] := {
 	"access_ports": count([1 | some i in host.facts.interfaces.value; i.mode == "access"; not i.shutdown]),
 	"unbound": open_ports(host),
-	"not_judged": sort([i.name | some i in host.facts.interfaces.value; i.mode == "unknown"; not i.shutdown]),
+	"not_judged": not_judged(host),
 } if {
 	some name in applicable
 	host := input.hosts[name]

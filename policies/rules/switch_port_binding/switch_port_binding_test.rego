@@ -38,3 +38,10 @@ test_not_applicable_to_firewalls if {
 test_error_without_interfaces if {
 	f.status("SWITCH-PORT-BINDING", "sw5", {"sw5": f.host("cisco_ios", {"role": "switch"}, {"bindings": []})}) == "error"
 }
+
+test_error_ports_whose_mode_is_unknown if {
+	ports := [port("GigabitEthernet0/0/1", "access", true), port("GigabitEthernet0/0/7", "unknown", false)]
+	v := f.verdict("SWITCH-PORT-BINDING", "sw9", {"sw9": sw(ports, [])})
+	v.status == "error"
+	contains(v.message.en, "GigabitEthernet0/0/7")
+}

@@ -31,15 +31,9 @@ applicable contains name if {
 
 needs[name] := {"mac_table", "interfaces"} if some name in applicable
 
-known contains hosts.mac(i.mac) if {
+known contains m if {
 	some host in input.hosts
-	some i in object.get(host.facts, ["interfaces", "value"], [])
-	is_string(object.get(i, "mac", null))
-}
-
-known contains hosts.mac(m) if {
-	some host in input.hosts
-	some m in object.get(host.vars, "zicha_macs", [])
+	some m in hosts.macs(host)
 }
 
 known contains hosts.mac(m) if some m in data.zicha.params.registered_macs

@@ -40,9 +40,11 @@ violations[name] contains msg if {
 	some name in applicable
 	hosts.is_linux(input.hosts[name])
 	u := input.hosts[name].facts.usb_storage.value.usb_storage
-	not u.install_blocks
-	not u.blacklisted
-	msg := {"zh": "未通过 modprobe 配置禁用 usb-storage 驱动", "en": "no modprobe configuration keeps the usb-storage driver off"}
+	u.install_blocks != true
+	msg := {
+		"zh": sprintf("未通过 modprobe 的 install 指令禁用 usb-storage 驱动（%s）", [blacklist_note(u).zh]),
+		"en": sprintf("no modprobe install directive keeps the usb-storage driver off (%s)", [blacklist_note(u).en]),
+	}
 }
 
 violations[name] contains msg if {
@@ -69,5 +71,13 @@ violations[name] contains msg if {
 		"en": sprintf("the USBSTOR service is not disabled (Start = %v, should be 4)", [u.usbstor_start]),
 	}
 }
+
+# blacklist only stops loading by alias: the driver still loads as a dependency (of uas) or by modprobe
+blacklist_note(u) := {
+	"zh": "仅有 blacklist，驱动仍可作为 uas 的依赖或被 modprobe 加载",
+	"en": "blacklist alone still lets it load as a dependency of uas or by modprobe",
+} if {
+	u.blacklisted == true
+} else := {"zh": "无任何限制", "en": "nothing restricts it"}
 
 observed[name] := input.hosts[name].facts.usb_storage.value if some name in applicable

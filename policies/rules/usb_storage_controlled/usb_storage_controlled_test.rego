@@ -10,14 +10,16 @@ test_success_blocked_by_install_false if {
 	f.status("USB-STORAGE-CONTROLLED", "pc1", {"pc1": f.linux({}, usb(mod(true, true, false)))}) == "pass"
 }
 
-test_success_blacklisted_only if {
-	f.status("USB-STORAGE-CONTROLLED", "pc2", {"pc2": f.linux({}, usb(mod(false, true, false)))}) == "pass"
+test_fail_blacklisted_only if {
+	v := f.verdict("USB-STORAGE-CONTROLLED", "pc2", {"pc2": f.linux({}, usb(mod(false, true, false)))})
+	v.status == "fail"
+	contains(v.message.en, "blacklist alone still lets it load as a dependency of uas")
 }
 
 test_fail_not_blocked if {
 	v := f.verdict("USB-STORAGE-CONTROLLED", "pc3", {"pc3": f.linux({}, usb(mod(false, false, false)))})
 	v.status == "fail"
-	v.message.en == "no modprobe configuration keeps the usb-storage driver off"
+	v.message.en == "no modprobe install directive keeps the usb-storage driver off (nothing restricts it)"
 }
 
 test_fail_configured_but_loaded if {
