@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from checker import __version__, evaluate, signing
+from checker.devices.passwords import DELIMITERS
 from checker.errors import ZichaError
 from checker.models import AuditReport, Result
 
@@ -44,7 +45,7 @@ class EvidenceError(ZichaError):
 # crypt(3) and network-device hash forms: $1$ $5$ $6$ (with rounds=), $y$ $gy$ $2b$, Cisco $8$ $9$, Huawei $1a$ $1c$,
 # H3C $h$6$ and $c$3$, argon2; and the Huawei/H3C cipher envelopes %^%#…%^%#, %$%$…%$%$, %@%@…%@%@, @%@%…@%@%.
 _CRYPT = re.compile(r"\$1[a-d]\$\S{8,}\$|\$(?:1|2[aby]|5|6|7|8|9|y|gy|sm3|sha1|md5|h\$6|c\$3|argon2(?:id|i|d))\$[./A-Za-z0-9$=,+]{8,}")
-_ENVELOPE = re.compile(r"(%\^%#|%\$%\$|%@%@|@%@%)\S{6,}?\1")
+_ENVELOPE = re.compile("(" + "|".join(map(re.escape, DELIMITERS)) + r")\S{6,}?\1")
 # a password inside a URL: scheme://user:password@host (restic rest:, s3:, sftp:, http:)
 URL_PASSWORD = re.compile(r"(?<=://)([^/@\s:]+):([^/@\s]+)@")
 _PEM_PRIVATE = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?-----END [A-Z0-9 ]*PRIVATE KEY-----", re.S)

@@ -108,37 +108,40 @@ def run(
         "ANSIBLE_NOCOLOR": "True",
     }
     # The run's fingerprint key: equal passwords give equal fingerprints within this run, and the key is
-    # gone when the run ends. A file read by the playbook (lookup), so it is in no runner artifact.
+    # gone when the run ends. A file read by the playbook (lookup), so it is in no runner artifact. Both
+    # files are written inside the try: whatever fails after the first byte, the finally removes them.
     key_file = work / ".share-key"
-    key_file.touch(mode=0o600)
-    key_file.write_text(secrets.token_hex(32))
-    run = collector_params(params)
     cand_file = work / ".candidates.json"
-    cand_file.touch(mode=0o600)
-    cand_file.write_text(json.dumps(run.pop("weak_passwords"), ensure_ascii=False))
-    run |= {"share_key_file": str(key_file), "candidates_file": str(cand_file)}
-    extravars: dict[str, Any] = {"zicha_run": run}
-    for group in {g for g, _ in MODULES.values()}:
-        extravars[f"zicha_hosts_{group}"] = [h.name for h in targets if MODULES[h.platform][0] == group]
-
     old_path = os.environ.get("PATH", "")
-    os.environ["PATH"] = env["PATH"]  # ansible-runner looks up ansible-playbook on our PATH
     try:
-        r = ansible_runner.run(
-            private_data_dir=str(work),
-            project_dir=str(PLAYBOOK.parent),
-            playbook=str(PLAYBOOK),
-            inventory=str(Path(inventory_path).resolve()),
-            extravars=extravars,
-            envvars=env,
-            forks=min(25, max(1, len(targets))),
-            event_handler=handle,
-            quiet=True,
-            timeout=timeout,
-            ident="gather",
-        )
-    except Exception as e:  # ansible-runner raises its own types for setup problems
-        raise GatherError(f"ansible-runner could not start: {e}") from e
+        for f in (key_file, cand_file):
+            f.unlink(missing_ok=True)  # a leftover of a killed run: recreate it with our mode
+            f.touch(mode=0o600)
+        key_file.write_text(secrets.token_hex(32))
+        run = collector_params(params)
+        cand_file.write_text(json.dumps(run.pop("weak_passwords"), ensure_ascii=False))
+        run |= {"share_key_file": str(key_file), "candidates_file": str(cand_file)}
+        extravars: dict[str, Any] = {"zicha_run": run}
+        for group in {g for g, _ in MODULES.values()}:
+            extravars[f"zicha_hosts_{group}"] = [h.name for h in targets if MODULES[h.platform][0] == group]
+
+        os.environ["PATH"] = env["PATH"]  # ansible-runner looks up ansible-playbook on our PATH
+        try:
+            r = ansible_runner.run(
+                private_data_dir=str(work),
+                project_dir=str(PLAYBOOK.parent),
+                playbook=str(PLAYBOOK),
+                inventory=str(Path(inventory_path).resolve()),
+                extravars=extravars,
+                envvars=env,
+                forks=min(25, max(1, len(targets))),
+                event_handler=handle,
+                quiet=True,
+                timeout=timeout,
+                ident="gather",
+            )
+        except Exception as e:  # ansible-runner raises its own types for setup problems
+            raise GatherError(f"ansible-runner could not start: {e}") from e
     finally:
         os.environ["PATH"] = old_path
         key_file.unlink(missing_ok=True)

@@ -182,3 +182,206 @@ def test_no_secret_of_any_fixture_comes_out(judge):
         names = set(re.findall(r"(?:local-user|username|manager-user)\s+(\S+)", text))
         for s in (secrets | plain) - names:
             assert f'"{s}"' not in out and f" {s} " not in out, (path.name, s)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What is not a configuration, or not the declared vendor's, never becomes facts
+# ---------------------------------------------------------------------------------------------------------------
+
+ERROR_REPLIES = [
+    ("cisco_ios", "show running-config\n             ^\n% Invalid input detected at '^' marker.\n"),
+    ("cisco_ios", "% Authorization failed.\n"),
+    ("huawei_vrp", "display current-configuration\n                ^\nError: Unrecognized command found at '^' position.\n"),
+    ("huawei_usg", "Error: Insufficient permission. Please check the user level.\n"),
+    ("h3c_comware", "                ^\n % Unrecognized command found at '^' position.\n"),
+]
+
+
+def all_errors(envs: dict) -> bool:
+    return set(envs) == set(devices.FACT_KEYS) and all("error" in v and "value" not in v for v in envs.values())
+
+
+@pytest.mark.parametrize("platform, reply", ERROR_REPLIES)
+def test_an_error_reply_is_no_configuration(platform, reply, judge):
+    envs = normalize.check_facts(devices.facts(reply, platform, "show", judge))
+    assert all_errors(envs), envs
+
+
+@pytest.mark.parametrize("name, declared", [
+    ("huawei_vrp/sw-floor3-noncompliant.cfg", "cisco_ios"),
+    ("huawei_vrp/sw-floor3-noncompliant.cfg", "h3c_comware"),
+    ("h3c_comware/sw-lab-noncompliant.cfg", "huawei_vrp"),
+    ("cisco_ios/sw-access-noncompliant.cfg", "huawei_usg"),
+])
+def test_another_vendors_configuration_is_not_read_as_the_declared_one(name, declared, judge):
+    envs = devices.facts((FIX / name).read_text(encoding="utf-8"), declared, name, judge)
+    assert all_errors(envs)
+    assert all(declared in v["error"] for v in envs.values())
+
+
+@pytest.mark.parametrize("name, declared", [
+    ("huawei_vrp/sw-core-compliant.cfg", "huawei_usg"),  # a USG is VRP underneath: one language
+    ("huawei_usg/fw-boundary-compliant.cfg", "huawei_vrp"),
+])
+def test_vrp_and_usg_read_each_others_text(name, declared, judge):
+    envs = normalize.check_facts(devices.facts((FIX / name).read_text(encoding="utf-8"), declared, name, judge))
+    assert not [k for k, v in envs.items() if "error" in v]
+
+
+def test_a_parser_failure_names_its_kind_and_quotes_nothing(judge, monkeypatch):
+    text = (FIX / "huawei_vrp/sw-floor3-noncompliant.cfg").read_text(encoding="utf-8")
+
+    def broken(cfg, judge, vendor="huawei"):
+        raise ValueError("cannot read 'local-user admin password simple Huawei@123'")
+
+    monkeypatch.setattr(devices.huawei, "parse", broken)
+    envs = devices.facts(text, "huawei_vrp", "x", judge)
+    assert all_errors(envs)
+    assert all("ValueError" in v["error"] and "Huawei@123" not in v["error"] for v in envs.values())
+
+
+def test_usg_needs_more_than_a_nat_server_line():
+    vrp = (FIX / "huawei_vrp/sw-floor3-noncompliant.cfg").read_text(encoding="utf-8")
+    routed = vrp.replace("\nreturn", "\nfirewall zone trust\n set priority 85\n#\n"
+                         "nat server protocol tcp global 203.0.113.5 80 inside 10.1.1.5 80\n#\nreturn")
+    assert devices.detect(routed) == "huawei_vrp"  # VRP routers print both
+    policed = routed.replace("\nreturn", "\nsecurity-policy\n rule name r1\n  action permit\n#\nreturn")
+    assert devices.detect(policed) == "huawei_usg"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Credential and policy forms the fixtures do not hold
+# ---------------------------------------------------------------------------------------------------------------
+
+WEAK = Judge(lambda user: [(user, "same_as_username"), ("Admin@123", "weak_list")], key=b"t" * 32)
+
+
+def parsed(text: str, judge: Judge = WEAK) -> dict:
+    envs = normalize.check_facts(devices.facts(text, devices.detect(text), "test", judge))
+    assert not [k for k, v in envs.items() if "error" in v], envs
+    return {k: v["value"] for k, v in envs.items()}
+
+
+def comware(body: str, version: str = "7.1.070, Release 6343P07") -> str:
+    return f"#\n version {version}\n#\n sysname T\n#\n{body}\n#\nreturn\n"
+
+
+def test_h3c_rbac_communities_are_read(judge):
+    f = parsed(comware("snmp-agent\n"
+                       "snmp-agent community simple public user-role network-operator\n"
+                       "snmp-agent community cipher $c$3$HOI3zF2TxhDIrLtm/G6vwKs3 user-role network-admin acl 2001\n"
+                       "snmp-agent community S7r0ngComm user-role auditor-role\n"
+                       "snmp-agent community write simple private mib-view ViewDefault\n"
+                       "snmp-agent sys-info version v2c v3"))
+    c = {x["line"]: x for x in f["snmp"]["communities"]}
+    assert len(c) == 4
+    public, hidden, custom, private = (c[k] for k in sorted(c))
+    assert (public["access"], public["default"]) == ("read", True)
+    assert (hidden["access"], hidden["default"], hidden["acl"]) == ("write", None, True)  # $c$3$: not readable
+    assert (custom["access"], custom["default"]) == ("write", False)  # a role not known to be read-only
+    assert (private["access"], private["default"]) == ("write", True)
+
+
+@pytest.mark.parametrize("line", ["snmp-agent community read", "snmp-agent community readonly cipher x y"])
+def test_a_community_line_not_understood_is_kept_as_unknown(line):
+    h3c = parsed(comware(f"snmp-agent\n{line}"))["snmp"]["communities"]
+    assert len(h3c) == 1 and h3c[0]["default"] is None and h3c[0]["access"] == "write"
+    vrp = parsed("!Software Version V200R019C10SPC500\n#\nsysname S\n#\nsnmp-agent\n"
+                 f"snmp-agent community complexity-check disable\n{line}\n#\nuser-interface vty 0 4\n#\nreturn\n")
+    assert [(x["default"], x["access"]) for x in vrp["snmp"]["communities"]] == [(None, "write")]
+
+
+def test_h3c_local_user_without_a_password_line():
+    body = "local-user ops class manage\n service-type ssh\n authorization-attribute user-role network-admin"
+    v7 = by_name(parsed(comware(body))["users"])["ops"]
+    assert (v7["storage"], v7["weak"], v7["weak_reason"]) == ("plain", True, "empty")  # logs in with no password
+    fips = by_name(parsed(comware("fips mode enable\n#\n" + body))["users"])["ops"]
+    assert fips["storage"] == "none"  # FIPS mode refuses a login without password
+    v5 = by_name(parsed(comware("password-control enable\n#\n" + body, "5.20, Release 5112P03"))["users"])["ops"]
+    assert (v5["storage"], v5["weak"]) == ("unknown", None)  # V5 hides passwords under password-control
+    odd = by_name(parsed(comware(body + "\n password irreversible-cipher $1a$abc$"))["users"])["ops"]
+    assert (odd["storage"], odd["weak"]) == ("unknown", None)
+
+
+def test_h3c_login_attempts_that_never_lock():
+    base = "password-control enable\npassword-control login-attempt {}"
+    assert parsed(comware(base.format("3 exceed unlock")))["password_policy"]["lockout"]["attempts"] is None
+    assert parsed(comware(base.format("3 exceed lock-time 5")))["password_policy"]["lockout"] == {
+        "attempts": 3, "lock_minutes": 5}
+
+
+def test_cisco_nopassword_accounts_are_users():
+    f = parsed("Building configuration...\n!\nversion 15.2\nhostname R1\n!\n"
+               "username guest nopassword\nusername root privilege 15 nopassword\n"
+               "username ops privilege 1 secret 9 $9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZaagyUOGBymkryvOdfo6\n!\n"
+               "line vty 0 4\n transport input ssh\n!\nend\n")
+    users = by_name(f["users"])
+    for name, priv in (("guest", 1), ("root", 15)):
+        assert (users[name]["storage"], users[name]["weak"], users[name]["weak_reason"]) == ("plain", True, "empty")
+        assert users[name]["privilege"] == priv
+    assert users["ops"]["storage"] == "hash"
+
+
+def test_typed_plaintext_after_irreversible_cipher_is_judged():
+    f = parsed("!Software Version V200R019C10SPC500\n#\nsysname S\n#\naaa\n"
+               " local-user admin password irreversible-cipher Admin@123\n"
+               " local-user ops password cipher %^%#truncated-form\n#\nuser-interface vty 0 4\n#\nreturn\n")
+    users = by_name(f["users"])
+    assert (users["admin"]["storage"], users["admin"]["weak"], users["admin"]["weak_reason"]) == (
+        "plain", True, "weak_list")
+    assert (users["ops"]["storage"], users["ops"]["weak"]) == ("unknown", None)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The MAC table read by the Ansible module
+# ---------------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def netdev():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "zicha_netdev_facts", Path(__file__).parent.parent / "playbooks" / "library" / "zicha_netdev_facts.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+MAC_REPLIES = {
+    "huawei_vrp": ("-" * 79 + "\nMAC Address    VLAN/VSI/BD   Learned-From        Type\n" + "-" * 79 +
+                   "\n5489-98c0-7e34 10/-/-        GE0/0/1             dynamic\n" + "-" * 79 +
+                   "\nTotal items displayed = 1\n",
+                   "-" * 79 + "\nMAC Address    VLAN/VSI/BD   Learned-From        Type\n" + "-" * 79 + "\n" +
+                   "-" * 79 + "\nTotal items displayed = 0\n"),
+    "h3c_comware": ("MAC Address      VLAN ID    State            Port/Nickname            Aging\n"
+                    "3c52-8212-0a01   10         Learned          GE1/0/1                  Y\n",
+                    "MAC Address      VLAN ID    State            Port/Nickname            Aging\n"),
+    "cisco_ios": ("          Mac Address Table\n" + "-" * 43 + "\n\nVlan    Mac Address       Type        Ports\n"
+                  "----    -----------       --------    -----\n  20    0050.7966.6800    DYNAMIC     Gi1/0/1\n"
+                  "Total Mac Addresses for this criterion: 1\n",
+                  "          Mac Address Table\n" + "-" * 43 + "\n\nVlan    Mac Address       Type        Ports\n"
+                  "----    -----------       --------    -----\nTotal Mac Addresses for this criterion: 0\n"),
+}
+
+
+@pytest.mark.parametrize("platform", sorted(MAC_REPLIES))
+def test_mac_table_rows_or_the_vendors_empty_answer(netdev, platform):
+    rows, empty = MAC_REPLIES[platform]
+    got = netdev.mac_fact(platform, "mac", rows)
+    assert len(got["value"]) == 1 and got["value"][0]["interface"]
+    assert netdev.mac_fact(platform, "mac", empty) == {"source": "mac", "value": []}
+
+
+@pytest.mark.parametrize("platform, reply", [
+    ("cisco_ios", "show mac address-table\n         ^\n% Invalid input detected at '^' marker.\n"),
+    ("cisco_ios", ""),
+    ("huawei_vrp", "Error: Unrecognized command found at '^' position.\n"),
+    ("huawei_vrp", ""),
+    ("h3c_comware", " % Unrecognized command found at '^' position.\n"),
+    ("h3c_comware", ""),
+    ("h3c_comware", "MAC Address      VLAN ID    State            Port/Nickname            Aging\n"
+                    "3c52-8212-0a01 ten Learned\n"),  # a row the template does not read
+])
+def test_an_unreadable_mac_table_is_an_error(netdev, platform, reply):
+    got = netdev.mac_fact(platform, "mac", reply)
+    assert "error" in got and "value" not in got and "Unrecognized" not in got["error"]

@@ -359,3 +359,48 @@ def test_make_hash_refuses_unknown():
         p.make_hash("huawei", "$1a$", "x")
     with pytest.raises(ValueError):
         p.classify("juniper", "x")
+
+
+# ---------------------------------------------------------------------------
+# A value after a cipher keyword that matches no stored form
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "local-user admin password irreversible-cipher Admin@123",  # what an operator types into a template
+    "local-user admin password cipher Admin@123",
+    "password hash Admin@123",
+])
+def test_typed_plaintext_after_a_cipher_keyword_is_plaintext(line):
+    c = p.classify("huawei", line)
+    assert (c["storage"], c["value"]) == ("plain", "Admin@123")
+    weak = Judge(lambda user: [("Admin@123", "weak_list")], key=b"k" * 32).credential("huawei", line, "admin")
+    assert (weak["storage"], weak["weak"], weak["weak_reason"]) == ("plain", True, "weak_list")
+
+
+@pytest.mark.parametrize("line", [
+    "local-user ops password cipher %^%#Hq3]x;Zr'8Lw",                         # an envelope cut short
+    "password cipher $x$9$Zr8LwHq3xKz1",                                      # crypt-like, unknown scheme
+    "local-user ops password irreversible-cipher Q2hhbmdlZEJ5QVRvb2xUaGF0V2VEb250S25vdw",  # long, encoded
+    "password cipher @#A7&k*Q!z^%",                                           # opens and closes with delimiters
+])
+def test_an_encoded_value_of_no_known_form_is_unknown(line):
+    for vendor in ("huawei", "h3c"):
+        c = p.classify(vendor, line)
+        assert c["storage"] == "unknown", (vendor, c)
+        rec = JUDGE.credential(vendor, line, "ops")
+        assert rec["weak"] is None and rec["unverifiable"]
+        assert p.decrypt(vendor, line) is None
+
+
+def test_delimited_forms_are_one_list():
+    import re
+
+    from checker.devices.common import SECRET
+
+    assert {f.delimiter for f in p.DELIMITED_FORMS} == set(p.DELIMITERS) == {
+        "%$%$", "%^%#", "%@%@", "%#%#", "%+%#", "@%@%"}
+    for f in p.DELIMITED_FORMS:
+        value = f"{f.delimiter}a b{f.delimiter}"  # an envelope may hold spaces: the parsers' SECRET keeps it whole
+        m = re.match(rf"^password cipher {SECRET} mib-view x$", f"password cipher {value} mib-view x")
+        assert m and m.group(1) == value
+        assert p.classify("huawei", f"cipher {f.delimiter}abc def ghi{f.delimiter}")["scheme"].startswith("huawei-")

@@ -121,3 +121,21 @@ def test_a_host_expected_offline_without_its_file_is_reported(tmp_path):
     out = tmp_path / "out"
     run_zicha("audit", "-i", str(inv), "-o", str(out), "--lang", "en")
     assert all("no collected file for it was imported" in v["message"]["en"] for v in results_of(out).values())
+
+
+@pytest.mark.parametrize("text", [
+    "show running-config\n             ^\n% Invalid input detected at '^' marker.\n",  # saved as the backup
+    (FIX / "huawei_vrp" / "sw-floor3-noncompliant.cfg").read_text(encoding="utf-8"),  # another vendor's
+])
+def test_a_backup_that_is_not_the_declared_platforms_configuration_is_all_errors(tmp_path, text):
+    from checker import snapshot
+    from checker.devices.credentials import Judge
+
+    d = tmp_path / "snap"
+    (d / "configs").mkdir(parents=True)
+    (d / "configs" / "sw-edge.cfg").write_text(text)
+    (d / "inventory.yml").write_text(yaml.safe_dump({"all": {"hosts": {
+        "sw-edge": {"zicha_role": "switch", "zicha_platform": "cisco_ios"}}}}))
+    _, outcomes = snapshot.load(d, Judge(lambda user: []))
+    facts = outcomes["sw-edge"].raw["facts"]
+    assert facts and all("error" in v and "value" not in v for v in facts.values())

@@ -27,6 +27,12 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
                                "line": n.line, "state": "active"}
         rec.update(judge.credential("cisco", f"{m.group(3)} {m.group(4) or '0'} {m.group(5)}", m.group(1)))
         found.append(rec)
+    for m, n in cfg.each(r"^username\s+(\S+)\s(?:.*\s)?nopassword(?:\s|$)"):
+        # `nopassword`: the account logs in with no password at all
+        pm = re.search(r"\sprivilege\s+(\d+)", n.text)
+        found.append({"name": m.group(1), "kind": "username", "privilege": int(pm.group(1)) if pm else 1,
+                      "services": [], "line": n.line, "state": "active", "storage": "plain",
+                      "scheme": "cisco-nopassword", "weak": True, "weak_reason": "empty", "share_key": None})
     for m, n in cfg.each(rf"^enable\s+(password|secret)(?:\s+level\s+\d+)?(?:\s+(\d))?\s+{SECRET}\s*$"):
         rec = {"name": f"enable {m.group(1)}", "kind": "enable", "privilege": 15, "services": [], "line": n.line,
                "state": "active"}

@@ -5,8 +5,11 @@ from __future__ import annotations
 import ipaddress
 import re
 
-#: a stored secret: one of the delimited cipher forms (which may hold any character) or a single token
-SECRET = r"(%\^%#.*?%\^%#|%\$%\$.*?%\$%\$|%@%@.*?%@%@|@%@%.*?@%@%|%#%#.*?%#%#|%\+%#.*?%\+%#|\"[^\"]*\"|\S+)"
+from checker.devices.passwords import DELIMITERS
+
+#: a stored secret: one of the delimited cipher forms (which may hold any character), a quoted string, or a
+#: single token
+SECRET = "(" + "|".join(f"{re.escape(d)}.*?{re.escape(d)}" for d in DELIMITERS) + r'|"[^"]*"|\S+)'
 
 
 def mac(text: str) -> str | None:
@@ -59,13 +62,3 @@ def port(value: str | None) -> int | None:
     return {"www": 80, "http": 80, "https": 443, "ftp": 21, "telnet": 23, "smtp": 25, "pop3": 110, "ssh": 22,
             "domain": 53, "dns": 53, "ntp": 123, "snmp": 161, "rdp": 3389}.get(value.lower())
 
-
-def abbrev_interface(name: str) -> str:
-    """Long and short interface names compare equal: GigabitEthernet0/0/1 and GE0/0/1 → ge0/0/1."""
-    n = name.strip().lower().replace(" ", "")
-    for long, short in (("ten-gigabitethernet", "xge"), ("xgigabitethernet", "xge"), ("tengigabitethernet", "te"),
-                        ("gigabitethernet", "ge"), ("fastethernet", "fa"), ("ethernet", "eth"),
-                        ("port-channel", "po"), ("eth-trunk", "eth-trunk"), ("gi", "ge"), ("fa", "fa")):
-        if n.startswith(long):
-            return short + n[len(long):]
-    return n

@@ -34,6 +34,11 @@ class Judge:
                         hashlib.sha256).hexdigest()[:32]
 
     def credential(self, vendor: str, stored: str, user: str, context: str | None = None) -> dict[str, Any]:
+        return self._judge(vendor, stored, user, context)[0]
+
+    def _judge(self, vendor: str, stored: str, user: str,
+               context: str | None = None) -> tuple[dict[str, Any], str | None]:
+        """The verdict on one stored credential, and its plaintext when the form gives it (kept in memory)."""
         c = passwords.classify(vendor, stored, context)
         rec: dict[str, Any] = {"storage": c["storage"], "scheme": c["scheme"], "weak": None,
                                "weak_reason": None, "share_key": None}
@@ -54,7 +59,7 @@ class Judge:
         if rec["share_key"] is None and c.get("value"):
             # the same stored string (copied from device to device) is the same password
             rec["share_key"] = self.fingerprint("stored", c["value"])
-        return rec
+        return rec, plain
 
     def _weak_plain(self, plain: str, user: str) -> tuple[bool, str | None]:
         if plain == "":
@@ -66,12 +71,16 @@ class Judge:
 
     def community(self, vendor: str, stored: str) -> dict[str, Any]:
         """An SNMP community: default or weak, how it is stored; never the community itself."""
-        rec = self.credential(vendor, stored, "snmp")
-        plain = passwords.decrypt(vendor, stored)
+        rec, plain = self._judge(vendor, stored, "snmp")
         rec["default"] = None if plain is None else plain in DEFAULT_COMMUNITIES or plain.lower() in DEFAULT_COMMUNITIES
         if rec["default"]:
             rec["weak"], rec["weak_reason"] = True, "default_community"
         return rec
+
+    def unreadable_community(self, scheme: str, note: str) -> dict[str, Any]:
+        """A community line the parser does not understand: present, never judged (the rule errors on it)."""
+        return {"storage": "unknown", "scheme": scheme, "weak": None, "weak_reason": None, "share_key": None,
+                "unverifiable": note, "default": None}
 
 
 def linux_candidates(params: dict[str, Any]) -> Callable[[str], list[tuple[str, str]]]:

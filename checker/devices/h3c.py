@@ -10,15 +10,33 @@ Bridge ports without `port link-type` are access ports (Comware's default).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from checker.devices import huawei
 from checker.devices.common import SECRET, mac, prefix, vlan_list
 from checker.devices.credentials import Judge
-from checker.devices.tree import Config
+from checker.devices.tree import Config, Node
 
 PW = rf"password\s+(simple|cipher|hash)\s+{SECRET}"
+
+
+def _local_password(cfg: Config, user: Node, judge: Judge, name: str) -> dict[str, Any]:
+    """How a local user's password is stored, when the view shows one, and what its absence means."""
+    pm = user.child(rf"^{PW}")
+    if pm:
+        return judge.credential("h3c", f"{pm.group(1)} {pm.group(2)}", name)
+    none = {"weak": None, "weak_reason": None, "share_key": None}
+    if user.has(r"^password(\s|$)"):
+        return {**none, "storage": "unknown", "scheme": "h3c-unrecognised-password-line",
+                "unverifiable": "a password line in a form the parser does not read"}
+    if cfg.has(r"^password-control\s+enable") and not _version(cfg).startswith("7"):
+        # Comware V5 keeps local passwords out of the configuration once password-control is on
+        return {**none, "storage": "unknown", "scheme": "h3c-hidden-by-password-control",
+                "unverifiable": "Comware V5 with password-control does not show local passwords"}
+    if cfg.has(r"^fips\s+mode\s+enable"):
+        return {**none, "storage": "none", "scheme": None}  # FIPS mode refuses a login without password
+    # no password line: Comware lets the user log in with no password at all
+    return {**none, "storage": "plain", "scheme": "h3c-no-password", "weak": True, "weak_reason": "empty"}
 
 
 def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
@@ -29,9 +47,7 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
                                "privilege": None, "services": [], "storage": "none", "scheme": None,
                                "weak": None, "weak_reason": None, "share_key": None, "line": n.line,
                                "state": "block" if n.has(r"^state\s+block") else "active"}
-        pm = n.child(rf"^{PW}")
-        if pm:
-            rec.update(judge.credential("h3c", f"{pm.group(1)} {pm.group(2)}", name))
+        rec.update(_local_password(cfg, n, judge, name))
         rec["services"] = [w for st, _ in n.each(r"^service-type\s+(.+)$") for w in st.group(1).split()]
         role = n.child(r"^authorization-attribute\s+(?:user-role\s+(\S+)|level\s+(\d+))")
         lvl = n.child(r"^level\s+(\d+)")
@@ -70,18 +86,22 @@ def password_policy(cfg: Config) -> dict[str, Any]:
         return {"enabled": False, "min_length": None, "complexity": None, "max_age_days": None,
                 "lockout": {"attempts": None, "lock_minutes": None}}
     # Comware V7 defaults once password-control is enabled (Security Configuration Guide)
-    lock_minutes = None
-    if att and att.group(3):
-        lock_minutes = int(att.group(3))
-    elif att and att.group(2) == "lock":
-        lock_minutes = 0  # locked until an administrator unlocks
+    if att is None:
+        lockout = {"attempts": 3, "lock_minutes": 1}
+    elif att.group(2) == "unlock":
+        lockout = {"attempts": None, "lock_minutes": None}  # `exceed unlock`: the account is never locked
+    elif att.group(3):
+        lockout = {"attempts": int(att.group(1)), "lock_minutes": int(att.group(3))}
+    elif att.group(2) == "lock":
+        lockout = {"attempts": int(att.group(1)), "lock_minutes": 0}  # locked until an administrator unlocks
+    else:
+        lockout = {"attempts": int(att.group(1)), "lock_minutes": None}
     return {
         "enabled": True,
         "min_length": int(length.group(1)) if length else 10,
         "complexity": int(comp.group(1)) if comp else 1,
         "max_age_days": int(aging.group(1)) if aging else 90,
-        "lockout": {"attempts": int(att.group(1)) if att else 3,
-                    "lock_minutes": lock_minutes if att else 1},
+        "lockout": lockout,
     }
 
 
@@ -98,9 +118,8 @@ def management(cfg: Config) -> dict[str, Any]:
     telnet = cfg.has(r"^telnet\s+server\s+enable")
     if not v7 and not cfg.has(r"^undo\s+telnet\s+server\s+enable"):
         telnet = telnet or any("telnet" in v["protocols"] for v in vty)  # V5: the Telnet server is on by default
-    http = cfg.has(r"^ip\s+http\s+enable") or (not v7 and not cfg.has(r"^undo\s+ip\s+http\s+enable"))
-    if cfg.has(r"^undo\s+ip\s+http\s+enable"):
-        http = False
+    # V5 serves HTTP unless told not to; V7 only when told to
+    http = not cfg.has(r"^undo\s+ip\s+http\s+enable") and (not v7 or cfg.has(r"^ip\s+http\s+enable"))
     https = cfg.has(r"^ip\s+https\s+enable")
     return {"telnet": telnet, "ssh": cfg.has(r"^ssh\s+server\s+enable"), "http": http, "https": https,
             "vty": vty, "service_manage": []}
@@ -109,24 +128,6 @@ def management(cfg: Config) -> dict[str, Any]:
 def _version(cfg: Config) -> str:
     m = cfg.first(r"^version\s+(\d[\d.]*)")[0]
     return m.group(1) if m else ""
-
-
-def snmp(cfg: Config, judge: Judge) -> dict[str, Any]:
-    communities = []
-    for m, n in cfg.each(rf"^snmp-agent\s+community\s+(read|write)\s+(?:(simple|cipher)\s+)?{SECRET}(?:\s+(.*))?$"):
-        rec = judge.community("h3c", f"{m.group(2) or 'simple'} {m.group(3)}")
-        rec.update(access=m.group(1), acl=bool(m.group(4) and "acl" in m.group(4)), line=n.line)
-        communities.append(rec)
-    versions: set[str] = set()
-    for m, _ in cfg.each(r"^snmp-agent\s+sys-info\s+version\s+(.+)$"):
-        versions.update({"all": ["v1", "v2c", "v3"]}.get(m.group(1).strip(), m.group(1).split()))
-    for m, _ in cfg.each(r"^undo\s+snmp-agent\s+sys-info\s+version\s+(.+)$"):
-        versions.difference_update(m.group(1).split())
-    enabled = cfg.has(r"^snmp-agent")
-    if enabled and not versions:
-        versions = {"v3"}
-    return {"enabled": enabled, "versions": sorted(versions), "communities": communities,
-            "v3_users": sum(1 for _ in cfg.each(r"^snmp-agent\s+usm-user\s+v3\s"))}
 
 
 def interfaces(cfg: Config) -> list[dict[str, Any]]:
@@ -230,9 +231,9 @@ def parse(cfg: Config, judge: Judge) -> dict[str, Any]:
         "users": users(cfg, judge),
         "password_policy": password_policy(cfg),
         "management": management(cfg),
-        "snmp": snmp(cfg, judge),
-        "syslog": {"hosts": sorted({m.group(1) for m, _ in cfg.each(r"^info-center\s+loghost\s+(?!source)(\S+)")})},
-        "ntp": {"servers": sorted({m.group(1) for m, _ in cfg.each(r"^ntp-service\s+unicast-server\s+(\S+)")})},
+        "snmp": huawei.snmp(cfg, judge, "h3c"),
+        "syslog": {"hosts": huawei.syslog_hosts(cfg)},
+        "ntp": {"servers": huawei.ntp_servers(cfg)},
         "interfaces": interfaces(cfg),
         "bindings": bindings(cfg),
         "dhcp_snooping": dhcp_snooping(cfg),

@@ -123,13 +123,50 @@ def management(cfg: Config) -> dict[str, Any]:
     }
 
 
+#: Comware V7 roles that only read MIB objects (H3C SNMP command reference, RBAC mode); any other role is
+#: taken as able to write (network-admin, mdc-admin, level-15 and custom roles may).
+READ_ONLY_ROLES = ("network-operator", "mdc-operator")
+
+_COMMUNITY_RBAC = rf"^snmp-agent\s+community\s+(?:(cipher|simple)\s+)?{SECRET}\s+user-role\s+(\S+)(?:\s+(.*))?$"
+_COMMUNITY_VACM = rf"^snmp-agent\s+community\s+(read|write)\s+(?:(cipher|simple)\s+)?{SECRET}(?:\s+(.*))?$"
+_NOT_A_COMMUNITY = r"^snmp-agent\s+community\s+complexity-check\b"  # VRP: a setting, not a community
+
+
+def community(text: str, judge: Judge, vendor: str) -> dict[str, Any] | None:
+    """One `snmp-agent community` line (VRP, Comware V5/V7 VACM or Comware V7 RBAC `user-role` form).
+
+    A line that names a community in a form not read here still yields an entry, with `default` unknown, so
+    the rule reports it instead of never seeing it; None only for lines that are settings, not communities."""
+    if re.match(_NOT_A_COMMUNITY, text):
+        return None
+    m = re.match(_COMMUNITY_RBAC, text)
+    if m:
+        rec = judge.community(vendor, f"{m.group(1) or 'simple'} {m.group(2)}")
+        rec.update(access="read" if m.group(3) in READ_ONLY_ROLES else "write", acl=_acl(m.group(4)))
+        return rec
+    m = re.match(_COMMUNITY_VACM, text)
+    if m:
+        rec = judge.community(vendor, f"{m.group(2) or 'simple'} {m.group(3)}")
+        rec.update(access=m.group(1), acl=_acl(m.group(4)))
+        return rec
+    rec = judge.unreadable_community("unrecognised-community-line",
+                                     "an snmp-agent community line in a form the parser does not read")
+    rec.update(access="write", acl=False)  # what it allows is not known: the wider access
+    return rec
+
+
+def _acl(rest: str | None) -> bool:
+    return any(w == "acl" or w.startswith("acl-") for w in (rest or "").split())
+
+
 def snmp(cfg: Config, judge: Judge, vendor: str) -> dict[str, Any]:
+    """SNMP of VRP, USG and Comware (one syntax): agent, versions, communities and v3 users."""
     communities = []
-    for m, n in cfg.each(rf"^snmp-agent\s+community\s+(read|write)\s+(?:(cipher|simple)\s+)?{SECRET}(?:\s+(.*))?$"):
-        kw = m.group(2) or "simple"
-        rec = judge.community(vendor, f"{kw} {m.group(3)}")
-        rec.update(access=m.group(1), acl=bool(m.group(4) and "acl" in m.group(4)), line=n.line)
-        communities.append(rec)
+    for _, n in cfg.each(r"^snmp-agent\s+community\s"):
+        rec = community(n.text, judge, vendor)
+        if rec is not None:
+            rec["line"] = n.line
+            communities.append(rec)
     versions: set[str] = set()
     for m, _ in cfg.each(r"^snmp-agent\s+sys-info\s+version\s+(.+)$"):
         versions.update({"all": ["v1", "v2c", "v3"]}.get(m.group(1).strip(), m.group(1).split()))
@@ -137,14 +174,13 @@ def snmp(cfg: Config, judge: Judge, vendor: str) -> dict[str, Any]:
         versions.difference_update(m.group(1).split())
     enabled = cfg.has(r"^snmp-agent") and not cfg.has(r"^undo\s+snmp-agent$")
     if enabled and not versions:
-        versions = {"v3"}  # VRP's default once the agent runs
+        versions = {"v3"}  # the default once the agent runs (VRP and Comware V7)
     return {"enabled": enabled, "versions": sorted(versions), "communities": communities,
             "v3_users": sum(1 for _ in cfg.each(r"^snmp-agent\s+usm-user\s+v3\s"))}
 
 
 def interfaces(cfg: Config) -> list[dict[str, Any]]:
     out = []
-    global_ps = False
     for m, n in cfg.each(r"^interface\s+(\S+)$"):
         name = m.group(1)
         lt = n.child(r"^port\s+link-type\s+(\S+)")
@@ -163,7 +199,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             "shutdown": n.has(r"^shutdown$"),
             "addresses": [a for a in addrs if a],
             "port_security": {
-                "enabled": n.has(r"^port-security\s+enable") or global_ps,
+                "enabled": n.has(r"^port-security\s+enable"),
                 "max_macs": int(maxm.group(1)) if maxm else (1 if n.has(r"^port-security\s+enable") else None),
                 "sticky": n.has(r"^port-security\s+mac-address\s+sticky$") or bool(sticky),
                 "macs": [x for x in sticky if x],

@@ -18,6 +18,7 @@ import hmac
 import re
 import secrets
 import string
+from typing import NamedTuple
 
 _VENDOR_ALIASES = {
     "cisco": "cisco", "ios": "cisco", "cisco_ios": "cisco",
@@ -79,17 +80,11 @@ def encrypt_cisco7(password: str, seed: int | None = None) -> str:
 _STD64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _C64 = b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TO_C64 = bytes.maketrans(_STD64, _C64)
-_FROM_C64 = bytes.maketrans(_C64, _STD64)
 _C64_CHARS = _C64.decode()
 
 
 def cisco64_encode(data: bytes) -> str:
     return base64.b64encode(data).rstrip(b"=").translate(_TO_C64).decode()
-
-
-def cisco64_decode(text: str) -> bytes:
-    raw = text.encode().translate(_FROM_C64)
-    return base64.b64decode(raw + b"=" * (-len(raw) % 4))
 
 
 def _rand_c64(n: int) -> str:
@@ -256,10 +251,6 @@ def encrypt_huawei_des(password: str) -> str:
     return _hw6_encode(ct)
 
 
-decrypt_h3c_des = decrypt_huawei_des
-encrypt_h3c_des = encrypt_huawei_des
-
-
 # ---------------------------------------------------------------------------
 # H3C / HPE Comware V7 "$h$6$" hash: sha512(pw\0 + salt + pw\0), base64
 # ---------------------------------------------------------------------------
@@ -383,23 +374,33 @@ def _classify_cisco(text: str, context=None) -> dict:
 
 # --- Huawei / H3C shapes ----------------------------------------------------
 
-_DELIM_FORMS = [
-    # (open/close delimiter, scheme, storage, confirmed, note)
-    ("%$%$", "huawei-aes-%$%$", "reversible", True,
-     "AES-256, hard-coded key with a per-string salt, hard-coded IV (emaze 2014); "
-     "constants not published -> not decryptable here"),
-    ("%^%#", "huawei-%^%#", "reversible", False,
-     "VRP V200R00x+ default cipher form; no public algorithm found"),
-    ("%@%@", "huawei-aes-%@%@", "reversible", True,
-     "AES, key/IV obfuscated in firmware (emaze 2015); not published"),
-    ("%#%#", "huawei-%#%#", "reversible", False,
-     "VRP8 (NE/CE) cipher form; no public algorithm found"),
-    ("%+%#", "huawei-kmc-%+%#", "reversible", False,
-     "newer KMC-based cipher form with key-id header; no public algorithm"),
-    ("@%@%", "huawei-usg-@%@%", "hash", False,
-     "USG manager-user 'password cipher': Huawei USG CLI doc says one-way scrypt, "
-     "saved as 56 characters; encoding/parameters not public"),
-]
+class CipherForm(NamedTuple):
+    """A delimited cipher envelope (the string opens and closes with `delimiter`; any character between)."""
+    delimiter: str
+    scheme: str
+    storage: str
+    confirmed: bool
+    note: str
+
+
+#: The Huawei/H3C delimited cipher envelopes: the one list (common.SECRET and the evidence redaction use it).
+DELIMITED_FORMS: tuple[CipherForm, ...] = (
+    CipherForm("%$%$", "huawei-aes-%$%$", "reversible", True,
+               "AES-256, hard-coded key with a per-string salt, hard-coded IV (emaze 2014); "
+               "constants not published -> not decryptable here"),
+    CipherForm("%^%#", "huawei-%^%#", "reversible", False,
+               "VRP V200R00x+ default cipher form; no public algorithm found"),
+    CipherForm("%@%@", "huawei-aes-%@%@", "reversible", True,
+               "AES, key/IV obfuscated in firmware (emaze 2015); not published"),
+    CipherForm("%#%#", "huawei-%#%#", "reversible", False,
+               "VRP8 (NE/CE) cipher form; no public algorithm found"),
+    CipherForm("%+%#", "huawei-kmc-%+%#", "reversible", False,
+               "newer KMC-based cipher form with key-id header; no public algorithm"),
+    CipherForm("@%@%", "huawei-usg-@%@%", "hash", False,
+               "USG manager-user 'password cipher': Huawei USG CLI doc says one-way scrypt, "
+               "saved as 56 characters; encoding/parameters not public"),
+)
+DELIMITERS: tuple[str, ...] = tuple(f.delimiter for f in DELIMITED_FORMS)
 
 _RE_1X = re.compile(r"^\$1([a-z])\$(.{10}|.{16})\$(.{40})\$$", re.S)
 _RE_GENERIC_DELIM = re.compile(r"^([%@#^$+&*!~]{4}).+\1$", re.S)
@@ -418,7 +419,7 @@ def _huawei_shape(val: str, vendor: str, keyword: str | None, context) -> dict:
     if val.startswith("$1") and val.endswith("$") and keyword == "irreversible-cipher":
         return _res("hash", "huawei-irreversible-unrecognised", True, val,
                     confirmed=False)
-    for delim, scheme, storage, confirmed, note in _DELIM_FORMS:
+    for delim, scheme, storage, confirmed, note in DELIMITED_FORMS:
         if len(val) > 8 and val.startswith(delim) and val.endswith(delim):
             if keyword == "irreversible-cipher":
                 return _res("hash", scheme + "-irreversible", True, val,
@@ -469,7 +470,7 @@ def _classify_hw(vendor: str, text: str, context=None) -> dict:
             val = t.split()[3]
             return _res("plain", "snmp-community-plain", False, val, True, True)
         toks = t.split()
-        if len(toks) > 1 and not any(val.startswith(d) for d, *_ in _DELIM_FORMS):
+        if len(toks) > 1 and not val.startswith(DELIMITERS):
             val = toks[-1]
     if kw == "simple":
         return _res("plain", f"{vendor}-simple", False, val, True, True,
@@ -477,19 +478,35 @@ def _classify_hw(vendor: str, text: str, context=None) -> dict:
     r = _huawei_shape(val, vendor, kw, context)
     if r is not None:
         return r
-    if kw == "hash":
-        return _res("hash", f"{vendor}-hash-unrecognised", True, val, confirmed=False)
-    if kw == "irreversible-cipher":
-        return _res("hash", f"{vendor}-irreversible-unrecognised", True, val,
-                    confirmed=False)
-    if kw == "cipher":
-        # Devices never display a plaintext after 'cipher', but hand-written
-        # configs/templates do ("password cipher Admin@123" is valid input).
-        return _res("plain", f"{vendor}-cipher-keyword-plaintext", False, val,
-                    True, True, confirmed=False,
-                    note="value after 'cipher' matches no cipher form: this is "
-                         "the plaintext input syntax (template / hand-written)")
+    if kw in ("cipher", "irreversible-cipher", "hash"):
+        if _looks_typed(val):
+            # Devices never display a plaintext after these keywords, but they accept one as input, and
+            # hand-written configurations and templates hold it ("password irreversible-cipher Admin@123").
+            return _res("plain", f"{vendor}-{kw}-keyword-plaintext", False, val,
+                        True, True, confirmed=False,
+                        note=f"value after '{kw}' matches no stored form and reads as typed "
+                             "plaintext (the input syntax of a template or hand-written file)")
+        return _res("unknown", f"{vendor}-{kw}-unrecognised", True, val, confirmed=False,
+                    note=f"value after '{kw}' looks encoded but matches no known form")
     return _res("unknown", "unrecognised", True, val, confirmed=False)
+
+
+_ENCODING_CHARS = frozenset("%@#^$+&*!~")
+
+
+def _looks_typed(val: str) -> bool:
+    """A value an operator would type as a password, not an encoded string of a form we do not know.
+
+    Encoded forms are long, open or close with runs of delimiter characters, look like crypt strings
+    ($x$…$) or are dense with punctuation; typed passwords are short words with a few symbols."""
+    if not val or not val.isprintable() or len(val) > 32:
+        return False
+    if val.startswith(DELIMITERS) or val.endswith(DELIMITERS) or re.match(r"^\$\w{1,3}\$", val):
+        return False
+    if (val[:2] and set(val[:2]) <= _ENCODING_CHARS) or set(val[-2:]) <= _ENCODING_CHARS:
+        return False
+    symbols = sum(1 for c in val if not c.isalnum())
+    return not (len(val) >= 16 and symbols / len(val) > 0.3)
 
 
 def classify(vendor: str, text: str, context: str | None = None) -> dict:

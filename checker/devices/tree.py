@@ -23,9 +23,6 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     section: int = 0  # which separator-delimited section the line is in
 
-    def words(self) -> list[str]:
-        return self.text.split()
-
     def child(self, pattern: str) -> re.Match | None:
         """The first child line matching `pattern` (a regex anchored at the start)."""
         for c in self.children:

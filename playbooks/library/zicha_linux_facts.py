@@ -33,11 +33,6 @@ options:
     description: JSON-lines file where restore tests are recorded.
     type: str
     default: /var/log/zicha/restore-tests.jsonl
-  weak_passwords:
-    description: Candidate weak passwords, tried against each account's hash on the host.
-    type: list
-    elements: str
-    default: []
   org_names:
     description: The organisation's names and abbreviations, tried with years and separators.
     type: list
@@ -52,7 +47,8 @@ options:
     description: This run's key (hex) for fingerprints of password hashes, to spot one hash on two hosts.
     type: str
   candidates_json:
-    description: More candidate weak passwords, as a JSON list in one string (kept out of logs).
+    description: Candidate weak passwords, tried against each account's hash and each SNMP community on the
+      host, as a JSON list in one string (no_log: kept out of Ansible's logs and artifacts).
     type: str
 author: zicha
 """
@@ -68,12 +64,14 @@ import ctypes
 import ctypes.util
 import datetime
 import errno
+import gzip
 import hashlib
 import hmac
 import json
 import os
 import platform
 import re
+import shlex
 import socket
 import subprocess
 import time
@@ -86,6 +84,22 @@ except ImportError:  # run by `zicha collect` on a host without Ansible
 COLLECTOR_VERSION = "1.0"
 SHADOW = "/etc/shadow"
 PASSWD = "/etc/passwd"
+# Other places read on the host, named so that tests can point them at a fake host.
+PROC = "/proc"
+APT_LISTS = "/var/lib/apt/lists"
+# dnf 4 (solv files and repodata per repository), dnf 5, and yum ($basearch/$releasever/<repo>)
+DNF_CACHE = ["/var/cache/dnf/*.solv", "/var/cache/dnf/*/repodata/repomd.xml",
+             "/var/cache/libdnf5/*/repodata/repomd.xml", "/var/cache/yum/*/*/*/repomd.xml",
+             "/var/cache/yum/*/*/repomd.xml"]
+LOGROTATE_CONF = "/etc/logrotate.conf"
+NM_CONNECTIONS = "/etc/NetworkManager/system-connections"
+MODULES_DIRS = ("/lib/modules", "/usr/lib/modules")
+KERNEL_CONFIGS = ("/proc/config.gz", "/boot/config-%s")
+UFW_CONF, UFW_DEFAULT = "/etc/ufw/ufw.conf", "/etc/default/ufw"
+FIREWALLD_CONF, FIREWALLD_ZONES = "/etc/firewalld/firewalld.conf", ("/etc/firewalld/zones", "/usr/lib/firewalld/zones")
+
+# What one run reads once and several facts share (the process list); set by collect() for its run only.
+_run_cache = None
 
 
 class FactError(Exception):
@@ -548,23 +562,45 @@ def _kv_file(path, sep="="):
     return d
 
 
-def _processes():
-    """Names (comm) of running processes, and their command lines (for daemons started under other names)."""
-    names, cmds = set(), []
-    for pid in os.listdir("/proc"):
+_PF_KTHREAD = 0x00200000
+
+
+def _scan_processes():
+    """Names (comm) of the running user-space processes, from /proc/<pid>/stat (readable for every process).
+    Command lines are not read: they can hold passwords."""
+    names = set()
+    for pid in os.listdir(PROC):
         if not pid.isdigit():
             continue
         try:
-            with open("/proc/%s/cmdline" % pid, "rb") as f:
-                cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
-            if not cmd:
-                continue  # kernel threads
-            with open("/proc/%s/comm" % pid) as f:
-                names.add(f.read().strip())
-            cmds.append(cmd)
+            with open("%s/%s/stat" % (PROC, pid), "rb") as f:
+                stat = f.read().decode("utf-8", "replace")
         except (IOError, OSError):
+            continue  # the process ended meanwhile
+        head, _, rest = stat.rpartition(")")
+        fields = rest.split()
+        if "(" not in head or len(fields) < 7:
             continue
-    return names, cmds
+        if fields[0] in ("Z", "X"):
+            continue  # zombies: ended, not running
+        try:
+            if int(fields[6]) & _PF_KTHREAD:
+                continue  # kernel threads
+        except ValueError:
+            continue
+        names.add(head.split("(", 1)[1])
+    return frozenset(names)
+
+
+def _processes():
+    """Names of running processes: /proc is scanned once per run (collect), and the facts share the list."""
+    cache = _run_cache
+    if cache is not None and "processes" in cache:
+        return cache["processes"]
+    names = _scan_processes()
+    if cache is not None:
+        cache["processes"] = names
+    return names
 
 
 def _which(name):
@@ -575,38 +611,19 @@ def _which(name):
     return None
 
 
-def fact_processes(params):
-    names, _ = _processes()
-    return sorted(names)
-
-
-# ---------------------------------------------------------------- DNS and sockets
-
-
-def fact_dns(params):
-    servers, search = [], []
-    for s in _conf_lines("/etc/resolv.conf"):
-        f = s.split()
-        if f[0] == "nameserver" and len(f) > 1:
-            servers.append(f[1])
-        elif f[0] in ("search", "domain"):
-            search.extend(f[1:])
-    return {"nameservers": servers, "search": search}
-
-
-_TCP_STATES = {"0A": "listen"}
+# ---------------------------------------------------------------- sockets
 
 
 def _socket_inodes():
     """socket inode -> process name, from /proc/*/fd (needs root for other users' processes)."""
     owners = {}
-    for pid in os.listdir("/proc"):
+    for pid in os.listdir(PROC):
         if not pid.isdigit():
             continue
-        fd_dir = "/proc/%s/fd" % pid
+        fd_dir = "%s/%s/fd" % (PROC, pid)
         try:
             fds = os.listdir(fd_dir)
-            with open("/proc/%s/comm" % pid) as f:
+            with open("%s/%s/comm" % (PROC, pid)) as f:
                 comm = f.read().strip()
         except (IOError, OSError):
             continue
@@ -633,12 +650,11 @@ def fact_listening(params):
     """Listening TCP sockets and bound UDP sockets, with the owning process, from /proc/net."""
     owners = _socket_inodes()
     out = []
-    for proto, path, v6 in (("tcp", "/proc/net/tcp", False), ("tcp", "/proc/net/tcp6", True),
-                            ("udp", "/proc/net/udp", False), ("udp", "/proc/net/udp6", True)):
-        try:
-            lines = _read(path).splitlines()[1:]
-        except FactError:
-            continue
+    for proto, name, v6 in (("tcp", "tcp", False), ("tcp", "tcp6", True), ("udp", "udp", False), ("udp", "udp6", True)):
+        path = "%s/net/%s" % (PROC, name)
+        if v6 and not os.path.exists(path):
+            continue  # a kernel without IPv6 (ipv6.disable=1) has no tcp6/udp6: nothing can listen there
+        lines = _read(path).splitlines()[1:]  # unreadable: the sockets are unknown, not absent (FactError)
         for line in lines:
             f = line.split()
             if len(f) < 10:
@@ -664,19 +680,43 @@ def fact_listening(params):
 # ---------------------------------------------------------------- host firewall
 
 
+# Statements that match nothing: a rule made only of these and a verdict applies to every packet.
+_NFT_NEUTRAL = ("counter", "log")
+
+
+def _nft_verdict(exprs):
+    """The verdict of an nftables rule that matches every packet (accept, drop, reject), else None."""
+    if not exprs or not isinstance(exprs[-1], dict) or len(exprs[-1]) != 1:
+        return None
+    verdict = list(exprs[-1])[0]
+    if verdict not in ("accept", "drop", "reject"):
+        return None
+    for e in exprs[:-1]:
+        if not isinstance(e, dict) or any(k not in _NFT_NEUTRAL for k in e):
+            return None
+    return verdict
+
+
 def _nft():
     if not _which("nft"):
         return None
     rc, out, err = _run(["nft", "-j", "list", "ruleset"])
     if rc != 0:
         raise FactError("nft -j list ruleset: rc %d: %s" % (rc, err.strip()))
-    doc = json.loads(out or '{"nftables": []}')
-    chains, rules, dnat = [], {}, []
+    try:
+        doc = json.loads(out or '{"nftables": []}')
+    except ValueError:
+        raise FactError("nft -j list ruleset: unparsable output")
+    chains, rules, catch_all, dnat = [], {}, {}, []
     for item in doc.get("nftables", []):
         if "rule" in item:
             r = item["rule"]
             key = (r.get("family"), r.get("table"), r.get("chain"))
             rules[key] = rules.get(key, 0) + 1
+            if key not in catch_all:
+                v = _nft_verdict(r.get("expr") or [])
+                if v:
+                    catch_all[key] = v  # the first rule that takes every packet decides what is left
             for e in r.get("expr", []):
                 if "dnat" in e:  # a port mapping: where it leads
                     d = e["dnat"] or {}
@@ -686,87 +726,127 @@ def _nft():
     for item in doc.get("nftables", []):
         c = item.get("chain")
         if c and c.get("hook"):
+            key = (c.get("family"), c.get("table"), c.get("name"))
             chains.append({"family": c.get("family"), "table": c.get("table"), "name": c.get("name"),
                            "hook": c.get("hook"), "policy": c.get("policy", "accept"),
-                           "rules": rules.get((c.get("family"), c.get("table"), c.get("name")), 0)})
+                           "rules": rules.get(key, 0), "catch_all": catch_all.get(key)})
     return {"base_chains": chains, "dnat": dnat}
 
 
+def _iptables_catch_all(argv):
+    """The target of an iptables rule (`-S` form, after `-A CHAIN`) that matches every packet, else None."""
+    rest = list(argv)
+    if "-m" in rest and rest[rest.index("-m") + 1:rest.index("-m") + 2] == ["comment"]:
+        i = rest.index("-m")
+        rest = rest[:i] + rest[i + 4:]  # -m comment --comment TEXT
+    if len(rest) < 2 or rest[0] != "-j":
+        return None
+    target = rest[1].lower()
+    if target == "reject" and (len(rest) == 2 or (len(rest) == 4 and rest[2] == "--reject-with")):
+        return "reject"
+    if target in ("accept", "drop") and len(rest) == 2:
+        return target
+    return None
+
+
 def _iptables():
+    """iptables and ip6tables (legacy or nft backend): the filter table's INPUT and FORWARD chains."""
     out = {}
     for tool in ("iptables", "ip6tables"):
-        if not _which(tool + "-save") and not _which(tool):
+        if not _which(tool):
             continue
-        rc, text, err = _run([tool, "-S"]) if _which(tool) else (1, "", "")
+        rc, text, err = _run([tool, "-S"])
         if rc != 0:
-            continue
-        rec = {"input_policy": None, "forward_policy": None, "rules": 0, "forward_rules": 0}
+            if "table does not exist" in err.lower():
+                continue  # legacy iptables without its kernel table: no rules of this family
+            raise FactError("%s -S: rc %d: %s" % (tool, rc, (err.strip().splitlines() or ["no message"])[-1]))
+        rec = {"input_policy": None, "forward_policy": None, "rules": 0, "forward_rules": 0,
+               "input_catch_all": None, "forward_catch_all": None}
         for line in text.splitlines():
-            if line.startswith("-P INPUT"):
-                rec["input_policy"] = line.split()[-1].lower()
-            elif line.startswith("-P FORWARD"):
-                rec["forward_policy"] = line.split()[-1].lower()
-            elif line.startswith("-A INPUT"):
-                rec["rules"] += 1
-            elif line.startswith("-A FORWARD"):
-                rec["forward_rules"] += 1
+            try:
+                f = shlex.split(line)
+            except ValueError:
+                f = line.split()
+            if len(f) < 3:
+                continue
+            if f[0] == "-P" and f[1] in ("INPUT", "FORWARD"):
+                rec[f[1].lower() + "_policy"] = f[2].lower()
+            elif f[0] == "-A" and f[1] in ("INPUT", "FORWARD"):
+                chain = f[1].lower()
+                rec["rules" if chain == "input" else "forward_rules"] += 1
+                if rec[chain + "_catch_all"] is None:
+                    rec[chain + "_catch_all"] = _iptables_catch_all(f[2:])
         out[tool] = rec
     return out or None
 
 
 def _ufw():
-    if not os.path.exists("/etc/ufw/ufw.conf"):
+    """ufw's configuration (what it loads when it starts; the live rules are read from iptables)."""
+    if not os.path.exists(UFW_CONF):
         return None
-    conf = _kv_file("/etc/ufw/ufw.conf")
-    default = _kv_file("/etc/default/ufw") if os.path.exists("/etc/default/ufw") else {}
+    conf = _kv_file(UFW_CONF)
+    default = _kv_file(UFW_DEFAULT) if os.path.exists(UFW_DEFAULT) else {}
     return {"enabled": str(conf.get("ENABLED", "no")).lower() == "yes",
             "input_policy": str(default.get("DEFAULT_INPUT_POLICY", "")).lower() or None}
 
 
+def _zone_target(path):
+    m = re.search(r'<zone[^>]*\btarget="([^"]+)"', _read(path))
+    return m.group(1).lower() if m else "default"
+
+
 def _firewalld():
-    conf = "/etc/firewalld/firewalld.conf"
-    if not os.path.exists(conf):
+    if not os.path.exists(FIREWALLD_CONF):
         return None
-    names, _ = _processes()
-    zone = _kv_file(conf).get("DefaultZone", "public")
+    names = _processes()
+    zone = _kv_file(FIREWALLD_CONF).get("DefaultZone", "public")
     target = None
-    for d in ("/etc/firewalld/zones", "/usr/lib/firewalld/zones"):
+    for d in FIREWALLD_ZONES:
         p = os.path.join(d, "%s.xml" % zone)
         if os.path.exists(p):
-            m = re.search(r'<zone[^>]*\btarget="([^"]+)"', _read(p))
-            target = m.group(1).lower() if m else "default"
+            target = _zone_target(p)
             break
     return {"running": "firewalld" in names, "default_zone": zone, "target": target}
 
 
+def _chain_default(policy, catch_all):
+    """What a base chain does with a packet no rule picked out: its first catch-all rule, else its policy."""
+    v = (catch_all or policy or "accept").lower()
+    return "drop" if v in ("drop", "reject") else "accept"
+
+
+_FAMILIES = {"ipv4": ("ip", "inet"), "ipv6": ("ip6", "inet")}
+_IPTABLES = {"ipv4": "iptables", "ipv6": "ip6tables"}
+
+
 def fact_host_firewall(params):
-    """Default policy for incoming traffic, from every firewall front end present."""
+    """What the live ruleset (nftables, iptables, ip6tables) does with incoming and forwarded packets that
+    no rule accepts, per address family. A packet passes every base chain on its hook, so one chain of the
+    family that drops by default is enough. IPv4 decides `input_default` and `forward_default`; `families`
+    shows IPv6 too. ufw's and firewalld's configuration files are evidence, not the verdict: what they
+    load is in the live ruleset. A ruleset that cannot be listed is a FactError, never a silent gap."""
     res = {"nftables": _nft(), "iptables": _iptables(), "ufw": _ufw(), "firewalld": _firewalld()}
-    verdicts = []
-    nft = res["nftables"]
-    if nft:
-        inputs = [c for c in nft["base_chains"] if c["hook"] == "input" and c["family"] in ("inet", "ip", "ip6")]
-        if inputs:
-            verdicts.append("drop" if any(c["policy"] == "drop" for c in inputs) else "accept")
-    for t in (res["iptables"] or {}).values():
-        if t["input_policy"] in ("drop", "reject"):
-            verdicts.append("drop")
-    ufw = res["ufw"]
-    if ufw and ufw["enabled"]:
-        verdicts.append("drop" if ufw["input_policy"] in ("drop", "reject") else "accept")
-    fwd = res["firewalld"]
-    if fwd and fwd["running"]:
-        verdicts.append("accept" if fwd["target"] == "accept" else "drop")
-    res["input_default"] = "drop" if "drop" in verdicts else ("accept" if verdicts else "none")
-    fwd = []
-    if nft:
-        chains = [c for c in nft["base_chains"] if c["hook"] == "forward" and c["family"] in ("inet", "ip", "ip6")]
-        if chains:
-            fwd.append("drop" if any(c["policy"] == "drop" for c in chains) else "accept")
-    for t in (res["iptables"] or {}).values():
-        if t.get("forward_policy") in ("drop", "reject"):
-            fwd.append("drop")
-    res["forward_default"] = "drop" if "drop" in fwd else ("accept" if fwd else "none")
+    nft, ipt, fwd = res["nftables"], res["iptables"] or {}, res["firewalld"]
+    families = {}
+    for fam in ("ipv4", "ipv6"):
+        verdicts = {}
+        for hook in ("input", "forward"):
+            seen = []
+            for c in (nft or {}).get("base_chains", []):
+                if c["hook"] == hook and c["family"] in _FAMILIES[fam]:
+                    seen.append(_chain_default(c["policy"], c.get("catch_all")))
+            t = ipt.get(_IPTABLES[fam])
+            if t and t[hook + "_policy"]:
+                seen.append(_chain_default(t[hook + "_policy"], t[hook + "_catch_all"]))
+            verdicts[hook] = "drop" if "drop" in seen else ("accept" if seen else "none")
+        # firewalld ends its chains with a catch-all reject, but when its default zone's target is ACCEPT,
+        # that zone's chain (reached by a jump this reading does not follow) accepts first
+        if fwd and fwd["running"] and fwd["target"] == "accept" and verdicts["input"] == "drop":
+            verdicts["input"] = "accept"
+        families[fam] = verdicts
+    res["families"] = families
+    res["input_default"] = families["ipv4"]["input"]
+    res["forward_default"] = families["ipv4"]["forward"]
     return res
 
 
@@ -857,6 +937,40 @@ def fact_password_policy(params):
 # ---------------------------------------------------------------- USB storage
 
 
+_KCONFIG = {"usb_storage": "CONFIG_USB_STORAGE", "uas": "CONFIG_USB_UAS"}
+
+
+def _builtin_drivers(mods):
+    """Which of these drivers are built into the running kernel (no modprobe rule can keep those off):
+    from modules.builtin, else from the kernel's configuration. Neither readable: a FactError."""
+    kver = platform.release()
+    for d in MODULES_DIRS:
+        bpath = "%s/%s/modules.builtin" % (d, kver)
+        if os.path.exists(bpath):
+            found = set()
+            for line in _read(bpath).splitlines():
+                base = os.path.basename(line.strip()).split(".ko")[0].replace("-", "_")
+                if base in mods:
+                    found.add(base)
+            return found
+    for pattern in KERNEL_CONFIGS:
+        path = pattern % kver if "%s" in pattern else pattern
+        if not os.path.exists(path):
+            continue
+        if path.endswith(".gz"):
+            try:
+                with gzip.open(path, "rb") as f:
+                    text = f.read().decode("utf-8", "replace")
+            except (IOError, OSError) as e:
+                raise FactError("%s: %s" % (path, e))
+        else:
+            text = _read(path)
+        return set(m for m in mods if re.search(r"^%s=y\s*$" % _KCONFIG[m], text, re.M))
+    raise FactError("cannot tell whether usb-storage is built into kernel %s: no modules.builtin under %s, "
+                    "no kernel configuration (%s)" % (kver, " or ".join(MODULES_DIRS),
+                                                      ", ".join(p.replace("%s", kver) for p in KERNEL_CONFIGS)))
+
+
 def fact_usb_storage(params):
     """Is the usb-storage (and uas) driver kept off: by modprobe configuration, and not loaded now."""
     rules = {}
@@ -875,21 +989,14 @@ def fact_usb_storage(params):
                         r["blacklist"] = True
                     if path not in r["files"]:
                         r["files"].append(path)
-    modules_supported = os.path.exists("/proc/modules")
+    modules_supported = os.path.exists(PROC + "/modules")
     loaded = []
     if modules_supported:
-        for line in _read("/proc/modules").splitlines():
+        for line in _read(PROC + "/modules").splitlines():
             name = line.split(" ", 1)[0]
             if name in ("usb_storage", "uas"):
                 loaded.append(name)
-    builtin = []
-    kver = platform.release()
-    bpath = "/lib/modules/%s/modules.builtin" % kver
-    if os.path.exists(bpath):
-        for line in _read(bpath).splitlines():
-            base = os.path.basename(line).split(".ko")[0].replace("-", "_")
-            if base in ("usb_storage", "uas"):
-                builtin.append(base)
+    builtin = _builtin_drivers(("usb_storage", "uas"))
     out = {}
     for mod in ("usb_storage", "uas"):
         r = rules.get(mod, {"install": None, "blacklist": False, "files": []})
@@ -930,7 +1037,7 @@ def _cvd_header(path):
 
 
 def fact_antivirus(params):
-    names, cmds = _processes()
+    names = _processes()
     found = []
     for product, procs, paths in _AV_PRODUCTS:
         running = sorted(p for p in procs if p in names)
@@ -968,10 +1075,12 @@ def fact_antivirus(params):
 
 
 def _apt_updates():
-    lists = _glob_files(["/var/lib/apt/lists/*InRelease", "/var/lib/apt/lists/*_Release"])
-    age = None
-    if lists:
-        age = round((time.time() - max(os.path.getmtime(p) for p in lists)) / 86400.0, 1)
+    lists = _glob_files([APT_LISTS + "/*InRelease", APT_LISTS + "/*_Release"])
+    if not lists:
+        # apt-get would simulate against no repository at all and list nothing: pending updates are unknown
+        raise FactError("%s: no package lists (apt-get update never ran, or no source is configured): "
+                        "pending security updates are unknown" % APT_LISTS)
+    age = round((time.time() - max(os.path.getmtime(p) for p in lists)) / 86400.0, 1)
     rc, out, err = _run(["apt-get", "-s", "-o", "Debug::NoLocking=1", "-o", "APT::Get::Show-User-Simulation-Note=false",
                          "dist-upgrade"], timeout=300)
     if rc != 0:
@@ -989,13 +1098,16 @@ def _apt_updates():
 
 def _dnf_updates():
     tool = "dnf" if _which("dnf") else "yum"
+    cache = _glob_files(DNF_CACHE)
+    if not cache:
+        raise FactError("no %s metadata cache (%s makecache never ran, or no repository is configured): "
+                        "pending security updates are unknown" % (tool, tool))
     rc, out, err = _run([tool, "-q", "-C", "--noplugins", "updateinfo", "list", "--security"], timeout=300)
     if rc != 0:
         raise FactError("%s updateinfo list --security (cache only): rc %d: %s" % (tool, rc, err.strip()[:200]))
     security = sorted({f[2] for f in (line.split() for line in out.splitlines())
                        if len(f) >= 3 and f[1].endswith("Sec.")})
-    cache = _glob_files(["/var/cache/dnf/*.solv", "/var/cache/yum/*/*/repomd.xml"])
-    age = round((time.time() - max(os.path.getmtime(p) for p in cache)) / 86400.0, 1) if cache else None
+    age = round((time.time() - max(os.path.getmtime(p) for p in cache)) / 86400.0, 1)
     return {"manager": tool, "pending": None, "security": security, "lists_age_days": age}
 
 
@@ -1009,7 +1121,7 @@ def fact_updates(params):
 
 # ---------------------------------------------------------------- logs
 
-_PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
+_PERIOD_DAYS = {"hourly": 1.0 / 24, "daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
 
 
 def _logrotate_blocks(path, default, blocks, seen):
@@ -1027,8 +1139,9 @@ def _logrotate_blocks(path, default, blocks, seen):
         if cur is None and "{" in s:
             names = pending + s.split("{", 1)[0].split()
             pending = []
+            # a block takes the global directives as they stand where it opens (later ones do not reach it)
             cur = {"files": [n.strip('"') for n in names], "rotate": None, "period": None, "maxage": None,
-                   "source": path}
+                   "source": path, "inherited": dict(default)}
             s = s.split("{", 1)[1].strip()
             if not s:
                 continue
@@ -1046,6 +1159,8 @@ def _logrotate_blocks(path, default, blocks, seen):
             target["rotate"] = _int(f[1])
         elif f[0] in _PERIOD_DAYS:
             target["period"] = f[0]
+        elif f[0] == "size" and len(f) > 1:
+            target["period"] = "size"  # rotated by size only, whatever the time: the last of the two wins
         elif f[0] == "maxage" and len(f) > 1:
             target["maxage"] = _int(f[1])
         elif f[0] == "include" and cur is None and len(f) > 1:
@@ -1110,19 +1225,26 @@ def _journald():
 def fact_logging(params):
     default = {"rotate": None, "period": None, "maxage": None}
     blocks = []
-    if os.path.exists("/etc/logrotate.conf"):
-        _logrotate_blocks("/etc/logrotate.conf", default, blocks, set())
+    if os.path.exists(LOGROTATE_CONF):
+        _logrotate_blocks(LOGROTATE_CONF, default, blocks, set())
     files = {}
     for b in blocks:
-        rotate = b["rotate"] if b["rotate"] is not None else default["rotate"]
-        period = b["period"] or default["period"] or "weekly"
+        inherited = b.get("inherited") or default
+        rotate = b["rotate"] if b["rotate"] is not None else inherited["rotate"]
+        period = b["period"] or inherited["period"]
+        maxage = b["maxage"] if b["maxage"] is not None else inherited["maxage"]
+        # Days a log line is surely kept: `rotate` old files of one period each, cut by `maxage`. With no
+        # period set anywhere (or `size`), logrotate rotates by size only and the span is unknown: None,
+        # which the rule does not count as kept long enough. So is a missing or negative `rotate`.
         days = None
-        if rotate is not None:
-            days = (rotate + 1) * _PERIOD_DAYS[period]  # the live file plus the rotated ones
+        if period in _PERIOD_DAYS and rotate is not None and rotate >= 0:
+            days = round(rotate * _PERIOD_DAYS[period], 2)
+            if maxage is not None and maxage >= 0:
+                days = min(days, maxage)
         for name in b["files"]:
-            files[name] = {"rotate": rotate, "period": period, "days": days, "maxage": b["maxage"], "source": b["source"]}
+            files[name] = {"rotate": rotate, "period": period, "days": days, "maxage": maxage, "source": b["source"]}
     rs = _rsyslog()
-    names, _ = _processes()
+    names = _processes()
     syslog_files = []
     if rs:
         syslog_files = rs["files"]
@@ -1140,7 +1262,7 @@ def fact_logging(params):
 
 
 def fact_auditd(params):
-    names, _ = _processes()
+    names = _processes()
     installed = bool(_which("auditd") or _which("auditctl")) or os.path.exists("/etc/audit/auditd.conf")
     conf = _kv_file("/etc/audit/auditd.conf") if os.path.exists("/etc/audit/auditd.conf") else {}
     rules = 0
@@ -1152,7 +1274,7 @@ def fact_auditd(params):
 
 
 def fact_time_sync(params):
-    names, _ = _processes()
+    names = _processes()
     servers = []
     for p in _glob_files(["/etc/chrony/chrony.conf", "/etc/chrony.conf", "/etc/chrony/sources.d/*.sources",
                           "/etc/ntp.conf", "/etc/ntpsec/ntp.conf"]):
@@ -1216,11 +1338,8 @@ def fact_network_config(params):
                 m = re.match(r"^iface\s+(\S+)\s+inet6?\s+(\S+)", s)
                 if m and m.group(1) != "lo":
                     (dhcp if m.group(2) in ("dhcp", "auto") else static).append({"interface": m.group(1), "source": p})
-    for p in _glob_files(["/etc/NetworkManager/system-connections/*"]):
-        try:
-            text = _read(p)
-        except FactError:
-            continue
+    for p in _glob_files([NM_CONNECTIONS + "/*"]):
+        text = _read(p)  # an unreadable connection may be the DHCP one: a FactError, not a skip
         iface = re.search(r"^interface-name=(\S+)", text, re.M)
         m = re.search(r"^\[ipv4\][^\[]*?^method=(\S+)", text, re.M | re.S)
         if m:
@@ -1236,7 +1355,7 @@ def fact_network_config(params):
         text = _read(p)
         if re.search(r"dhcp4:\s*(true|yes)|^DHCP=(yes|ipv4|true)", text, re.M | re.I):
             dhcp.append({"interface": "*", "source": p})
-    names, _ = _processes()
+    names = _processes()
     clients = sorted(n for n in names if n in ("dhclient", "dhcpcd", "udhcpc", "dhcpcd5"))
     return {"dhcp": dhcp, "static": static, "dhcp_clients_running": clients}
 
@@ -1248,7 +1367,7 @@ _DEFAULT_COMMUNITIES = ("public", "private", "community", "snmp", "snmpd", "admi
 def fact_snmpd(params):
     """Net-SNMP's communities, judged here: default or weak, never the community itself."""
     conf = "/etc/snmp/snmpd.conf"
-    names, _ = _processes()
+    names = _processes()
     out = {"present": os.path.exists(conf) or bool(_which("snmpd")), "running": "snmpd" in names, "communities": []}
     if not os.path.exists(conf):
         return out
@@ -1267,26 +1386,6 @@ def fact_snmpd(params):
     return out
 
 
-def fact_sshd(params):
-    path = "/etc/ssh/sshd_config"
-    conf = {}
-    files = [path] + _glob_files(["/etc/ssh/sshd_config.d/*.conf"])
-    for p in files:
-        if not os.path.exists(p):
-            continue
-        for s in _conf_lines(p):
-            if s.lower().startswith("match "):
-                break
-            f = s.split(None, 1)
-            if len(f) == 2 and f[0].lower() not in conf:  # sshd: the first value wins
-                conf[f[0].lower()] = f[1]
-    return {"present": os.path.exists(path), "permit_root_login": conf.get("permitrootlogin", "prohibit-password"),
-            "password_authentication": conf.get("passwordauthentication", "yes"),
-            "permit_empty_passwords": conf.get("permitemptypasswords", "no"),
-            "client_alive_interval": _int(conf.get("clientaliveinterval", "0")),
-            "protocol": conf.get("protocol", "2")}
-
-
 # ---------------------------------------------------------------- the document
 
 FACTS = [
@@ -1299,12 +1398,10 @@ FACTS = [
     ("accounts", "/etc/passwd, /etc/shadow (verified on the host with crypt_r; hashes not returned)", fact_accounts),
     ("backups", "restic snapshots --json", fact_backups),
     ("restore_tests", "restore-test record file", fact_restore_tests),
-    ("processes", "/proc/*/comm", fact_processes),
-    ("dns", "/etc/resolv.conf", fact_dns),
     ("listening", "/proc/net/tcp, tcp6, udp, udp6 and /proc/*/fd", fact_listening),
-    ("host_firewall", "nft -j list ruleset; iptables -S INPUT; /etc/ufw; /etc/firewalld", fact_host_firewall),
+    ("host_firewall", "nft -j list ruleset; iptables -S; ip6tables -S; /etc/ufw; /etc/firewalld", fact_host_firewall),
     ("password_policy", "/etc/security/pwquality.conf, /etc/pam.d/*, /etc/login.defs, faillock.conf", fact_password_policy),
-    ("usb_storage", "/etc/modprobe.d/*.conf, /proc/modules, modules.builtin", fact_usb_storage),
+    ("usb_storage", "/etc/modprobe.d/*.conf, /proc/modules, modules.builtin or kernel config", fact_usb_storage),
     ("antivirus", "running processes, install paths, ClamAV daily.cvd/cld header", fact_antivirus),
     ("updates", "apt-get -s dist-upgrade / dnf updateinfo list --security (cache only)", fact_updates),
     ("logging", "/etc/logrotate.conf and logrotate.d, rsyslog, journald.conf", fact_logging),
@@ -1312,24 +1409,28 @@ FACTS = [
     ("time_sync", "chrony/ntp/timesyncd configuration, chronyc tracking", fact_time_sync),
     ("session_lock", "TMOUT in /etc/profile*, /etc/dconf/db/*.d", fact_session_lock),
     ("network_config", "/etc/network/interfaces, NetworkManager, ifcfg-*, netplan, networkd", fact_network_config),
-    ("sshd", "/etc/ssh/sshd_config", fact_sshd),
     ("snmpd", "/etc/snmp/snmpd.conf (communities judged on the host)", fact_snmpd),
 ]
 
 
 def collect(params):
     """Collect every fact; each either {source, value} or {source, error}. Never raises for one fact."""
+    global _run_cache
     started = time.time()
     facts, timings = {}, {}
-    for key, source, fn in FACTS:
-        t0 = time.time()
-        try:
-            facts[key] = {"source": source, "value": fn(params)}
-        except FactError as e:
-            facts[key] = {"source": source, "error": str(e)}
-        except Exception as e:  # a bug or an odd host: say so, never pass silently
-            facts[key] = {"source": source, "error": "%s: %s" % (type(e).__name__, e)}
-        timings[key] = round(time.time() - t0, 2)
+    _run_cache = {}
+    try:
+        for key, source, fn in FACTS:
+            t0 = time.time()
+            try:
+                facts[key] = {"source": source, "value": fn(params)}
+            except FactError as e:
+                facts[key] = {"source": source, "error": str(e)}
+            except Exception as e:  # a bug or an odd host: say so, never pass silently
+                facts[key] = {"source": source, "error": "%s: %s" % (type(e).__name__, e)}
+            timings[key] = round(time.time() - t0, 2)
+    finally:
+        _run_cache = None
     return {
         "schema": "zicha.raw/v1",
         "platform": "linux",
@@ -1345,11 +1446,8 @@ ARGUMENT_SPEC = dict(
     probe_timeout=dict(type="float", default=3),
     backup_repos=dict(type="list", elements="dict", default=[]),
     restore_log=dict(type="str", default="/var/log/zicha/restore-tests.jsonl"),
-    # Not no_log: Ansible would then mask every occurrence of these words in the result (an account
-    # named like a weak password would turn into ********). The list is public, not a secret.
-    weak_passwords=dict(type="list", elements="str", default=[], no_log=False),
-    # The same list as a JSON text, the way the playbook passes it: a no_log string keeps the candidates out
-    # of Ansible's logs and artifacts without masking ordinary words (root, admin) elsewhere in the result.
+    # The candidate weak passwords as one JSON text: a no_log string keeps them out of Ansible's logs and
+    # artifacts without masking ordinary words (root, admin) elsewhere in the result.
     candidates_json=dict(type="str", no_log=True),
     org_names=dict(type="list", elements="str", default=[]),
     org_years=dict(type="list", elements="int", default=[]),
@@ -1357,12 +1455,16 @@ ARGUMENT_SPEC = dict(
 )
 
 
+def module_params(given):
+    """The module's parameters as collect() takes them: the candidates parsed out of their JSON text."""
+    params = dict(given)
+    params["weak_passwords"] = json.loads(params.pop("candidates_json", None) or "[]")
+    return params
+
+
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    params = dict(module.params)
-    if params.get("candidates_json"):
-        params["weak_passwords"] = list(params["weak_passwords"] or []) + json.loads(params["candidates_json"])
-    module.exit_json(changed=False, zicha=collect(params))
+    module.exit_json(changed=False, zicha=collect(module_params(module.params)))
 
 
 if __name__ == "__main__":

@@ -27,8 +27,7 @@ options:
   enable_secret: {description: Cisco enable secret, if the login lands in user EXEC., type: str, no_log: true}
   platform: {description: huawei_vrp, huawei_usg, h3c_comware or cisco_ios., type: str, required: true}
   timeout: {description: Seconds to wait for the device., type: int, default: 30}
-  weak_passwords: {description: Candidate weak passwords., type: list, elements: str, default: []}
-  candidates_json: {description: More candidates as a JSON list in one string (kept out of logs)., type: str, no_log: true}
+  candidates_json: {description: Candidate weak passwords as a JSON list in one string (kept out of logs)., type: str, no_log: true}
   org_names: {description: The organisation's names., type: list, elements: str, default: []}
   org_years: {description: First and last year tried with the names., type: list, elements: int, default: []}
   share_key: {description: This run's key for password fingerprints (hex)., type: str, no_log: true}
@@ -36,6 +35,8 @@ author: zicha
 """
 
 import datetime
+import json
+import re
 import time
 
 from ansible.module_utils.basic import AnsibleModule
@@ -53,8 +54,34 @@ def _now():
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+class MacTableError(ValueError):
+    """The reply to the MAC table command is not a table the parser read (an error reply, a cut-off one)."""
+
+
+# The reply each vendor gives when its MAC table is empty; anything else without a parsed row is an error.
+# Huawei VRP: the table frame closed by `Total items displayed = 0` (S-series: `Total matching items … = 0`).
+# Comware V5: `---  0 mac address(es) found  ---`; Comware V7: the column header alone.
+# Cisco IOS: the table frame closed by `Total Mac Addresses for this criterion: 0`.
+EMPTY_MAC_TABLE = {
+    "huawei_vrp": (r"(?im)^\s*Total\s+(?:matching\s+)?items(?:\s+on\s+slot\s+\S+)?\s+displayed\s*=\s*0\s*$",),
+    "h3c_comware": (r"(?im)^\s*-+\s*0\s+mac\s+address\(es\)\s+found\s*-+\s*$",
+                    r"(?i)^\s*MAC\s+ADDR(?:ESS)?\s+VLAN\s+ID\s+STATE\s+PORT[^\n]*\s*$"),
+    "cisco_ios": (r"(?im)^\s*Total\s+Mac\s+Addresses\s+for\s+this\s+criterion:\s*0\s*$",),
+}
+_MAC_LIKE = r"(?i)\b[0-9a-f]{4}[.-][0-9a-f]{4}[.-][0-9a-f]{4}\b|\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b"
+_ERROR_REPLY = r"(?m)^\s*(?:%|Error:|\^|Unrecognized command|Invalid input|Incomplete command|Ambiguous command)"
+
+
+def empty_mac_table(platform, text):
+    """True when `text` is this vendor's own answer for an empty MAC table (and nothing else)."""
+    if re.search(_ERROR_REPLY, text or "") or re.search(_MAC_LIKE, text or ""):
+        return False
+    return any(re.search(p, (text or "").strip()) for p in EMPTY_MAC_TABLE.get(platform, ()))
+
+
 def mac_table(platform, text):
-    """The MAC table through ntc-templates (TextFSM), normalised; None when the device gave none."""
+    """The MAC table through ntc-templates (TextFSM), normalised. An empty list only when the device said its
+    table is empty; a reply with no row read otherwise (an error, a cut-off) raises MacTableError."""
     from ntc_templates.parse import parse_output
 
     from checker.devices.common import mac
@@ -74,7 +101,21 @@ def mac_table(platform, text):
         except (TypeError, ValueError):
             vlan = None
         out.append({"mac": m, "vlan": vlan, "interface": port, "type": (r.get("type") or r.get("state") or "").lower()})
+    if not out and not empty_mac_table(platform, text):
+        raise MacTableError("no MAC address entry was read, and the reply is not the device's answer for an "
+                            "empty table (an error reply, or output cut short)")
     return out
+
+
+def mac_fact(platform, source, text):
+    """The mac_table fact envelope: the rows, or an error that quotes nothing of the reply."""
+    try:
+        return {"source": source, "value": mac_table(platform, text)}
+    except MacTableError as e:
+        return {"source": source, "error": "unparsable: %s" % e}
+    except Exception as e:  # TextFSM's own errors quote the line they stopped at: name the kind only
+        return {"source": source, "error": "unparsable: the reply does not match the %s MAC table layout (%s)"
+                % (platform, type(e).__name__)}
 
 
 def collect(p):
@@ -82,18 +123,13 @@ def collect(p):
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
     from checker import devices
-    from checker.devices.credentials import Judge
+    from checker.devices.credentials import Judge, linux_candidates
 
     device_type, config_cmd, mac_cmd, _ = COMMANDS[p["platform"]]
-    import json
-
-    weak = list(p["weak_passwords"] or []) + (json.loads(p["candidates_json"]) if p.get("candidates_json") else [])
-    params = {"weak_passwords": weak, "org_names": p["org_names"], "org_years": p["org_years"]}
-    from checker.offline import linux_collector
-
-    gen = linux_collector()._candidates
+    params = {"weak_passwords": json.loads(p["candidates_json"]) if p.get("candidates_json") else [],
+              "org_names": p["org_names"], "org_years": p["org_years"]}
     key = {"key": bytes.fromhex(p["share_key"])} if p.get("share_key") else {}
-    judge = Judge(lambda user: gen(user, params), **key)
+    judge = Judge(linux_candidates(params), **key)
     started = time.time()
     conn_args = dict(device_type=device_type, host=p["host"], port=p["port"], username=p["username"],
                      password=p.get("password") or "", secret=p.get("enable_secret") or "",
@@ -119,10 +155,7 @@ def collect(p):
         conn.disconnect()
     facts = devices.facts(config, p["platform"], config_cmd, judge)
     if macs_text is not None:
-        try:
-            facts["mac_table"] = {"source": mac_cmd, "value": mac_table(p["platform"], macs_text)}
-        except Exception as e:
-            facts["mac_table"] = {"source": mac_cmd, "error": "unparsable: %s" % e}
+        facts["mac_table"] = mac_fact(p["platform"], mac_cmd, macs_text)
     config = None  # the text with its secrets goes no further
     return {
         "schema": "zicha.raw/v1",
@@ -143,7 +176,6 @@ ARGUMENT_SPEC = dict(
     enable_secret=dict(type="str", no_log=True),
     platform=dict(type="str", required=True, choices=sorted(COMMANDS)),
     timeout=dict(type="int", default=30),
-    weak_passwords=dict(type="list", elements="str", default=[], no_log=False),
     candidates_json=dict(type="str", no_log=True),
     org_names=dict(type="list", elements="str", default=[]),
     org_years=dict(type="list", elements="int", default=[]),
