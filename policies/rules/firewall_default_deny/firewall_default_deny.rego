@@ -46,7 +46,13 @@ needs[name] := {"firewall"} if {
 
 needs[name] := {"host_firewall"} if {
 	some name in applicable
-	input.hosts[name].platform in {"linux", "windows"}
+	hosts.is_windows(input.hosts[name])
+}
+
+# (the interfaces: whether the host has a routable IPv6 address whose traffic the IPv6 defaults decide)
+needs[name] := {"host_firewall", "interfaces"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
 }
 
 violations[name] contains msg if {
@@ -81,6 +87,34 @@ violations[name] contains msg if {
 		"en": sprintf("the host firewall does not deny incoming traffic by default (%s)", [explain[hf.input_default].en]),
 	}
 }
+
+# IPv4 decides input_default; a host that also has a routable IPv6 address must deny IPv6 by default too
+violations[name] contains msg if {
+	some name in applicable
+	host := input.hosts[name]
+	hosts.is_linux(host)
+	hosts.is_computer(host)
+	v6 := object.get(host.facts.host_firewall.value, ["families", "ipv6", "input"], null)
+	is_string(v6)
+	v6 != "drop"
+	count(routable_v6(host)) > 0
+	msg := {
+		"zh": sprintf("主机防火墙未默认拒绝 IPv6 入站（%s），而主机有 IPv6 地址 %s", [explain[v6].zh, concat("、", routable_v6(host))]),
+		"en": sprintf(
+			"the host firewall does not deny incoming IPv6 by default (%s) on a host with IPv6 address %s",
+			[explain[v6].en, concat(", ", routable_v6(host))],
+		),
+	}
+}
+
+routable_v6(host) := sort([a |
+	some i in host.facts.interfaces.value
+	some cidr in i.addresses
+	a := split(cidr, "/")[0]
+	contains(a, ":")
+	not net.cidr_contains("fe80::/10", a)
+	not net.cidr_contains("::1/128", a)
+])
 
 explain := {
 	"none": {"zh": "未启用任何防火墙", "en": "no firewall is active"},

@@ -2,6 +2,8 @@ package zicha.tests.firewall_default_deny_test
 
 import data.zicha.test.fixtures as f
 
+v4_only := [{"name": "eth0", "addresses": ["10.10.0.5/24"]}]
+
 fw(action) := f.host("huawei_usg", {"role": "firewall"}, {"firewall": {"present": true, "zones": [], "policies": [], "default_action": action}})
 
 test_success_firewall_denies_by_default if {
@@ -21,11 +23,11 @@ test_fail_no_policy_at_all if {
 }
 
 test_success_host_firewall_drops_incoming if {
-	f.status("FIREWALL-DEFAULT-DENY", "s1", {"s1": f.linux({"role": "server"}, {"host_firewall": {"input_default": "drop"}})}) == "pass"
+	f.status("FIREWALL-DEFAULT-DENY", "s1", {"s1": f.linux({"role": "server"}, {"host_firewall": {"input_default": "drop"}, "interfaces": v4_only})}) == "pass"
 }
 
 test_fail_no_host_firewall if {
-	v := f.verdict("FIREWALL-DEFAULT-DENY", "s2", {"s2": f.linux({}, {"host_firewall": {"input_default": "none"}})})
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "s2", {"s2": f.linux({}, {"host_firewall": {"input_default": "none"}, "interfaces": v4_only})})
 	v.status == "fail"
 	v.message.zh == "主机防火墙未默认拒绝入站（未启用任何防火墙）"
 }
@@ -39,14 +41,14 @@ test_fail_windows_profile_allows if {
 
 test_fail_linux_firewall_forward_accepts if {
 	hf := {"input_default": "none", "forward_default": "accept"}
-	v := f.verdict("FIREWALL-DEFAULT-DENY", "fw3", {"fw3": f.linux({"role": "firewall"}, {"host_firewall": hf})})
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "fw3", {"fw3": f.linux({"role": "firewall"}, {"host_firewall": hf, "interfaces": v4_only})})
 	v.status == "fail"
 	contains(v.message.en, "forward chain defaults to accept")
 }
 
 test_success_linux_firewall_forward_drops if {
 	hf := {"input_default": "none", "forward_default": "drop"}
-	f.status("FIREWALL-DEFAULT-DENY", "fw4", {"fw4": f.linux({"role": "firewall"}, {"host_firewall": hf})}) == "pass"
+	f.status("FIREWALL-DEFAULT-DENY", "fw4", {"fw4": f.linux({"role": "firewall"}, {"host_firewall": hf, "interfaces": v4_only})}) == "pass"
 }
 
 test_not_applicable_to_switches if {
@@ -55,4 +57,20 @@ test_not_applicable_to_switches if {
 
 test_error_without_host_firewall_facts if {
 	f.status("FIREWALL-DEFAULT-DENY", "s3", {"s3": f.linux({}, {})}) == "error"
+}
+
+test_fail_linux_host_that_drops_ipv4_but_accepts_ipv6 if {
+	hf := {"input_default": "drop", "families": {"ipv4": {"input": "drop", "forward": "none"}, "ipv6": {"input": "accept", "forward": "none"}}}
+	ifs := [{"name": "eth0", "addresses": ["10.10.0.5/24", "2001:db8::5/64", "fe80::1/64"]}]
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "s9", {"s9": f.linux({"role": "server"}, {"host_firewall": hf, "interfaces": ifs})})
+	v.status == "fail"
+	contains(v.message.en, "IPv6 address 2001:db8::5")
+	ifs4 := [{"name": "eth0", "addresses": ["10.10.0.5/24", "fe80::1/64"]}]
+	f.status("FIREWALL-DEFAULT-DENY", "s8", {"s8": f.linux({"role": "server"}, {"host_firewall": hf, "interfaces": ifs4})}) == "pass"
+}
+
+test_error_linux_host_without_interfaces if {
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "s7", {"s7": f.linux({"role": "server"}, {"host_firewall": {"input_default": "drop"}})})
+	v.status == "error"
+	contains(v.message.en, "interfaces")
 }
