@@ -13,17 +13,42 @@ import sys
 from pathlib import Path
 
 from checker import ROOT, __version__
-from checker.errors import OutputError, ZichaError
+from checker.errors import Interrupted, OutputError, ZichaError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ABORT = 0, 1, 2
 
 
-class Interrupted(Exception):
-    pass
-
-
 def _on_sigterm(signum: int, frame: object) -> None:
     raise Interrupted(f"signal {signum}")
+
+
+def crash_dir() -> Path:
+    """Where unexpected failures leave their traceback: $ZICHA_STATE_DIR, else $XDG_STATE_HOME/zicha, else
+    ~/.local/state/zicha."""
+    if os.environ.get("ZICHA_STATE_DIR"):
+        return Path(os.environ["ZICHA_STATE_DIR"])
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "zicha"
+
+
+def _crash_log(exc: BaseException, argv: list[str] | None) -> str:
+    """Write the traceback to a file only the user can read; return its path (or why it could not be written)."""
+    import datetime as dt
+    import traceback
+
+    text = (f"zicha {__version__} crashed at {dt.datetime.now(dt.timezone.utc).isoformat()}\n"
+            f"command: zicha {' '.join((argv if argv is not None else sys.argv[1:]))}\n\n"
+            + "".join(traceback.format_exception(exc)))
+    try:
+        folder = crash_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"crash-{dt.datetime.now(dt.timezone.utc).strftime('%Y%m%dT%H%M%S.%fZ')}-{os.getpid()}.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        return str(path)
+    except OSError as e:
+        return f"(the crash log could not be written: {e.strerror})"
 
 
 def _progress():
@@ -145,6 +170,59 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if v.ok else EXIT_FINDINGS
 
 
+def cmd_trust(args: argparse.Namespace) -> int:
+    """Show the host keys of inventory hosts and record them in their known_hosts file, after confirmation."""
+    from checker import gather, hostkeys, inventory, proc
+    from checker.errors import HostKeyError
+
+    inv = inventory.load(Path(args.inventory))
+    names = set(args.hosts or [])
+    unknown = names - {h.name for h in inv.hosts}
+    if unknown:
+        raise HostKeyError(f"{args.inventory}: no host {', '.join(sorted(unknown))}")
+    hosts = [h for h in inv.hosts if not names or h.name in names]
+    with proc.scratch("trust") as tmp:
+        ends = gather.endpoints(hosts, inv.path, tmp)
+    if not ends:
+        print("zicha trust: none of these hosts is reached over SSH (local or WinRM)")
+        return EXIT_OK
+    refused = 0
+    for name in sorted(ends):
+        try:
+            st = hostkeys.standing(name, ends[name])
+        except HostKeyError as e:
+            print(f"{name}: {e}")
+            refused += 1
+            continue
+        where = hostkeys.spelled(st.address, st.port)
+        print(f"{name} ({where}) presents:")
+        for k in st.presented:
+            print(f"    {k.type:22} {k.fingerprint}")
+        if st.state == "known":
+            print(f"  already trusted in {st.known_hosts} (已信任)")
+            continue
+        if st.state == "changed":
+            print(f"  CHANGED: {st.known_hosts} holds " + ", ".join(map(str, st.recorded)) + " (主机密钥已改变)")
+            if not args.replace:
+                print("  not recorded: find out why the key changed, then run again with --replace")
+                refused += 1
+                continue
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("  not recorded: compare the fingerprints with the host's own (ssh-keygen -lf "
+                      "/etc/ssh/ssh_host_*_key.pub, or the device's `display ssh server-info`), then --yes")
+                refused += 1
+                continue
+            answer = input(f"  trust these keys for {name}? 信任？ [y/N] ").strip().lower()
+            if answer not in ("y", "yes", "是"):
+                print("  not recorded")
+                refused += 1
+                continue
+        path = hostkeys.add(st.known_hosts, list(st.presented), replace=st.state == "changed")
+        print(f"  recorded in {path} (已记录)")
+    return EXIT_FINDINGS if refused else EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     import json as _json
 
@@ -206,6 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "(+ optional DIR/inventory.yml); the vendor is detected from the text")
     a.set_defaults(func=cmd_audit)
 
+    t = sub.add_parser("trust", help="show the SSH host keys of inventory hosts and record them (first use)")
+    t.add_argument("hosts", nargs="*", metavar="HOST", help="inventory hosts (default: every SSH host)")
+    t.add_argument("--inventory", "-i", default=str(ROOT / "inventory" / "local.yml"))
+    t.add_argument("--yes", action="store_true", help="record without asking (after checking the fingerprints "
+                   "out of band)")
+    t.add_argument("--replace", action="store_true", help="replace a key on record that the host no longer "
+                   "presents (only once you know why it changed)")
+    t.set_defaults(func=cmd_trust)
+
     r = sub.add_parser("rules", help="list the rules: id, severity, titles, clauses, GB/T 22239 items")
     r.add_argument("--format", choices=("table", "json"), default="table")
     r.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
@@ -249,21 +336,38 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes, whatever happens: 0 nothing failed, 1 some rule failed or could not be checked, 2 zicha could
+    not finish (one line on stderr; an unexpected failure also leaves its traceback in a crash log)."""
     args = build_parser().parse_args(argv)
     old = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except ZichaError as e:
-        print(f"zicha: {e}", file=sys.stderr)
+        print(f"zicha: {_one_line(e)}", file=sys.stderr)
         return EXIT_ABORT
-    except BrokenPipeError:  # `zicha audit | head`: the reader left; say nothing more
-        sys.stderr.close()
-        return EXIT_FINDINGS
+    except BrokenPipeError:  # `zicha audit | head`: the reader left; say nothing more, and stop as unfinished
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
+        except OSError:
+            pass
+        return EXIT_ABORT
     except (KeyboardInterrupt, Interrupted):
-        print("zicha: interrupted; stopped", file=sys.stderr)
+        print("zicha: interrupted; stopped (中断)", file=sys.stderr)
+        return EXIT_ABORT
+    except MemoryError:
+        print("zicha: out of memory; stopped (内存不足)", file=sys.stderr)
+        return EXIT_ABORT
+    except Exception as e:  # noqa: BLE001 - the contract: never a traceback, never exit 1 for a crash
+        where = _crash_log(e, argv)
+        print(f"zicha: internal error ({type(e).__name__}); nothing was decided from it. Traceback: {where}",
+              file=sys.stderr)
         return EXIT_ABORT
     finally:
         signal.signal(signal.SIGTERM, old)
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split())[:2000]
 
 
 if __name__ == "__main__":
