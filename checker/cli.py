@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from checker import ROOT, __version__
-from checker.errors import Interrupted, OutputError, ZichaError
+from checker.errors import Interrupted, OutputError, SetupError, ZichaError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ABORT = 0, 1, 2
 
@@ -93,9 +93,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
         snapshot=Path(args.snapshot) if args.snapshot else None,
         waivers_file=Path(args.waivers) if args.waivers else None,
         attachments_dir=Path(args.attachments) if args.attachments else None,
+        collector_keys=[Path(k) for k in args.collector_key or []],
     )
     try:
         done = audit.run(opts)
+    except ZichaError as e:
+        if (out_dir / audit.PARTIAL).exists():
+            raise type(e)(f"{str(e).split(': ', 1)[-1]} (partial output kept in {out_dir}; "
+                          f"{audit.PARTIAL} says where it stopped)") from None
+        raise
     finally:
         close()
     result = done.report
@@ -123,24 +129,30 @@ def cmd_collect(args: argparse.Namespace) -> int:
     attrs = {"zicha_role": args.role, "zicha_classified": bool(args.classified)}
     if args.zone:
         attrs["zicha_zone"] = args.zone
+    key = args.sign_key or os.environ.get("ZICHA_COLLECT_KEY")
+    if not key:
+        raise SetupError("zicha collect needs --sign-key (or ZICHA_COLLECT_KEY): an unsigned file is refused on "
+                         "import, since anyone could have written it (zicha keygen makes a key pair)")
+    signer_check = Path(key)
     doc = offline.collect(params, host=args.host, attributes=attrs, internet_probes=args.internet_probe)
+    doc = offline.sign(doc, signer_check)
     out = Path(args.out)
     offline.write(doc, out)
     errors = [k for k, v in doc["raw"]["facts"].items() if "error" in v]
-    print(f"zicha collect: {doc['host']}: {len(doc['raw']['facts'])} facts, sha256 {doc['sha256'][:16]}… → {out}")
+    print(f"zicha collect: {doc['host']}: {len(doc['raw']['facts'])} facts, sha256 {doc['sha256'][:16]}…, signed by "
+          f"{doc['signature']['key_fingerprint']} → {out}")
     if errors:
         print(f"zicha collect: not readable here: {', '.join(errors)} (these rules will say error)", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from checker import evidence, report
+    from checker import evidence, fsio, report
 
     formats = report.parse_formats(args.format)
     result, attached = evidence.load_report(Path(args.source))
     previous = evidence.load_report(Path(args.previous))[0] if args.previous else None
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = fsio.make_dir(Path(args.out))
     written = report.write(result, formats, out, args.lang, previous=previous, attachments=attached)
     print(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written))
     return EXIT_OK
@@ -269,6 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the table and messages")
     a.add_argument("--import", dest="import_dir", metavar="DIR",
                    help="also evaluate facts collected offline (zicha collect) from this folder")
+    a.add_argument("--collector-key", action="append", metavar="PUB",
+                   help="a trusted public key of offline collectors (repeatable; a folder of *.pub works too; "
+                        "default: collector-keys/ beside the inventory): imported files must be signed by one")
     a.add_argument("--waivers", metavar="FILE",
                    help="waivers (rule, hosts, reason, approver, expires); default: waivers.yml beside the inventory")
     a.add_argument("--attachments", metavar="DIR",
@@ -331,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--internet-probe", action="append", metavar="HOST:PORT",
                    help="an address standing for the internet (repeatable; default: the parameters')")
     c.add_argument("--params", help="YAML file of parameter overrides")
+    c.add_argument("--sign-key", metavar="KEY", help="the collector's private key (zicha keygen; also "
+                   "ZICHA_COLLECT_KEY): the auditor imports only files signed by a key it trusts")
     c.set_defaults(func=cmd_collect)
     return p
 
@@ -339,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     """Exit codes, whatever happens: 0 nothing failed, 1 some rule failed or could not be checked, 2 zicha could
     not finish (one line on stderr; an unexpected failure also leaves its traceback in a crash log)."""
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # what zicha writes holds facts about the estate: its owner's only
     old = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from checker import __version__, evaluate, signing
+from checker import __version__, evaluate, fsio, signing
 from checker.devices.passwords import DELIMITERS
 from checker.errors import ZichaError
 from checker.models import AuditReport, Result
@@ -191,9 +191,7 @@ def build(m: Materials, out: Path, sign_key: Path | None = None) -> Path:
     if signature is not None:
         files["manifest.sig"] = signature
     started = dt.datetime.fromisoformat(run.started_at.replace("Z", "+00:00"))
-    path = out / f"evidence-{run.id}.tar.gz"
-    path.write_bytes(_tar(files, int(started.timestamp())))
-    return path
+    return fsio.write_bytes(fsio.inside(out, f"evidence-{run.id}", ".tar.gz"), _tar(files, int(started.timestamp())))
 
 
 # -- verifying --------------------------------------------------------------------------------------------------

@@ -26,6 +26,12 @@ def safe_name(name: object) -> bool:
         and "/" not in name and "\\" not in name and "\0" not in name
 
 
+def name_of(text: str, fallback: str = "run") -> str:
+    """A safe name made from any text (an output folder's name as a run id): unsafe characters become _."""
+    name = re.sub(r"[^A-Za-z0-9_.\-:@\u4e00-\u9fff]", "_", text).lstrip(".-_")[:200]
+    return name if safe_name(name) else fallback
+
+
 def inside(folder: Path, name: str, suffix: str = "") -> Path:
     """folder/name+suffix, refusing a name that is not one safe path component."""
     if not safe_name(name):
