@@ -172,11 +172,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from checker import evidence
 
     v = evidence.verify(Path(args.bundle), Path(args.pubkey) if args.pubkey else None,
-                        args.opa_url or os.environ.get("ZICHA_OPA_URL"))
+                        args.opa_url or os.environ.get("ZICHA_OPA_URL"), bundle_policies=args.bundle_policies)
     for p in v.file_problems:
         print(f"文件 file: {p}")
+    for p in v.policy_changes:
+        print(f"策略 policy differs from the verifier's: {p}")
+    if v.policy_diff:
+        print("\n".join(v.policy_diff))
     for p in v.result_problems:
         print(f"结果 result: {p}")
+    for n in v.notes:
+        print(f"说明 note: {n}")
     print(v.verdict("zh"))
     print(v.verdict("en"))
     return EXIT_OK if v.ok else EXIT_FINDINGS
@@ -333,7 +339,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("bundle")
     v.add_argument("--pubkey", help="the signer's public key (without it the signature is not checked)")
     v.add_argument("--opa-url", help="decide again on this OPA server instead of a fresh one of zicha's own (also "
-                   "ZICHA_OPA_URL): the bundle's policies replace the zicha policies loaded there")
+                   "ZICHA_OPA_URL); the policies used are loaded there")
+    v.add_argument("--bundle-policies", action="store_true",
+                   help="decide with the bundle's own policies (untrusted: no network or environment built-ins, "
+                        "limited memory and time) instead of this zicha's; to reproduce an older zicha's verdicts")
     v.set_defaults(func=cmd_verify)
 
     c = sub.add_parser("collect", help="collect this host's facts locally, for an air-gapped host")

@@ -8,10 +8,8 @@ the whole estate's verdicts in one request (data.zicha.main.report).
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
-import signal
 import socket
 import subprocess
 import tempfile
@@ -21,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from checker import ROOT
+from checker import ROOT, proc
 from checker.errors import EvaluateError, OpaUnavailable
 from checker.models import HostFacts, Host, Result, RuleInfo
 
@@ -92,20 +90,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: OPA goes when zicha goes, even on SIGKILL
-    except OSError:
-        pass
-
-
 class OpaServer:
     """An `opa run --server` of our own on 127.0.0.1; a context manager that always stops it."""
 
     def __init__(self, binary: Path | None = None, log_path: Path | None = None, start_timeout: float = 20.0,
-                 bare_env: bool = False):
+                 bare_env: bool = False, memory_bytes: int | None = None):
         self.binary = binary or opa_binary()
+        self.memory_bytes = memory_bytes  # an address-space limit (untrusted policies or input)
         self.bare_env = bare_env  # start OPA with no environment (untrusted policies: nothing to read there)
         self.log_path = log_path
         self.start_timeout = start_timeout
@@ -127,7 +118,8 @@ class OpaServer:
                 self.proc = subprocess.Popen(
                     [str(self.binary), "run", "--server", "--addr", f"127.0.0.1:{self.port}",
                      "--log-level", "error", "--disable-telemetry"],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=_die_with_parent,
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                    preexec_fn=proc.child_limits(self.memory_bytes),  # dies with zicha, even on SIGKILL
                     env={} if self.bare_env else None,
                 )
             finally:
