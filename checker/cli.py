@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ABORT
     except Exception as e:  # noqa: BLE001 - the contract: never a traceback, never exit 1 for a crash
         where = _crash_log(e, argv)
-        print(f"zicha: internal error ({type(e).__name__}); nothing was decided from it. Traceback: {where}",
+        print(f"zicha: internal error ({type(e).__name__}); nothing was decided from it; crash log: {where}",
               file=sys.stderr)
         return EXIT_ABORT
     finally:

@@ -198,7 +198,13 @@ def diagnose(address: str, port: int, path: str) -> str:
 def add(path: str, keys: list[HostKey], replace: bool = False) -> Path:
     """Append keys to a known_hosts file (mode 0600; its folder 0700); `replace` first drops the host's old
     keys (ssh-keygen -R)."""
-    f = expand(path)
+    try:
+        return _add(expand(path), keys, replace)
+    except OSError as e:
+        raise HostKeyError(f"{path}: cannot record the keys: {e.strerror or e}") from None
+
+
+def _add(f: Path, keys: list[HostKey], replace: bool) -> Path:
     f.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if replace and f.is_file():
         for host in {k.host for k in keys}:
