@@ -31,6 +31,7 @@ class AuditOptions:
     inventory: Path
     out_dir: Path
     opa_url: str | None = None
+    opa_timeout: float = 300.0  # seconds OPA may take for one request
     params_file: Path | None = None
     on_gather_start: Callable[[int], None] | None = None
     on_host: Callable[[GatherOutcome], None] | None = None
@@ -97,7 +98,7 @@ def run(opts: AuditOptions) -> Audit:
                 url = server.url
                 run_info.opa_version = evaluate.opa_version(server.binary)
             run_info.opa_url = url
-            ev = stack.enter_context(evaluate.Evaluator(url))
+            ev = stack.enter_context(evaluate.Evaluator(url, timeout=opts.opa_timeout))
             ev.load(config.opa_data(params, topo, waivers))
             expected = evaluate.rule_ids()
             unknown = sorted({w["rule"] for w in waivers} - expected)

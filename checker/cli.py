@@ -93,7 +93,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         snapshot=Path(args.snapshot) if args.snapshot else None,
         waivers_file=Path(args.waivers) if args.waivers else None,
         attachments_dir=Path(args.attachments) if args.attachments else None,
-        collector_keys=[Path(k) for k in args.collector_key or []],
+        collector_keys=[Path(k) for k in args.collector_key or []], opa_timeout=args.opa_timeout,
     )
     try:
         done = audit.run(opts)
@@ -282,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--previous", metavar="BUNDLE", help="an earlier evidence bundle (or results.json): the report "
                    "says per clause what is new, what was put right and what is still open")
     a.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
+    a.add_argument("--opa-timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="how long OPA may take to answer one request (default 300)")
     a.add_argument("--params", help="YAML file of parameter overrides (see policies/params.yaml)")
     a.add_argument("--limit", action="append", metavar="HOST", help="audit only this host (repeatable)")
     a.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the table and messages")

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from checker import ROOT, hostkeys
+from checker import ROOT, hostkeys, proc
 from checker.errors import GatherError
 from checker.config import collector_params
 from checker.inventory import ansible_env
@@ -59,6 +59,7 @@ def _env(work: Path, connect_timeout: int) -> dict[str, str]:
         # One round trip per host: a persistent master would only leave `ssh [mux]` processes behind.
         "ANSIBLE_SSH_ARGS": "-o ControlMaster=no -o ControlPersist=no -o StrictHostKeyChecking=yes",
         "ANSIBLE_NOCOLOR": "True",
+        proc.TAG: secrets.token_hex(8),  # every process of this run carries it (proc.kill_tagged)
     }
 
 
@@ -90,6 +91,7 @@ def _playbook(work: Path, playbook: Path, inventory_path: str | Path, extravars:
         raise GatherError(f"ansible-runner could not start: {type(e).__name__}: {e}") from e
     finally:
         os.environ["PATH"] = old_path
+        proc.kill_tagged(env[proc.TAG])
 
 
 def endpoints(hosts: Iterable[Host], inventory_path: str | Path, work_dir: Path) -> dict[str, dict[str, Any]]:
@@ -117,13 +119,30 @@ def endpoints(hosts: Iterable[Host], inventory_path: str | Path, work_dir: Path)
 
 
 def _dies_with_us(work: Path, real: Path) -> Path:
-    """A launcher that runs ansible-playbook with a parent-death signal: if zicha is killed (even by SIGKILL),
-    the playbook and its workers stop too instead of running on under PID 1."""
+    """A launcher for ansible-playbook that takes every process of the run with it: the playbook, its forked
+    workers (which start sessions of their own) and their ssh. It gets SIGTERM when zicha dies, even by SIGKILL
+    (setpriv --pdeathsig), and on TERM, INT or HUP it signals every process carrying this run's ZICHA_RUN_TAG.
+    zicha does the same itself when the run ends, however it ends (proc.kill_tagged)."""
     setpriv = shutil.which("setpriv")
-    if not setpriv:
-        return real
     launcher = work / "ansible-playbook"
-    launcher.write_text(f"#!/bin/sh\nexec {setpriv} --pdeathsig TERM -- {real} \"$@\"\n")
+    inner = work / "ansible-playbook.group"
+    inner.write_text(
+        "#!/bin/sh\n"
+        "stop() {\n"
+        "  trap - TERM INT HUP\n"
+        "  for e in /proc/[0-9]*/environ; do\n"
+        "    p=${e#/proc/}; p=${p%/environ}\n"
+        "    [ \"$p\" = \"$$\" ] && continue\n"
+        f"    tr '\\000' '\\n' < \"$e\" 2>/dev/null | grep -qx \"{proc.TAG}=${proc.TAG}\" && kill -TERM \"$p\" 2>/dev/null\n"
+        "  done\n"
+        "  exit 143\n"
+        "}\n"
+        "trap stop TERM INT HUP\n"
+        f"{shlex.quote(str(real))} \"$@\" &\n"
+        "wait $!\n")
+    inner.chmod(0o700)
+    death = f"{shlex.quote(setpriv)} --pdeathsig TERM -- " if setpriv else ""
+    launcher.write_text(f"#!/bin/sh\nexec {death}/bin/sh {shlex.quote(str(inner))} \"$@\"\n")
     launcher.chmod(0o700)
     return launcher
 

@@ -139,3 +139,49 @@ def scratch(kind: str) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+TAG = "ZICHA_RUN_TAG"
+
+
+def tagged(tag: str) -> list[int]:
+    """Processes whose environment carries ZICHA_RUN_TAG=tag: a run's whole tree, even the parts that started
+    sessions of their own (Ansible's workers do) or were re-parented to PID 1."""
+    needle = f"{TAG}={tag}".encode()
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/environ", "rb") as f:
+                if needle in f.read().split(b"\0"):
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def kill_tagged(tag: str, grace: float = 3.0) -> list[int]:
+    """SIGTERM every process of the tagged tree, then SIGKILL what is left after `grace` seconds."""
+    victims = tagged(tag)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in victims:
+            try:
+                os.kill(pid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            victims = [p for p in victims if _alive_not_zombie(p)]
+            if not victims:
+                return []
+            time.sleep(0.1)
+    return victims
+
+
+def _alive_not_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False

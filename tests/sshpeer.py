@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 
 import paramiko
@@ -19,8 +20,21 @@ class Attempts:
 
 
 class _Server(paramiko.ServerInterface):
-    def __init__(self, attempts: Attempts):
+    def __init__(self, attempts: Attempts, accept: bool = False):
         self.attempts = attempts
+        self.accept = accept  # let every login in (to fail later: a dropped session, a garbage shell)
+
+    def check_channel_request(self, kind: str, chanid: int) -> int:
+        return paramiko.OPEN_SUCCEEDED if self.accept else paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+
+    def check_channel_exec_request(self, channel, command) -> bool:
+        return self.accept
+
+    def check_channel_shell_request(self, channel) -> bool:
+        return self.accept
+
+    def check_channel_pty_request(self, *a) -> bool:
+        return self.accept
 
     def get_allowed_auths(self, username: str) -> str:
         return "password,publickey"
@@ -28,11 +42,11 @@ class _Server(paramiko.ServerInterface):
     def check_auth_password(self, username: str, password: str) -> int:
         self.attempts.logins.append((username, "password"))
         self.attempts.secrets.append(password)
-        return paramiko.AUTH_FAILED
+        return paramiko.AUTH_SUCCESSFUL if self.accept else paramiko.AUTH_FAILED
 
     def check_auth_publickey(self, username: str, key: paramiko.PKey) -> int:
         self.attempts.logins.append((username, "publickey"))
-        return paramiko.AUTH_FAILED
+        return paramiko.AUTH_SUCCESSFUL if self.accept else paramiko.AUTH_FAILED
 
     def check_auth_none(self, username: str) -> int:
         self.attempts.logins.append((username, "none"))
@@ -40,9 +54,14 @@ class _Server(paramiko.ServerInterface):
 
 
 class SshPeer:
-    """An SSH server on 127.0.0.1 with its own Ed25519 host key; a context manager."""
+    """An SSH server on 127.0.0.1 with its own Ed25519 host key; a context manager.
 
-    def __init__(self) -> None:
+    mode: "refuse" every login; "drop" the connection once a login asks to run something (an SSH session
+    dropped mid-gather); "garbage": a shell that answers every line with noise and never a prompt (a device
+    answering garbage)."""
+
+    def __init__(self, mode: str = "refuse") -> None:
+        self.mode = mode
         logging.getLogger("paramiko").setLevel(logging.CRITICAL)  # ssh-keyscan asks for every key type
         self.key = paramiko.Ed25519Key.from_private_key(_fresh_ed25519())
         self.attempts = Attempts()
@@ -71,8 +90,20 @@ class SshPeer:
         t = paramiko.Transport(conn)
         t.add_server_key(self.key)
         try:
-            t.start_server(server=_Server(self.attempts))
-            t.accept(10)
+            t.start_server(server=_Server(self.attempts, accept=self.mode != "refuse"))
+            chan = t.accept(20)
+            if chan is not None and self.mode == "drop":
+                time.sleep(0.3)
+                conn.shutdown(socket.SHUT_RDWR)  # gone mid-session, no exit status
+            elif chan is not None and self.mode == "garbage":
+                chan.settimeout(60)
+                noise = b"\x1b[2J\x00\xff\xfe%%!!@@ ~~~ \x07garbage\r\n"
+                chan.send(noise)
+                while True:
+                    data = chan.recv(4096)
+                    if not data:
+                        break
+                    chan.send(noise * 3)
         except Exception:  # noqa: BLE001 - a client that leaves mid-handshake
             pass
         finally:
