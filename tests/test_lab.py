@@ -167,19 +167,38 @@ def test_a_device_that_refuses_the_login_is_an_error_on_every_rule(audited, tmp_
                                   for r in doc["results"])
 
 
+def planted_secrets() -> set[str]:
+    """Every secret the lab planted: account passwords, device logins and enable secrets, every stored password,
+    cipher and community in the device configurations, restic repository passwords, and the private keys."""
+    import re
+
+    secrets = {"Admin@123", "Zc!9vQ2#rLp7xW", "Gx7#Lq2!Wm9zVb", "Tq4$Hn8@Zc1!Pd", "Rk6%Yw3^Bj5&Sv", "Helpdesk1"}
+    for d in yaml.safe_load((ROOT / "lab" / "devices" / "devices.yml").read_text())["devices"]:
+        secrets.update(str(d[k]) for k in ("password", "enable_secret") if d.get(k))
+    stored = re.compile(r"(?:password|secret)\s+(?:simple|cipher|hash|irreversible-cipher|[0-9])\s+(\S+)|"
+                        r"(?:cipher|authentication-mode \S+|privacy-mode \S+)\s+(%\^%#\S+|\$c\$3\$\S+|@%@%\S+)|"
+                        r"community\s+(?:read\s+|write\s+)?(?:cipher\s+)?(\S{8,})")
+    for cfg in (ROOT / "lab" / "devices" / "configs").glob("*.cfg"):
+        for m in stored.finditer(cfg.read_text()):
+            secrets.update(g for g in m.groups() if g and len(g) >= 8)
+    for f in (ROOT / ".lab" / "hosts").glob("*/restic.pass"):
+        secrets.add(f.read_text().strip())
+    for key in [ROOT / ".lab" / "id_ed25519", *(ROOT / ".lab").rglob("*.key"), *(ROOT / ".lab" / "devices").glob("*.rsa")]:
+        body = [ln for ln in key.read_text().splitlines() if ln and not ln.startswith("-----")]
+        secrets.update(ln for ln in body if len(ln) >= 40)
+    return secrets
+
+
 def test_no_lab_secret_reaches_any_output(audited):
-    """Passwords the lab set, device logins, hashes of the hosts' shadow files: none in the results, the
-    reports, the evidence bundle (every file in it), the facts, OPA's log or Ansible's artifacts."""
-    secrets = {"Admin@123", "Zc!9vQ2#rLp7xW", "Gx7#Lq2!Wm9zVb", "Tq4$Hn8@Zc1!Pd", "Rk6%Yw3^Bj5&Sv",
-               "Lab-Login#hw1", "Lab-Login#h3c1", "Lab-Login#c1", "Lab-Enable#c1", "Lab-Login#fw1", "Lab-Login#fw2",
-               "Huawei@123", "restic password of srv-fin"}
-    for line in (ROOT / "lab" / "devices" / "configs" / "sw-access-hw.cfg").read_text().splitlines():
-        if "password cipher" in line or "password simple" in line:
-            secrets.add(line.split()[-1])
+    """Passwords the lab set, device logins, stored passwords and communities, restic passwords, private keys and
+    the hashes of the hosts' shadow files: none in zicha's stdout and stderr, the results, the reports (the
+    DOCX's XML too), the evidence bundle (every file in it), the facts, OPA's log or Ansible's kept artifacts."""
     import tarfile
     import zipfile
 
-    blob = ""
+    secrets = planted_secrets()
+    assert len(secrets) > 30
+    blob = audited["proc"].stdout + audited["proc"].stderr
     for p in audited["out"].rglob("*"):
         if not p.is_file():
             continue
@@ -191,7 +210,8 @@ def test_no_lab_secret_reaches_any_output(audited):
                 blob += "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
         else:
             blob += p.read_text(encoding="utf-8", errors="replace")
-    assert "zicha.bundle/v1" in blob and "<w:document" in blob  # the bundle members and the docx parts were read
+    assert "zicha.bundle/v1" in blob and "<w:document" in blob and "job_events" not in blob[:0]
+    assert any((audited["out"] / "ansible" / "artifacts").rglob("*.json"))  # runner artifacts were scanned
     found = sorted(s for s in secrets if s in blob)
     assert not found, found
     hashes = set()
@@ -201,6 +221,38 @@ def test_no_lab_secret_reaches_any_output(audited):
             if field.startswith("$"):
                 hashes.update({field, field.rsplit("$", 1)[-1]})  # the hash, and its digest alone
     assert hashes and not sorted(h for h in hashes if h in blob)
+
+
+def test_outputs_that_hold_facts_are_readable_by_their_owner_only(audited):
+    out = audited["out"]
+    for p in [out / "results.json", *out.glob("evidence-*.tar.gz"), *(out / "facts").glob("*.json"), out / "report.docx"]:
+        assert p.stat().st_mode & 0o077 == 0, (p, oct(p.stat().st_mode))
+    assert (out / "facts").stat().st_mode & 0o077 == 0
+
+
+def test_a_changed_device_key_stops_the_audit_of_that_device(audited, tmp_path):
+    """The lab pinned every key when it built the hosts; swap one device's key on record for another one."""
+    known = ROOT / ".lab" / "known_hosts"
+    original = known.read_text()
+    port = next(d["port"] for d in yaml.safe_load((ROOT / "lab" / "devices" / "devices.yml").read_text())["devices"]
+                if d["name"] == "sw-access-hw")
+    other = tmp_path / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", str(other)], check=True)
+    kind, blob = other.with_suffix(".pub").read_text().split()[:2]
+    swapped = [f"[127.0.0.1]:{port} {kind} {blob}" if ln.startswith(f"[127.0.0.1]:{port} ") else ln
+               for ln in original.splitlines()]
+    try:
+        known.write_text("\n".join(swapped) + "\n")
+        out = tmp_path / "out"
+        p = run_zicha("audit", "-i", "lab/inventory.yml", "--limit", "sw-access-hw", "--limit", "pc-office-1",
+                      "-o", str(out), "--lang", "en", "-f", "json", "--no-bundle")
+    finally:
+        known.write_text(original)
+    res = json.loads((out / "results.json").read_text())["results"]
+    sw = [r for r in res if r["host"] == "sw-access-hw"]
+    assert sw and {r["status"] for r in sw} == {"error"}
+    assert "host key CHANGED" in sw[0]["message"]["en"] and "no credential was sent" in sw[0]["message"]["en"].lower()
+    assert any(r["status"] == "pass" for r in res if r["host"] == "pc-office-1")  # the others are audited as usual
 
 
 # Each rule shown in the lab: a host or device it passes and one it fails, for the reason built in.
