@@ -106,6 +106,7 @@ class Materials:
     inventory: dict[str, Any]
     collectors: dict[str, Any] = field(default_factory=dict)
     attachments: dict[str, list[Path]] = field(default_factory=dict)  # clause id → files
+    attestations: dict[str, Any] | None = None  # the attestations the manual verdicts were decided on
 
 
 def _json(doc: Any) -> bytes:
@@ -142,6 +143,8 @@ def contents(m: Materials) -> tuple[dict[str, bytes], int]:
         files[f"raw/{host}.json"] = _json(redact(doc, counter))
     files["inventory.json"] = _json(redact(m.inventory, counter))
     files["run.json"] = _json(redact({"run": m.report.run.to_json(), "collectors": m.collectors}, counter))
+    if m.attestations is not None:
+        files["attestations.json"] = _json(redact(m.attestations, counter))
     for clause, paths in m.attachments.items():
         for p in paths:
             files[f"attachments/{clause}/{p.name}"] = p.read_bytes()
@@ -322,6 +325,30 @@ def load_report(path: Path) -> tuple[AuditReport, dict[str, list[str]]]:
         raise EvidenceError(f"{path}: results.json is not zicha results: {e}") from None
 
 
+def attested_again(files: dict[str, bytes], now: str) -> list[Result]:
+    """The manual clauses decided again from the bundle's own attestations, catalog and attached documents
+    (nothing for a bundle made before attestations were kept)."""
+    if "attestations.json" not in files:
+        return []
+    import yaml
+
+    from checker import attest, catalog
+
+    try:
+        doc = json.loads(files["attestations.json"])
+        clauses = catalog.parse(yaml.safe_load(files.get("policies/clauses.yaml", b"")), "the bundle's clauses.yaml")
+        att = attest.Attestations.from_json(doc)
+        attest.validated(att, clauses, "the bundle's attestations.json")
+    except (ValueError, TypeError, AttributeError, yaml.YAMLError) as e:
+        raise EvidenceError(f"attestations.json or policies/clauses.yaml unreadable: {e}") from None
+    present: dict[str, dict[str, str]] = {}
+    for name, body in files.items():
+        parts = name.split("/")
+        if parts[0] == "attachments" and len(parts) == 3:
+            present.setdefault(parts[1], {})[parts[2]] = attest.sha256(body)
+    return attest.results(att, clauses, present, now)
+
+
 def _comparable(r: dict[str, Any]) -> str:
     return json.dumps(r, sort_keys=True, ensure_ascii=False)
 
@@ -395,6 +422,7 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None) -
                 ev.load(data, policy_dir=pdir)
                 decision = ev.decide(document)
             decided = evaluate.complete(hosts, decision)
+            decided += attested_again(files, document["now"])
         except ZichaError as e:
             if "not answering" in str(e) or "did not answer" in str(e):
                 raise

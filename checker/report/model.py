@@ -23,8 +23,9 @@ VERDICTS = {
            "unverified": "not verified"},
 }
 STATUS = {
-    "zh": {"pass": "符合", "fail": "不符合", "error": "错误", "not_applicable": "不适用", "waived": "已豁免"},
-    "en": {"pass": "pass", "fail": "fail", "error": "error", "not_applicable": "n/a", "waived": "waived"},
+    "zh": {"pass": "符合", "fail": "不符合", "error": "错误", "not_applicable": "不适用", "waived": "已豁免", "manual": "未核验"},
+    "en": {"pass": "pass", "fail": "fail", "error": "error", "not_applicable": "n/a", "waived": "waived",
+           "manual": "not attested"},
 }
 ROLES = {"zh": {"server": "服务器", "terminal": "终端", "switch": "交换机", "firewall": "防火墙", "router": "路由器"},
          "en": {"server": "servers", "terminal": "terminals", "switch": "switches", "firewall": "firewalls",
