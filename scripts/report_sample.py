@@ -97,7 +97,7 @@ def docx_to_pdf(docx: Path, where: Path) -> Path:
     return where / (docx.stem + ".pdf")
 
 
-def html_to_pdf_and_png(page: Path, where: Path, width: int = 1100, height: int = 1600) -> tuple[Path, Path]:
+def html_to_pdf_and_png(page: Path, where: Path, width: int = 1000, height: int = 1400) -> tuple[Path, Path]:
     where.mkdir(parents=True, exist_ok=True)
     flags = [*CHROMIUM_FLAGS, f"--user-data-dir={where / 'profile'}"]
     png, pdf = where / "page.png", where / "page.pdf"
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         report.write(rep, formats, work, args.lang, attachments=attached)
         pdf = docx_to_pdf(work / "report.docx", work / "lo")
         n_body = body_pages(pdf)
-        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", str(n_body + 1), str(pdf),
+        subprocess.run(["pdftoppm", "-r", "60", "-gray", "-png", "-f", "1", "-l", str(n_body + 1), str(pdf),
                         str(out / "docx-page")], check=True)
         _, png = html_to_pdf_and_png(work / "report.html", work / "chromium")
         shutil.copy(png, out / "html-top.png")
