@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -163,8 +164,8 @@ def test_a_device_that_refuses_the_login_is_an_error_on_every_rule(audited, tmp_
         path.unlink()
     doc = json.loads((tmp_path / "out" / "results.json").read_text())
     assert p.returncode == 1
-    assert doc["results"] and all(r["status"] == "error" and "login failed" in r["message"]["en"]
-                                  for r in doc["results"])
+    checked = [r for r in doc["results"] if r["kind"] == "rule"]  # (the lab's attestations are the unit's)
+    assert checked and all(r["status"] == "error" and "login failed" in r["message"]["en"] for r in checked)
 
 
 def planted_secrets() -> set[str]:
@@ -356,10 +357,37 @@ def test_one_flipped_byte_in_any_member_of_the_demo_bundle_is_named(audited, tmp
 def test_the_demo_reports_render(audited, tmp_path):
     from tests.test_reports import colour_share, ink_share, render_docx, render_html
 
-    text, pages = render_docx(audited["out"] / "report.docx", tmp_path / "docx")
+    text, _, pages = render_docx(audited["out"] / "report.docx", tmp_path / "docx")
     flat = "".join(text.split())
-    assert "Networksecurityself-inspectionreport" in flat and "3.Problemsfound" in flat and "pc-secret-2" in flat
+    assert "networksecurityself-inspection" in flat and "3.Problemsfound" in flat and "pc-secret-2" in flat
     assert pages and all(ink_share(p) > 0.01 for p in pages)
-    text, png = render_html(audited["out"] / "report.html", tmp_path / "html")
+    text, png, pdf = render_html(audited["out"] / "report.html", tmp_path / "html")
     assert "4. Remediation" in text and "srv-archive" in text
-    assert colour_share(png, (0xC6, 0x28, 0x28)) > 0.002 and colour_share(png, (0x2E, 0x7D, 0x32)) > 0.002
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "html" / "p")], check=True)
+    shots = sorted((tmp_path / "html").glob("p-*.png"))
+    assert any(colour_share(s, (0xC6, 0x28, 0x28)) > 0.002 for s in shots)  # the charts, in appendix 3
+    assert any(colour_share(s, (0x2E, 0x7D, 0x32)) > 0.002 for s in shots)
+
+
+def test_the_demo_report_in_chinese_is_the_one_an_office_sends(audited, tmp_path):
+    """The lab's report in Chinese, framed by lab/unit.yml and lab/attestations.yml: every section, the numbers
+    of results.json, the drill attested as not held among the problems and the remediation, no English in the
+    body, and each clause's verdict as results.json gives it."""
+    from tests.test_reports import ALLOWED_LATIN, HEADINGS, docx_body_and_tables, own_verdicts
+
+    p = run_zicha("report", str(audited["out"] / "results.json"), "-f", "docx,md", "-o", str(tmp_path))
+    assert p.returncode == 0, p.stderr
+    body, tables = docx_body_and_tables(tmp_path / "report.docx")
+    assert body.splitlines()[0] == "内部" and "某某市教育局：" in body
+    positions = [body.index(h) for h in HEADINGS]
+    assert positions == sorted(positions)
+    doc = audited["doc"]
+    assert f"本次对其中{len(doc['run']['hosts_attempted'])}台逐台检查" in body
+    problems = body.split("三、存在的问题")[1].split("四、整改措施及计划")[0]
+    plan = body.split("四、整改措施及计划")[1].split("五、下一步工作打算")[0]
+    assert "未开展网络安全应急演练（本年度尚未组织演练）" in problems
+    assert "未开展网络安全应急演练。" in plan and "责任人：信息中心 钱七；完成时限：2026年12月31日" in plan
+    assert "网络安全专业技术人员较少" in problems  # the admitted problem
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", body))
+    assert words <= ALLOWED_LATIN, sorted(words - ALLOWED_LATIN)
+    assert {c: v["verdict"] for c, v in doc["clauses"].items()} == own_verdicts(doc)
