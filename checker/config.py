@@ -161,7 +161,10 @@ COLLECTOR_ONLY = ("weak_passwords",)
 
 def opa_data(params: dict[str, Any], topo: dict[str, Any], waivers: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     decided = {k: v for k, v in params.items() if k not in COLLECTOR_ONLY}
-    return {"params": decided, "topology": topo, "waivers": {"items": waivers or []}, "catalog": catalog_data()}
+    from checker import platforms
+
+    return {"params": decided, "topology": topo, "waivers": {"items": waivers or []}, "catalog": catalog_data(),
+            "platforms": platforms.data()}
 
 
 def catalog_data() -> dict[str, Any]:
