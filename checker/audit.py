@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import __version__, attest, catalog, config, evaluate, evidence, fsio, gather, inventory, normalize, \
-    offline, snapshot, unit
-from checker.devices import credentials
+from checker import __version__, attest, catalog, config, evaluate, evidence, fsio, gather, normalize, sources, unit
 from checker.errors import Interrupted, SetupError, ZichaError
 from checker.models import AuditReport, GatherOutcome, Host, HostFacts, RunInfo
 
@@ -54,40 +52,16 @@ class Audit:
 
 def run(opts: AuditOptions) -> Audit:
     started = utc_now()
-    snapped: dict[str, GatherOutcome] = {}
-    if opts.snapshot:
-        # configuration backups: no connection at all
-        params = config.load_params(None, opts.params_file)
-        judge = credentials.Judge(credentials.linux_candidates(config.collector_params(params)))
-        inv, snapped = snapshot.load(opts.snapshot, judge)
-        params = config.load_params(inv, opts.params_file)
-    else:
-        inv = inventory.load(opts.inventory)
-        params = config.load_params(inv, opts.params_file)
-    hosts = [h for h in inv.hosts if not opts.limit or h.name in opts.limit]
-    topo = config.topology(inv)
-    waivers_file = opts.waivers_file or _default_waivers(Path(inv.path))
+    est = sources.read(opts.inventory, opts.snapshot, opts.import_dir, opts.collector_keys, opts.limit,
+                       opts.params_file)
+    inv, params, hosts, topo = est.inventory, est.params, est.hosts, est.topology
+    waivers_file = opts.waivers_file or _file(est.beside("waivers.yml"))
     waivers = config.load_waivers(waivers_file)
     # the report's frame and the attested clauses: read (and refused if malformed) before anything is gathered
-    profile = unit.load(opts.unit_file or _beside_file(Path(inv.path), "unit.yml"))
-    attested = attest.load(opts.attestations_file or _beside_file(Path(inv.path), attest.FILE))
-    attachments = _attachments(opts.attachments_dir or _beside(Path(inv.path), "attachments"))
-    all_hosts = list(inv.hosts)
-    # hosts collected offline: the file stands in for gathering
-    imported: dict[str, GatherOutcome] = {}
-    if opts.import_dir:
-        known = {h.name: h for h in inv.hosts}
-        keys = offline.trusted_keys(opts.collector_keys or
-                                    [p for p in [_beside(Path(inv.path), "collector-keys")] if p is not None])
-        for name, (path, doc) in offline.read_dir(opts.import_dir).items():
-            if opts.limit and name not in opts.limit:
-                continue
-            h = offline.host_of(doc, known.get(name))
-            if name not in known:
-                hosts.append(h)
-                all_hosts.append(h)
-                topo["hosts"][name] = config.topology_entry(h)
-            imported[name] = offline.outcome(path, doc, keys, params)
+    profile = unit.load(opts.unit_file or _file(est.beside("unit.yml")))
+    attested = attest.load(opts.attestations_file or _file(est.beside(attest.FILE)))
+    attachments = _attachments(opts.attachments_dir or est.beside("attachments"))
+    all_hosts = est.declared
     out = fsio.make_dir(opts.out_dir)
     run_info = RunInfo(
         id=fsio.name_of(out.name), started_at=iso(started), inventory=str(inv.path), zicha_version=__version__,
@@ -116,13 +90,12 @@ def run(opts: AuditOptions) -> Audit:
                 raise SetupError(f"waivers file {waivers_file}: no rule {', '.join(unknown)}")
 
             stage = "gather"
-            to_gather = [h for h in hosts if h.name not in imported and h.name not in snapped
-                         and h.vars.get("zicha_gather", "ansible") == "ansible"]
+            to_gather = est.to_gather()
             if opts.on_gather_start:
                 opts.on_gather_start(len(to_gather))
             gathered = gather.run(to_gather, opts.inventory, params, out / "ansible", on_host=opts.on_host) \
                 if to_gather else []
-            by_name = {o.host: o for o in gathered} | imported | snapped
+            by_name = {o.host: o for o in gathered} | est.ready
             outcomes = [by_name.get(h.name) or _not_gathered(h) for h in hosts]
             stage = "normalize"
             facts_dir = fsio.make_dir(out / "facts")
@@ -187,12 +160,6 @@ def partial_stage(out: Path) -> str | None:
         return None
 
 
-def _beside(inventory_path: Path, name: str) -> Path | None:
-    folder = inventory_path if inventory_path.is_dir() else inventory_path.parent
-    candidate = folder / name
-    return candidate if candidate.exists() else None
-
-
 def _attachments(folder: Path | None) -> dict[str, list[Path]]:
     """attachments/<CLAUSE-ID>/<document>: the documents that back manual clauses."""
     if folder is None:
@@ -208,8 +175,7 @@ def _attachments(folder: Path | None) -> dict[str, list[Path]]:
     return out
 
 
-def _beside_file(inventory_path: Path, name: str) -> Path | None:
-    p = _beside(inventory_path, name)
+def _file(p: Path | None) -> Path | None:
     return p if p and p.is_file() else None
 
 
@@ -240,12 +206,6 @@ def estate(hosts: list[Host], topo: dict) -> dict:
 def thresholds(params: dict) -> dict:
     """The numeric parameters (thresholds), which the report quotes: "病毒库超过7天未更新"."""
     return {k: v for k, v in params.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-
-
-def _default_waivers(inventory_path: Path) -> Path | None:
-    """waivers.yml beside the inventory, when there is one."""
-    p = _beside(inventory_path, "waivers.yml")
-    return p if p and p.is_file() else None
 
 
 def _not_gathered(h: Host) -> GatherOutcome:
