@@ -8,7 +8,7 @@ OPA := .tools/bin/opa
 REGAL := .tools/bin/regal
 PYTEST_ARGS ?=
 
-.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego fmt clean lab-up lab-down demo report-sample
+.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego fmt clean lab-up lab-down demo new-rule report-sample
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,6 +49,11 @@ lint-rego:
 	@$(OPA) fmt --fail --list policies
 	@$(OPA) check --strict policies
 	@$(REGAL) lint --format compact policies && echo "Regal: no violations in policies/"
+
+new-rule: setup ## scaffold a rule from a passing skeleton: make new-rule ID=WIFI-OFF CLAUSE=WIRELESS-OFF [FACT=wireless]
+	@[ -n "$(ID)" ] && [ -n "$(CLAUSE)" ] || { echo "usage: make new-rule ID=RULE-ID CLAUSE=CLAUSE-ID [FACT=fact_key] [DOMAIN=host]"; exit 2; }
+	@$(VENV)/bin/python scripts/new_rule.py $(ID) $(CLAUSE) $(or $(FACT),example) --domain $(or $(DOMAIN),host)
+	@$(OPA) fmt --write policies/rules/$$(echo $(ID) | tr 'A-Z-' 'a-z_')
 
 fmt: setup ## format the Rego sources
 	@$(OPA) fmt --write policies
