@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import evaluate
+from checker import config, evaluate
 from checker.errors import EvaluateError
 from tests.conftest import ROOT, ZICHA, local_host, run_zicha, write_inventory
 
@@ -157,8 +157,8 @@ def test_a_rule_without_metadata_stops_the_run(tmp_path):
     (pol / "rules" / "bare" / "bare.rego").write_text(
         "package zicha.rules.bare\n\napplicable contains name if some name, _ in input.hosts\n")
     with evaluate.OpaServer(log_path=tmp_path / "opa.log") as s, evaluate.Evaluator(s.url) as ev:
-        ev.load({"params": {}, "topology": {}}, policy_dir=pol)
-        with pytest.raises(EvaluateError, match="without complete METADATA: bare"):
+        ev.load(config.opa_data({}, {}), policy_dir=pol)
+        with pytest.raises(EvaluateError, match="without complete METADATA: bare$"):
             ev.decide({"now": "2026-11-27T00:00:00Z", "hosts": {}})
 
 

@@ -14,7 +14,7 @@ from checker.unit import BLANK, person
 
 from checker.report.blocks import *  # noqa: F401,F403 - the vocabulary and blocks
 from checker.report.blocks import _clean  # noqa: F401
-from checker.report.clauses import ClauseView
+from checker.report.clauses import ClauseView, clause_views
 
 
 class FindingParts:
