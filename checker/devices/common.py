@@ -7,9 +7,46 @@ import re
 
 from checker.devices.passwords import DELIMITERS
 
-#: a stored secret: one of the delimited cipher forms (which may hold any character), a quoted string, or a
-#: single token
-SECRET = "(" + "|".join(f"{re.escape(d)}.*?{re.escape(d)}" for d in DELIMITERS) + r'|"[^"]*"|\S+)'
+
+def split_secret(text: str) -> tuple[str, str]:
+    """The stored secret at the start of `text`, and what follows it: a delimited cipher envelope (which may
+    hold any character, spaces too: `%^%#a b%^%#`), a quoted string, or one token. Linear in the text:
+    a secret of any size or shape cannot make the parsers slow."""
+    text = text.strip()
+    for d in DELIMITERS:
+        if text.startswith(d):
+            end = text.find(d, len(d))
+            if end != -1:
+                return text[:end + len(d)], text[end + len(d):].strip()
+    if text.startswith('"'):
+        end = text.find('"', 1)
+        if end != -1:
+            return text[:end + 1], text[end + 1:].strip()
+    parts = text.split(None, 1)
+    if not parts:
+        return "", ""
+    return parts[0], (parts[1] if len(parts) > 1 else "")
+
+
+def keyword_secret(text: str, keywords: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """`text` as KEYWORD SECRET [REST] (`cipher %^%#…%^%# mib-view x`): the keyword, the secret and the rest;
+    None when it does not start with one of `keywords` followed by a secret."""
+    parts = text.strip().split(None, 1)
+    if len(parts) < 2 or parts[0] not in keywords:
+        return None
+    secret, rest = split_secret(parts[1])
+    return (parts[0], secret, rest) if secret else None
+
+
+def after(text: str, *words: str) -> str | None:
+    """What follows the leading `words` of `text` (compared word by word, any spacing), or None."""
+    rest = text
+    for w in words:
+        parts = rest.split(None, 1)
+        if not parts or parts[0] != w:
+            return None
+        rest = parts[1] if len(parts) > 1 else ""
+    return rest.strip()
 
 
 def mac(text: str) -> str | None:
