@@ -241,6 +241,12 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]]) -> dict[str, Any]:
                                       acl.cisco_lists(cfg), "deny", {i["name"]: i.get("inspect") for i in ifaces})
             out.update(policies=f["policies"], default_action=f["default_action"], boundary=f["boundary"],
                        unread=f["unread"], basis="inbound access lists on the outside interfaces")
+    if out["basis"] is None and not out["boundary"]:
+        filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
+        if filtered:
+            out["undetermined"] = (f"inbound access lists are applied ({', '.join(filtered[:3])}) but no interface "
+                                   "can be told to face outside (no NAT outside, default route, outside zone or "
+                                   "public address)")
     out["present"] = bool(zones or any(b["inbound"] or b["inspect"] for b in out["boundary"]))
     return out
 

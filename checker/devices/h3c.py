@@ -348,6 +348,12 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any
                                       unmatched)
             out.update(policies=f["policies"], default_action=f["default_action"], boundary=f["boundary"],
                        unread=f["unread"], basis="inbound packet filters on the boundary interfaces")
+    if out["basis"] is None and not out["boundary"]:
+        filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
+        if filtered:
+            out["undetermined"] = (f"inbound access lists are applied ({', '.join(filtered[:3])}) but no interface "
+                                   "can be told to face outside (no NAT outside, default route, outside zone or "
+                                   "public address)")
     out["present"] = bool(zones or policies or legacy or any(b["inbound"] for b in out["boundary"]))
     return out
 

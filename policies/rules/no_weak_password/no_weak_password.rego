@@ -51,6 +51,10 @@ device_users(host) := [u |
 
 reasons := {
 	"empty": {"zh": "空口令", "en": "an empty password"},
+	"no_authentication": {
+		"zh": "登录无需任何口令（authentication-mode none / no login）",
+		"en": "no password at all to log in (authentication-mode none / no login)",
+	},
 	"same_as_username": {"zh": "口令与用户名相同", "en": "the user name as password"},
 	"username_pattern": {"zh": "口令为用户名加常见后缀", "en": "the user name with a common suffix"},
 	"weak_list": {"zh": "口令在弱口令字典中", "en": "a password from the weak list"},

@@ -109,3 +109,17 @@ test_fail_found_weakness_wins_over_what_could_not_be_tested if {
 	contains(v.message.en, "account admin has a password from the weak list")
 	contains(v.message.en, "the passwords of ops are stored as huawei-%^%#")
 }
+
+test_fail_vty_that_asks_for_no_password if {
+	open := object.union(user("user-interface vty 0 4", "plain", "no-authentication", true, "no_authentication"), {"kind": "line"})
+	v := f.verdict("NO-WEAK-PASSWORD", "sw6", {"sw6": switch([open])})
+	v.status == "fail"
+	v.message.en == "account user-interface vty 0 4 has no password at all to log in (authentication-mode none / no login)"
+}
+
+test_error_account_line_not_read if {
+	unread := object.union(user("line 40", "unknown", "unattached-password-line", null, null), {"kind": "unattached"})
+	v := f.verdict("NO-WEAK-PASSWORD", "sw7", {"sw7": switch([unread])})
+	v.status == "error"
+	contains(v.message.en, "unattached-password-line")
+}
