@@ -192,7 +192,8 @@ def guess_role(platform: str, text: str, facts: dict[str, dict[str, Any]]) -> tu
         return "firewall", why(["华为 USG 防火墙配置（安全策略、manager-user）"],
                                ["a Huawei USG configuration (security policy, manager-user)"])
     bound = [z["name"] for z in fw.get("zones") or [] if z.get("interfaces")]
-    if len(bound) >= 2 or (fw.get("zones") and fw.get("policies")):
+    zoned_policy = fw.get("basis") in ("security-policy", "security zones", "zone-based firewall")
+    if len(bound) >= 2 or (bound and zoned_policy):
         names = "、".join((bound or [z["name"] for z in fw["zones"]])[:4])
         return "firewall", why([f"安全区域（{names}）绑定接口，并配置安全策略或包过滤缺省动作"],
                                [f"security zones ({names.replace('、', ', ')}) bound to interfaces, with policies "
@@ -280,6 +281,9 @@ def load(folder: Path, judge: Judge) -> tuple[Inventory, dict[str, GatherOutcome
         inv = from_listing(raw, str(inv_path))
         declared = {h.name: h for h in inv.hosts}
         groups = inv.groups
+    # what the whole estate shares (parameters, zones, the organisation's names): a device the inventory does
+    # not list gets it too
+    shared = _estate_vars(list(declared.values()))
     hosts: list[Host] = []
     outcomes: dict[str, GatherOutcome] = {}
     for name in sorted(set(files) | set(declared) | set(macs)):
@@ -288,7 +292,7 @@ def load(folder: Path, judge: Judge) -> tuple[Inventory, dict[str, GatherOutcome
         host = declared.get(name)
         if entry is None:
             if host is None:  # a MAC table with no configuration beside it
-                host = host_from_vars(name, {"zicha_role": "switch", "zicha_platform": "cisco_ios"})
+                host = host_from_vars(name, {**shared, "zicha_role": "switch", "zicha_platform": "cisco_ios"})
                 role_from[name] = {"zh": "推测：只有 MAC 地址表，没有配置", "en": "guessed: only a MAC table was found"}
             hosts.append(host)
             outcomes[name] = GatherOutcome(name, "failed", f"{rel} is missing (the snapshot "
@@ -300,7 +304,7 @@ def load(folder: Path, judge: Judge) -> tuple[Inventory, dict[str, GatherOutcome
         if host is None:
             role, why = guess_role(platform, texts[name], facts) if facts else ("switch", _UNREAD)
             role_from[name] = why
-            host = host_from_vars(name, {"zicha_role": role, "zicha_platform": platform or "cisco_ios"})
+            host = host_from_vars(name, {**shared, "zicha_role": role, "zicha_platform": platform or "cisco_ios"})
         hosts.append(host)
         identity = Identity(
             platform=platform,
@@ -336,6 +340,19 @@ def load(folder: Path, judge: Judge) -> tuple[Inventory, dict[str, GatherOutcome
         }
         outcomes[name] = GatherOutcome(name, "ok", raw=raw, method="snapshot", source=rel)
     return Inventory(path=str(inv_path if inv_path.exists() else folder), hosts=tuple(hosts), groups=groups), outcomes
+
+
+_ESTATE = ("zicha_params", "zicha_zones", "zicha_org_names", "zicha_internet_probes")
+
+
+def _estate_vars(hosts: list[Host]) -> dict[str, Any]:
+    """The estate-wide variables every declared host holds alike (group `all`)."""
+    out = {}
+    for key in _ESTATE:
+        values = [h.vars.get(key) for h in hosts]
+        if values and all(v == values[0] for v in values) and values[0] is not None:
+            out[key] = values[0]
+    return out
 
 
 _UNREAD = {"zh": "推测：配置无法读取，按交换机检查", "en": "guessed: the configuration could not be read; checked as a switch"}

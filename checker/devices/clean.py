@@ -28,7 +28,7 @@ _MORE_LINE = re.compile(r"^[ \t]*(?:-{2,4} ?More ?-{2,4}|<--- More --->)[ \t]*",
 #: [~SW1], [*SW1-GigabitEthernet0/0/1] (VRP8), [H3C-line-vty0-63]; Cisco SW1#, SW1>, SW1(config-if)#
 _PROMPTS = (
     re.compile(r"^<[^<>\s][^<>]*>"),
-    re.compile(r"^\[[~*]?[^\[\]\s][^\[\]]*\]"),
+    re.compile(r"^\[(?!V\d{3}R\d{3}[^\]]*\]\s*$)[~*]?[^\[\]\s][^\[\]]*\]"),  # not an AR's [V200R009C00SPC500]
     re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*(?:\([a-z][a-z0-9-]*\))?[#>](?:\s|$)"),
 )
 #: lines that some firmware or a terminal adds around the output

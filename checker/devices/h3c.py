@@ -142,11 +142,13 @@ def password_policy(cfg: Config) -> dict[str, Any]:
         lockout = {"attempts": int(att.group(1)), "lock_minutes": 0}  # locked until an administrator unlocks
     else:
         lockout = {"attempts": int(att.group(1)), "lock_minutes": None}
+    # each function can be turned off alone: `undo password-control aging enable` and so on
+    off = {m.group(1) for m, _ in cfg.each(r"^undo\s+password-control\s+(aging|length|composition)\s+enable")}
     return {
         "enabled": True,
-        "min_length": int(length.group(1)) if length else 10,
-        "complexity": int(comp.group(1)) if comp else 1,
-        "max_age_days": int(aging.group(1)) if aging else 90,
+        "min_length": None if "length" in off else (int(length.group(1)) if length else 10),
+        "complexity": None if "composition" in off else (int(comp.group(1)) if comp else 1),
+        "max_age_days": None if "aging" in off else (int(aging.group(1)) if aging else 90),
         "lockout": lockout,
     }
 
@@ -329,7 +331,7 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any
         basis = "security zones"
     out: dict[str, Any] = {"zones": zones, "policies": policies, "default_action": default,
                            "packet_filter_defaults": legacy, "basis": basis, "boundary": [], "unread": unread}
-    if basis is None:
+    if basis is None or (basis == "firewall packet-filter default" and not policies):
         marks: dict[str, list[str]] = {}
         for i in ifaces:
             if i.get("nat_outbound"):
@@ -344,10 +346,14 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any
         outside = acl.boundary(ifaces, zones, default_out, marks)
         if outside:
             unmatched = "deny" if cfg.has(r"^packet-filter\s+default\s+deny") else "permit"
+            if legacy:  # Comware V5 routers: the packet-filter firewall's own default decides unmatched packets
+                unmatched = default
             f = acl.filtered_boundary(outside, {i["name"]: i.get("inbound_filter") for i in ifaces}, lists,
                                       unmatched)
-            out.update(policies=f["policies"], default_action=f["default_action"], boundary=f["boundary"],
-                       unread=f["unread"], basis="inbound packet filters on the boundary interfaces")
+            out.update(policies=f["policies"], unread=f["unread"])
+            if not legacy:  # (with a packet-filter default, that default decides; the lists still hold the rules)
+                out.update(default_action=f["default_action"], boundary=f["boundary"],
+                           basis="inbound packet filters on the boundary interfaces")
     if out["basis"] is None and not out["boundary"]:
         filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
         if filtered:

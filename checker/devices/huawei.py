@@ -157,6 +157,12 @@ def _vrp_release(version: str | None) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def _vrp8(cfg: Config) -> bool:
+    """VRP8 (CE switches, NE routers) numbers its releases like V200R005 too, but prints when the
+    configuration was last changed as a comment at the top, which VRP5 does not."""
+    return any(line.startswith("!Last configuration was") for line in cfg.lines[:20])
+
+
 def password_policy(cfg: Config, vendor: str, version: str | None) -> dict[str, Any]:
     pol: dict[str, Any] = {"min_length": None, "complexity": None, "max_age_days": None,
                            "lockout": {"attempts": None, "lock_minutes": None}, "source_lines": []}
@@ -168,8 +174,10 @@ def password_policy(cfg: Config, vendor: str, version: str | None) -> dict[str, 
         # USG: the administrator lock is on by default, 3 failures, 30 minutes (lock-authentication)
         pol["lockout"] = {"attempts": 3, "lock_minutes": 30}
         pol["source_lines"].append("USG default: lock-authentication enable, failed-count 3, timeout 30")
-    elif release and (release[0] >= 800 or release >= (200, 10)):
-        # VRP V200R010 and later, and VRP8: local accounts lock after 3 wrong passwords for 5 minutes by default
+    elif (release and (release[0] >= 800 or release >= (200, 10))) or _vrp8(cfg):
+        # VRP V200R010 and later, and VRP8 (CE/NE): local accounts lock after 3 wrong passwords for 5 minutes by
+        # default (command reference, local-aaa-user wrong-password: "By default, the local account locking
+        # function is enabled")
         pol["lockout"] = {"attempts": 3, "lock_minutes": 5}
         pol["source_lines"].append(f"VRP {version} default: local-aaa-user wrong-password retry-time 3 block-time 5")
     for c in lines:
@@ -213,7 +221,7 @@ def management(cfg: Config) -> dict[str, Any]:
         vty.append({"lines": m.group(1), "protocols": protocols, "auth": auth.group(1) if auth else None,
                     "protocol_stated": proto is not None, "line": n.line})
     telnet_on = cfg.has(r"^telnet\s+server\s+enable")
-    telnet_off = cfg.has(r"^undo\s+telnet\s+server\s+enable")
+    telnet_off = cfg.has(r"^undo\s+telnet\s+server\s+enable") or cfg.has(r"^telnet\s+server\s+disable")  # VRP8
     vty_telnet = any("telnet" in v["protocols"] for v in vty)
     service_manage = []
     for m, n in cfg.each(r"^interface\s+(\S+)"):
@@ -558,7 +566,7 @@ def ntp_servers(cfg: Config) -> list[str]:
 def device(cfg: Config) -> dict[str, Any]:
     ver = None
     for line in cfg.lines[:20]:
-        m = re.match(r"^!Software Version\s+(\S+)", line.strip())
+        m = re.match(r"^!Software Version\s+(\S+)", line.strip()) or re.match(r"^\[(V\d{3}R\d{3}\S*)\]$", line.strip())
         if m:
             ver = m.group(1)
             break

@@ -77,7 +77,7 @@ def identities(report: AuditReport, lang: str = "zh") -> str:
         rf = ident["role_from"]
         role_from = src["inventory"] if rf == "inventory" else (rf.get(lang, "") if isinstance(rf, dict) else str(rf))
         rows.append([h["name"], f"{ident['platform'] or '?'} ({platform_from})", ident.get("version") or "?",
-                     f"{ident['role']} ({role_from})", ident.get("mac_table") or "-"])
+                     f"{ident['role']} ({role_from})", (ident.get("mac_table") or "-").rsplit("/", 1)[-1]])
     if not rows:
         return ""
     head = ["设备", "厂商/平台（来源）", "版本", "角色（来源）", "MAC 地址表"] if lang == "zh" else \
