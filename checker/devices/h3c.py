@@ -375,8 +375,10 @@ def nat_servers(cfg: Config, ifaces: list[dict[str, Any]]) -> tuple[list[dict[st
         if words[:2] != ["nat", "static"]:
             continue
         body = words[3:] if words[2:3] == ["outbound"] else words[2:]
-        if words[2:3] in (["enable"], ["inbound"]) or (body and body[0] in ("net-to-net", "acl")):
+        if words[2:3] in (["enable"], ["inbound"]):
             continue
+        if body[:1] == ["net-to-net"]:  # net-to-net START END global NET MASK: a whole subnet mapped
+            body = [w for w in body[1:] if w != "global"][:1] + [w for w in body if w != "global"][3:4]
         addrs = [w for w in body if acl._is_ipv4(w)]
         if len(addrs) >= 2 and static_on:
             out.append({"name": None, "zone": None, "protocol": "any", "global_address": addrs[1],

@@ -514,7 +514,7 @@ def nat_servers(cfg: Config, other_static: bool = False) -> tuple[list[dict[str,
         words = n.text.split()
         if words[:1] != ["nat"] or len(words) < 2 or words[1] not in ("server", "static"):
             continue
-        if words[1] == "static" and "global" not in (w.lower() for w in words):
+        if words[1] == "static" and (other_static or "global" not in (w.lower() for w in words)):
             if not other_static and words[2:3] not in (["enable"],):
                 unread.append(n.line)
             continue
