@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.devices.common import num as common_num
 from checker.devices.tree import Config, Node
 
 
@@ -131,7 +132,7 @@ def cisco_lists(cfg: Config) -> dict[str, AccessList]:
             continue
         name = words[1]
         acl = lists.setdefault(name, AccessList(name, line=n.line))
-        num = int(name) if name.isdigit() else 0
+        num = common_num(name) or 0
         e = cisco_entry(words[2:], num < 100 or 1300 <= num <= 1999, n.line)
         (acl.entries.append(e) if e else acl.unread.append(n.line))
     for m, n in cfg.each(r"^ip\s+access-list\s+(standard|extended)\s+(\S+)"):
@@ -205,8 +206,9 @@ def vrp_lists(cfg: Config) -> dict[str, AccessList]:
         words = n.text.split()
         number = next((w for w in words[1:] if w.isdigit()), None)
         name = words[words.index("name") + 1] if "name" in words and words.index("name") + 1 < len(words) else None
-        basic = "basic" in words or (number is not None and 2000 <= int(number) <= 2999)
-        if "mac" in words or "ipv6" in words or "user" in words or (number and int(number) >= 4000):
+        n_ = common_num(number)
+        basic = "basic" in words or (n_ is not None and 2000 <= n_ <= 2999)
+        if "mac" in words or "ipv6" in words or "user" in words or (n_ is not None and n_ >= 4000):
             continue  # layer-2, IPv6 and user lists: not read here
         acl = AccessList(name or number or words[-1], line=n.line)
         for c in n.children:

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from checker.devices import acl
-from checker.devices.common import mac, port, prefix, vlan_list
+from checker.devices.common import mac, num, port, prefix, vlan_list
 from checker.devices.credentials import Judge
 from checker.devices.huawei import no_authentication, unknown_credential
 from checker.devices.tree import Config
@@ -42,7 +42,7 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
         name = words[1]
         priv = words[words.index("privilege") + 1] if "privilege" in words[2:] and \
             words.index("privilege") + 1 < len(words) else "1"
-        rec: dict[str, Any] = {"name": name, "kind": "username", "privilege": int(priv) if priv.isdigit() else 1,
+        rec: dict[str, Any] = {"name": name, "kind": "username", "privilege": num(priv) or 1,
                                "services": [], "line": n.line, "state": "active"}
         at = next((i for i in range(2, len(words)) if words[i] in ("password", "secret")), None)
         cred = _credential(words, at) if at is not None else None
@@ -94,9 +94,9 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
 
 
 def password_policy(cfg: Config) -> dict[str, Any]:
-    ml = cfg.first(r"^security\s+passwords\s+min-length\s+(\d+)")[0]
-    block = cfg.first(r"^login\s+block-for\s+(\d+)\s+attempts\s+(\d+)\s+within\s+(\d+)")[0]
-    maxfail = cfg.first(r"^aaa\s+local\s+authentication\s+attempts\s+max-fail\s+(\d+)")[0]
+    ml = cfg.first(r"^security\s+passwords\s+min-length\s+(\d{1,9})")[0]
+    block = cfg.first(r"^login\s+block-for\s+(\d{1,9})\s+attempts\s+(\d{1,9})\s+within\s+(\d{1,9})")[0]
+    maxfail = cfg.first(r"^aaa\s+local\s+authentication\s+attempts\s+max-fail\s+(\d{1,9})")[0]
     attempts = int(block.group(2)) if block else (int(maxfail.group(1)) if maxfail else None)
     lock_minutes = (int(block.group(1)) + 59) // 60 if block else (0 if maxfail else None)
     return {"min_length": int(ml.group(1)) if ml else None, "complexity": 1 if cfg.has(r"^password\s+strength-check")
@@ -149,7 +149,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
         sw = n.child(r"^switchport\s+mode\s+(\S+)")
         addrs = [prefix(a.group(1), a.group(2)) for a, _ in n.each(r"^ip\s+address\s+(\d\S+)\s+(\d\S+)")]
         dhcp = n.has(r"^ip\s+address\s+(dhcp|negotiated)\b")
-        vlan = n.child(r"^switchport\s+access\s+vlan\s+(\d+)")
+        vlan = n.child(r"^switchport\s+access\s+vlan\s+(\d{1,9})")
         if name.lower().startswith(_VIRTUAL) and not sw:
             mode = "routed" if addrs or dhcp else "virtual"
         elif sw:
@@ -160,7 +160,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             mode = "access"  # old IOS: an access VLAN and no mode printed is an access port
         else:
             mode = "unknown"  # a switch port left in dynamic mode: it may negotiate a trunk
-        maxm = n.child(r"^switchport\s+port-security\s+maximum\s+(\d+)")
+        maxm = n.child(r"^switchport\s+port-security\s+maximum\s+(\d{1,9})")
         enabled = n.has(r"^switchport\s+port-security$")
         macs = [mac(s.group(1)) for s, _ in n.each(r"^switchport\s+port-security\s+mac-address\s+(?:sticky\s+)?"
                                                      r"([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})")]
@@ -190,15 +190,15 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
 
 def bindings(cfg: Config) -> list[dict[str, Any]]:
     out = []
-    for m, n in cfg.each(r"^ip\s+source\s+binding\s+(\S+)\s+vlan\s+(\d+)\s+(\S+)\s+interface\s+(\S+)"):
+    for m, n in cfg.each(r"^ip\s+source\s+binding\s+(\S+)\s+vlan\s+(\d{1,9})\s+(\S+)\s+interface\s+(\S+)"):
         out.append({"kind": "ip-source", "ip": m.group(3), "mac": mac(m.group(1)), "interface": m.group(4),
                     "vlan": int(m.group(2)), "line": n.line})
-    for m, n in cfg.each(r"^mac\s+address-table\s+static\s+(\S+)\s+vlan\s+(\d+)\s+interface\s+(\S+)"):
+    for m, n in cfg.each(r"^mac\s+address-table\s+static\s+(\S+)\s+vlan\s+(\d{1,9})\s+interface\s+(\S+)"):
         out.append({"kind": "static-mac", "ip": None, "mac": mac(m.group(1)), "interface": m.group(3),
                     "vlan": int(m.group(2)), "line": n.line})
     for m, n in cfg.each(r"^interface\s+(\S+)"):
         for s, c in n.each(r"^switchport\s+port-security\s+mac-address\s+(?:sticky\s+)?"
-                           r"([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})(?:\s+vlan\s+(\d+))?"):
+                           r"([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})(?:\s+vlan\s+(\d{1,9}))?"):
             out.append({"kind": "sticky", "ip": None, "mac": mac(s.group(1)), "interface": m.group(1),
                         "vlan": int(s.group(2)) if s.group(2) else None, "line": c.line})
     return out

@@ -53,12 +53,13 @@ def _replay(line: str, bare_codes: bool) -> str:
         if ch == "\x1b" or (bare_codes and ch == "["):
             m = _CSI.match(line, i) if ch == "\x1b" else _BARE_CSI.match(line, i)
             if m:
-                count = int(m.group(1)) if m.group(1).isdigit() else 1
+                digits = m.group(1)
+                count = min(int(digits), n) if digits.isdigit() and len(digits) <= 6 else 1
                 final = m.group(3) if ch == "\x1b" else m.group(2)
                 if final == "D":
                     col = max(0, col - count)
                 elif final == "C":
-                    col += count
+                    col = min(col + count, n)  # never further right than the line is long
                 elif final == "K":
                     del buf[col:]
                 i = m.end()

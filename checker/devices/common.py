@@ -62,32 +62,44 @@ def prefix(address: str, mask: str) -> str | None:
     """'10.1.2.3', '255.255.255.0' or '24' → '10.1.2.3/24'."""
     try:
         if mask.isdigit():
-            return str(ipaddress.ip_interface(f"{address}/{int(mask)}"))
+            return str(ipaddress.ip_interface(f"{address}/{num(mask, 3)}"))
         return str(ipaddress.ip_interface(f"{address}/{mask}"))
     except ValueError:
         return None
 
 
+def num(text: str | None, digits: int = 9) -> int | None:
+    """A number as the configuration writes it (ASCII digits, at most `digits` of them), else None: a
+    hostile `privilege 99999…` of thousands of digits is not a number any firmware prints."""
+    if text is None or not text.isascii() or not text.isdigit() or len(text) > digits:
+        return None
+    return int(text)
+
+
 def vlan_list(words: list[str]) -> list[int]:
-    """'10 20 to 25 30' → [10, 20, 21, …, 25, 30]; 'all' → [] (caller decides)."""
-    out: list[int] = []
+    """'10 20 to 25 30' → [10, 20, 21, …, 25, 30]; 'all' → [] (caller decides). Only VLAN IDs (1-4094)."""
+    out: set[int] = set()
+
+    def span(a: int | None, b: int | None) -> None:
+        if a is not None and b is not None:
+            out.update(range(max(a, 1), min(b, 4094) + 1))
+
     i = 0
     while i < len(words):
         w = words[i]
-        if w.isdigit():
-            if i + 2 < len(words) and words[i + 1] == "to" and words[i + 2].isdigit():
-                out.extend(range(int(w), int(words[i + 2]) + 1))
+        if num(w) is not None:
+            if i + 2 < len(words) and words[i + 1] == "to" and num(words[i + 2]) is not None:
+                span(num(w), num(words[i + 2]))
                 i += 3
                 continue
-            if "-" not in w:
-                out.append(int(w))
-        elif re.match(r"^\d+-\d+$", w):
+            span(num(w), num(w))
+        elif re.match(r"^\d{1,9}-\d{1,9}$", w):
             a, b = w.split("-")
-            out.extend(range(int(a), int(b) + 1))
+            span(num(a), num(b))
         elif "," in w:
-            out.extend(vlan_list(w.replace(",", " ").split()))
+            out.update(vlan_list(w.replace(",", " ").split()))
         i += 1
-    return out
+    return sorted(out)
 
 
 def port(value: str | None) -> int | None:
@@ -95,7 +107,7 @@ def port(value: str | None) -> int | None:
     if value is None:
         return None
     if value.isdigit():
-        return int(value)
+        return num(value, 5)
     return {"www": 80, "http": 80, "https": 443, "ftp": 21, "telnet": 23, "smtp": 25, "pop3": 110, "ssh": 22,
             "domain": 53, "dns": 53, "ntp": 123, "snmp": 161, "rdp": 3389}.get(value.lower())
 

@@ -73,8 +73,8 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
         rec.update(_local_password(cfg, n, judge, name))
         rec["line"] = n.line
         rec["services"] = [w for st, _ in n.each(r"^service-type\s+(.+)$") for w in st.group(1).split()]
-        role = n.child(r"^authorization-attribute\s+(?:user-role\s+(\S+)|level\s+(\d+))")
-        lvl = n.child(r"^level\s+(\d+)")
+        role = n.child(r"^authorization-attribute\s+(?:user-role\s+(\S+)|level\s+(\d{1,9}))")
+        lvl = n.child(r"^level\s+(\d{1,9})")
         if role and role.group(1):
             rec["privilege"] = 15 if role.group(1) in ("network-admin", "level-15") else 1
             rec["role"] = role.group(1)
@@ -124,10 +124,10 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
 
 def password_policy(cfg: Config) -> dict[str, Any]:
     enabled = cfg.has(r"^password-control\s+enable")
-    length = cfg.first(r"^password-control\s+length\s+(\d+)")[0]
-    comp = cfg.first(r"^password-control\s+composition\s+type-number\s+(\d+)")[0]
-    aging = cfg.first(r"^password-control\s+aging\s+(\d+)")[0]
-    att = cfg.first(r"^password-control\s+login-attempt\s+(\d+)(?:\s+exceed\s+(lock-time\s+(\d+)|lock|unlock))?")[0]
+    length = cfg.first(r"^password-control\s+length\s+(\d{1,9})")[0]
+    comp = cfg.first(r"^password-control\s+composition\s+type-number\s+(\d{1,9})")[0]
+    aging = cfg.first(r"^password-control\s+aging\s+(\d{1,9})")[0]
+    att = cfg.first(r"^password-control\s+login-attempt\s+(\d{1,9})(?:\s+exceed\s+(lock-time\s+(\d{1,9})|lock|unlock))?")[0]
     if not enabled:
         return {"enabled": False, "min_length": None, "complexity": None, "max_age_days": None,
                 "lockout": {"attempts": None, "lock_minutes": None}}
@@ -212,9 +212,9 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             mode = lt.group(1)
         else:
             mode = "routed" if routed else "access"  # Comware bridge ports are access ports by default
-        vlan = n.child(r"^port\s+access\s+vlan\s+(\d+)")
+        vlan = n.child(r"^port\s+access\s+vlan\s+(\d{1,9})")
         pmode = n.child(r"^port-security\s+port-mode\s+(\S+)")
-        maxm = n.child(r"^port-security\s+max-mac-count\s+(\d+)")
+        maxm = n.child(r"^port-security\s+max-mac-count\s+(\d{1,9})")
         sticky = [mac(s.group(1)) for s, _ in n.each(r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)")]
         enabled = bool(pmode and pmode.group(1) not in ("noright",)) and global_ps
         out.append({
@@ -242,19 +242,19 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
 def bindings(cfg: Config) -> list[dict[str, Any]]:
     out = []
     for m, n in cfg.each(r"^interface\s+(\S+)"):
-        for b, c in n.each(r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+vlan\s+(\d+))?"):
+        for b, c in n.each(r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+vlan\s+(\d{1,9}))?"):
             out.append({"kind": "ip-source", "ip": b.group(1), "mac": mac(b.group(2)), "interface": m.group(1),
                         "vlan": int(b.group(3)) if b.group(3) else None, "line": c.line})
-        for b, c in n.each(r"^mac-address\s+static\s+(\S+)\s+vlan\s+(\d+)"):
+        for b, c in n.each(r"^mac-address\s+static\s+(\S+)\s+vlan\s+(\d{1,9})"):
             out.append({"kind": "static-mac", "ip": None, "mac": mac(b.group(1)), "interface": m.group(1),
                         "vlan": int(b.group(2)), "line": c.line})
-        for b, c in n.each(r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)\s+vlan\s+(\d+)"):
+        for b, c in n.each(r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)\s+vlan\s+(\d{1,9})"):
             out.append({"kind": "sticky", "ip": None, "mac": mac(b.group(1)), "interface": m.group(1),
                         "vlan": int(b.group(2)), "line": c.line})
     for b, c in cfg.each(r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)"):
         out.append({"kind": "ip-source", "ip": b.group(1), "mac": mac(b.group(2)), "interface": None,
                     "vlan": None, "line": c.line})
-    for b, c in cfg.each(r"^mac-address\s+static\s+(\S+)\s+interface\s+(\S+)\s+vlan\s+(\d+)"):
+    for b, c in cfg.each(r"^mac-address\s+static\s+(\S+)\s+interface\s+(\S+)\s+vlan\s+(\d{1,9})"):
         out.append({"kind": "static-mac", "ip": None, "mac": mac(b.group(1)), "interface": b.group(2),
                     "vlan": int(b.group(3)), "line": c.line})
     return out
@@ -294,7 +294,7 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any
     zones = []
     for m, n in cfg.each(r"^(?:security-zone\s+name|zone\s+name|firewall\s+zone(?:\s+name)?)\s+(\S+)"):
         n = cfg.flat_block(n)
-        pr = n.child(r"^(?:set\s+)?priority\s+(\d+)")
+        pr = n.child(r"^(?:set\s+)?priority\s+(\d{1,9})")
         zones.append({"name": m.group(1), "priority": int(pr.group(1)) if pr else None,
                       "interfaces": [a.group(1) for a, _ in n.each(r"^(?:import|add)\s+interface\s+(\S+)")]})
     legacy = [{"action": m.group(1), "scope": m.group(2).strip(), "line": n.line}

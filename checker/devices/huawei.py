@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from checker.devices import acl
-from checker.devices.common import after, keyword_secret, mac, port, prefix, split_secret, vlan_list
+from checker.devices.common import after, keyword_secret, mac, num, port, prefix, split_secret, vlan_list
 from checker.devices.credentials import Judge
 from checker.devices.tree import Config, Node
 
@@ -93,7 +93,7 @@ def users(cfg: Config, judge: Judge, vendor: str) -> list[dict[str, Any]]:
             level, rest = words[1], (words[2] if len(words) > 2 else "")
         ks = keyword_secret(rest, PW_KEYWORDS)
         rec = {"name": f"super level {level}", "kind": "super", "services": [], "state": "active",
-               "privilege": int(level) if level.isdigit() else 15, "line": n.line}
+               "privilege": num(level) or 15, "line": n.line}
         rec.update(judge.credential(vendor, f"{ks[0]} {ks[1]}", "admin") if ks else
                    unknown_credential("unrecognised-super-password", "a super password in a form the parser does "
                                       "not read", n.line))
@@ -119,10 +119,10 @@ def _local_user_line(found: dict[str, dict[str, Any]], n: Node, judge: Judge, ve
                                         "a password line in a form the parser does not read", n.line))
         else:
             u.update(judge.credential(vendor, f"{pw[0]} {pw[1]}", name), line=n.line)
-    elif words[:2] == ["privilege", "level"] and len(words) > 2 and words[2].isdigit():
-        u["privilege"] = int(words[2])
-    elif words[0] == "level" and len(words) > 1 and words[1].isdigit():  # VRP8
-        u["privilege"] = int(words[1])
+    elif words[:2] == ["privilege", "level"] and len(words) > 2 and num(words[2]) is not None:
+        u["privilege"] = num(words[2])
+    elif words[0] == "level" and len(words) > 1 and num(words[1]) is not None:  # VRP8
+        u["privilege"] = num(words[1])
     elif words[0] == "service-type":
         u["services"] = words[1:]
     elif words[0] == "state" and len(words) > 1 and words[1] in ("block", "active"):
@@ -147,8 +147,8 @@ def _manager_user(found: dict[str, dict[str, Any]], n: Node, judge: Judge, vendo
                          line=c.line)
         elif words[:1] == ["service-type"]:
             u["services"] = words[1:]
-        elif words[:1] == ["level"] and len(words) > 1 and words[1].isdigit():
-            u["privilege"] = int(words[1])
+        elif words[:1] == ["level"] and len(words) > 1 and num(words[1]) is not None:
+            u["privilege"] = num(words[1])
 
 
 def _vrp_release(version: str | None) -> tuple[int, int] | None:
@@ -184,21 +184,21 @@ def password_policy(cfg: Config, vendor: str, version: str | None) -> dict[str, 
         words = c.text.split()
         if words[:2] == ["local-aaa-user", "wrong-password"]:
             kv = dict(zip(words[2::2], words[3::2]))
-            if kv.get("retry-time", "").isdigit() and kv.get("block-time", "").isdigit():
-                pol["lockout"] = {"attempts": int(kv["retry-time"]), "lock_minutes": int(kv["block-time"])}
+            if num(kv.get("retry-time")) is not None and num(kv.get("block-time")) is not None:
+                pol["lockout"] = {"attempts": num(kv["retry-time"]), "lock_minutes": num(kv["block-time"])}
                 pol["source_lines"].append(c.line)
         elif words[:3] == ["undo", "local-aaa-user", "wrong-password"] or \
                 words[:3] == ["undo", "lock-authentication", "enable"]:
             pol["lockout"] = {"attempts": None, "lock_minutes": None}
             pol["source_lines"].append(c.line)
-        elif words[:2] == ["lock-authentication", "failed-count"] and len(words) > 2 and words[2].isdigit():
-            pol["lockout"]["attempts"] = int(words[2])
+        elif words[:2] == ["lock-authentication", "failed-count"] and len(words) > 2 and num(words[2]) is not None:
+            pol["lockout"]["attempts"] = num(words[2])
             pol["source_lines"].append(c.line)
-        elif words[:2] == ["lock-authentication", "timeout"] and len(words) > 2 and words[2].isdigit():
-            pol["lockout"]["lock_minutes"] = int(words[2])
+        elif words[:2] == ["lock-authentication", "timeout"] and len(words) > 2 and num(words[2]) is not None:
+            pol["lockout"]["lock_minutes"] = num(words[2])
             pol["source_lines"].append(c.line)
         elif words[:4] == ["local-aaa-user", "password", "policy", "administrator"]:
-            e = c.child(r"^password\s+expire\s+(\d+)")
+            e = c.child(r"^password\s+expire\s+(\d{1,9})")
             if e:
                 pol["max_age_days"] = int(e.group(1))
     # the lock switched off wins over the counts printed beside it
@@ -316,7 +316,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
     for m, n in cfg.each(r"^interface\s+(\S+)"):
         name = m.group(1)
         lt = n.child(r"^port\s+link-type\s+(\S+)")
-        vlan = n.child(r"^port\s+default\s+vlan\s+(\d+)")
+        vlan = n.child(r"^port\s+default\s+vlan\s+(\d{1,9})")
         addrs = [prefix(a.group(1), a.group(2)) for a, _ in n.each(r"^ip\s+address\s+(\d\S*)\s+(\S+)")]
         dhcp = n.has(r"^ip\s+address\s+(dhcp-alloc|ppp-negotiate)")
         sticky = [mac(s.group(1)) for s, _ in n.each(r"^port-security\s+mac-address\s+sticky\s+(\S+)")]
@@ -325,7 +325,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             mode = "routed" if addrs or dhcp else "virtual"
         if "." in name and not lt:
             mode = "routed" if addrs else "virtual"  # a sub-interface
-        maxm = n.child(r"^port-security\s+max-mac-num\s+(\d+)")
+        maxm = n.child(r"^port-security\s+max-mac-num\s+(\d{1,9})")
         out.append({
             "name": name,
             "description": (n.child(r"^description\s+(.+)$") or [None, None])[1],
@@ -365,14 +365,14 @@ def _traffic_filter(n: Node) -> str | None:
 def bindings(cfg: Config) -> list[dict[str, Any]]:
     out = []
     for m, n in cfg.each(r"^user-bind\s+static\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+interface\s+(\S+))?"
-                         r"(?:\s+vlan\s+(\d+))?"):
+                         r"(?:\s+vlan\s+(\d{1,9}))?"):
         out.append({"kind": "user-bind", "ip": m.group(1), "mac": mac(m.group(2)), "interface": m.group(3),
                     "vlan": int(m.group(4)) if m.group(4) else None, "line": n.line})
-    for m, n in cfg.each(r"^mac-address\s+static\s+(\S+)\s+(\S+)\s+vlan\s+(\d+)"):
+    for m, n in cfg.each(r"^mac-address\s+static\s+(\S+)\s+(\S+)\s+vlan\s+(\d{1,9})"):
         out.append({"kind": "static-mac", "ip": None, "mac": mac(m.group(1)), "interface": m.group(2),
                     "vlan": int(m.group(3)), "line": n.line})
     for m, n in cfg.each(r"^interface\s+(\S+)"):
-        for s, c in n.each(r"^port-security\s+mac-address\s+sticky\s+(\S+)(?:\s+vlan\s+(\d+))?"):
+        for s, c in n.each(r"^port-security\s+mac-address\s+sticky\s+(\S+)(?:\s+vlan\s+(\d{1,9}))?"):
             out.append({"kind": "sticky", "ip": None, "mac": mac(s.group(1)), "interface": m.group(1),
                         "vlan": int(s.group(2)) if s.group(2) else None, "line": c.line})
     return out
@@ -380,7 +380,7 @@ def bindings(cfg: Config) -> list[dict[str, Any]]:
 
 def dhcp_snooping(cfg: Config) -> dict[str, Any]:
     vlans: list[int] = []
-    for m, n in cfg.each(r"^vlan\s+(\d+)$"):
+    for m, n in cfg.each(r"^vlan\s+(\d{1,9})$"):
         if n.has(r"^dhcp\s+snooping\s+enable"):
             vlans.append(int(m.group(1)))
     for m, _ in cfg.each(r"^dhcp\s+snooping\s+enable\s+vlan\s+(.+)$"):
@@ -392,7 +392,7 @@ def zones(cfg: Config) -> list[dict[str, Any]]:
     out = []
     for m, n in cfg.each(r"^firewall\s+zone\s+(?:name\s+)?(\S+)"):
         n = cfg.flat_block(n)
-        pr = n.child(r"^set\s+priority\s+(\d+)")
+        pr = n.child(r"^set\s+priority\s+(\d{1,9})")
         out.append({"name": m.group(1), "priority": int(pr.group(1)) if pr else None,
                     "interfaces": [a.group(1) for a, _ in n.each(r"^(?:add|import)\s+interface\s+(\S+)")]})
     return out
