@@ -17,9 +17,9 @@ NOW = "2026-11-20T00:00:00Z"
 
 
 class Decider:
-    def __init__(self) -> None:
+    def __init__(self, judge: Judge | None = None) -> None:
         self.params = config.load_params()
-        self.judge = Judge(linux_candidates(config.collector_params(self.params)), key=b"d" * 32)
+        self.judge = judge or Judge(linux_candidates(config.collector_params(self.params)), key=b"d" * 32)
         self._dir = tempfile.TemporaryDirectory()
         self._server = evaluate.OpaServer(log_path=Path(self._dir.name) / "opa.log")
 

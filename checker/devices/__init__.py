@@ -70,6 +70,7 @@ def detect(text: str | list[str]) -> str:
 #: VRP and USG print one language (a USG is VRP underneath): either name reads the other's text
 _LANGUAGE = {"huawei_vrp": "huawei", "huawei_usg": "huawei", "h3c_comware": "comware", "cisco_ios": "ios"}
 _MODULES = {"huawei": huawei, "comware": h3c, "ios": cisco}
+_VTY = r"^(?:user-interface|line)\s+vty\s"
 
 
 def tree_of(text: str | list[str], platform: str) -> tree.Config:
@@ -148,6 +149,13 @@ def facts(text: str, platform: str, source: str, judge: Judge) -> dict[str, dict
         # the exception's own text may quote the configuration (a secret with it): only its type leaves
         return every(f"could not parse the configuration ({type(e).__name__}): a form the {platform} parser "
                      "does not read")
+    # every configuration a device prints names the device, has interfaces (NULL0 at least) and its remote
+    # login lines (`user-interface vty 0 4`, `line vty 0 4|63`): text without them is not a whole configuration,
+    # and its silence about Telnet or accounts proves nothing
+    if cfg.complete and not (parsed["device"].get("hostname") and parsed["interfaces"] and cfg.has(_VTY)):
+        cfg.complete = False
+        cfg.problem = ("the text names no device (sysname/hostname), or shows no interface or no vty lines: it is "
+                       "not a whole configuration as the firmware prints one")
     out: dict[str, dict[str, Any]] = {}
     for k, v in parsed.items():
         if not cfg.complete and k != "device":

@@ -29,7 +29,7 @@ _MORE_LINE = re.compile(r"^[ \t]*(?:-{2,4} ?More ?-{2,4}|<--- More --->)[ \t]*",
 _PROMPTS = (
     re.compile(r"^<[^<>\s][^<>]*>"),
     re.compile(r"^\[(?!V\d{3}R\d{3}[^\]]*\]\s*$)[~*]?[^\[\]\s][^\[\]]*\]"),  # not an AR's [V200R009C00SPC500]
-    re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*(?:\([a-z][a-z0-9-]*\))?[#>](?:\s|$)"),
+    re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*(?:\([a-z][a-z0-9-]*\))?[#>]"),  # SW1#show run, SW1>en, SW1#
 )
 #: lines that some firmware or a terminal adds around the output
 _CHATTER = (

@@ -160,7 +160,7 @@ def _vrp_release(version: str | None) -> tuple[int, int] | None:
 def _vrp8(cfg: Config) -> bool:
     """VRP8 (CE switches, NE routers) numbers its releases like V200R005 too, but prints when the
     configuration was last changed as a comment at the top, which VRP5 does not."""
-    return any(line.startswith("!Last configuration was") for line in cfg.lines[:20])
+    return any(line.startswith("!Last configuration was") for line in cfg.lines[:60])
 
 
 def password_policy(cfg: Config, vendor: str, version: str | None) -> dict[str, Any]:
@@ -565,7 +565,7 @@ def ntp_servers(cfg: Config) -> list[str]:
 
 def device(cfg: Config) -> dict[str, Any]:
     ver = None
-    for line in cfg.lines[:20]:
+    for line in cfg.lines[:60]:
         m = re.match(r"^!Software Version\s+(\S+)", line.strip()) or re.match(r"^\[(V\d{3}R\d{3}\S*)\]$", line.strip())
         if m:
             ver = m.group(1)

@@ -31,7 +31,7 @@ class Node:
     line: int  # 1-based line number in the configuration
     indent: int
     children: list["Node"] = field(default_factory=list)
-    section: int = 0  # which separator-delimited section the line is in
+    section: int = 0  # which section (between column-0 separators) the line is in
 
     def child(self, pattern: str) -> re.Match | None:
         """The first child line matching `pattern` (a regex anchored at the start)."""
@@ -134,7 +134,8 @@ def parse(text: str | list[str], language: str = "huawei") -> Config:
             # at its indentation and deeper
             while stack and stack[-1].indent >= indent:
                 stack.pop()
-            section += 1
+            if indent == 0:
+                section += 1  # a section of the configuration ends only at a column-0 separator
             continue
         node = Node(stripped, i, indent, section=section)
         while stack and stack[-1].indent >= indent:
