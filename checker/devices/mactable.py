@@ -37,16 +37,18 @@ class MacTableError(ValueError):
 # Huawei VRP: the table frame closed by `Total items displayed = 0` (S-series: `Total matching items … = 0`).
 # Comware V5: `---  0 mac address(es) found  ---`; Comware V7: the column header alone.
 # Cisco IOS: the table frame closed by `Total Mac Addresses for this criterion: 0`.
+# (Within a line only: `^\s*` under (?m) would run over every following blank line from every line start.)
 EMPTY = {
-    "huawei_vrp": (r"(?im)^\s*Total\s+(?:matching\s+)?items(?:\s+on\s+slot\s+\S+)?\s+displayed\s*=\s*0\s*$",
-                   r"(?im)^\s*Total\s+items\s*:\s*0\s*$"),
-    "h3c_comware": (r"(?im)^\s*-+\s*0\s+mac\s+address\(es\)\s+found\s*-+\s*$",
+    "huawei_vrp": (r"(?im)^[ \t]*Total[ \t]+(?:matching[ \t]+)?items(?:[ \t]+on[ \t]+slot[ \t]+\S+)?"
+                   r"[ \t]+displayed[ \t]*=[ \t]*0[ \t]*$",
+                   r"(?im)^[ \t]*Total[ \t]+items[ \t]*:[ \t]*0[ \t]*$"),
+    "h3c_comware": (r"(?im)^[ \t]*-+[ \t]*0[ \t]+mac[ \t]+address\(es\)[ \t]+found[ \t]*-+[ \t]*$",
                     r"(?i)^\s*MAC\s+ADDR(?:ESS)?\s+VLAN\s+ID\s+STATE\s+PORT[^\n]*$"),
-    "cisco_ios": (r"(?im)^\s*Total\s+Mac\s+Addresses\s+for\s+this\s+criterion:\s*0\s*$",),
+    "cisco_ios": (r"(?im)^[ \t]*Total[ \t]+Mac[ \t]+Addresses[ \t]+for[ \t]+this[ \t]+criterion:[ \t]*0[ \t]*$",),
 }
 _MAC_TOKEN = re.compile(r"^(?:[0-9a-fA-F]{4}[.-][0-9a-fA-F]{4}[.-][0-9a-fA-F]{4}|(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2})$")
 _MAC_LIKE = re.compile(r"(?i)\b[0-9a-f]{4}[.-][0-9a-f]{4}[.-][0-9a-f]{4}\b|\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b")
-_ERROR_REPLY = re.compile(r"(?m)^\s*(?:%|Error:|\^|Unrecognized command|Invalid input|Incomplete command|"
+_ERROR_REPLY = re.compile(r"(?m)^[ \t]*(?:%|Error:|\^|Unrecognized command|Invalid input|Incomplete command|"
                           r"Ambiguous command)")
 _PORT = re.compile(r"^(?:\d+GE|[A-Za-z][A-Za-z-]*)\d+(?:[/:.]\d+)*$")
 _NOT_A_PORT = {"cpu", "router", "switch", "drop", "sup-eth1", "sup-eth2", "flood"}

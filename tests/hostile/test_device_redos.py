@@ -47,7 +47,8 @@ HOSTILE = {
         "#\n sysname USG\n#\n nat server x{S}protocol tcp global 1.1.1.1 {W} inside 10.1.1.1 80\n"
         "#\naaa\n #\n manager-user admin\n  password cipher @%@%{S}@%@%\n  level {N}\n #\n"
         " lock-authentication failed-count {N}\n lock-authentication timeout {N}\n"
-        "#\nsecurity-policy\n rule name r{S}x\n  source-zone {W}\n  action permit\n#\nreturn\n"),
+        "#\nsecurity-policy\n rule name r{S}x\n  source-zone {W}\n  action permit\n#\ninterface NULL0\n#\n"
+        "user-interface vty 0 4\n authentication-mode aaa\n#\nreturn\n"),
     "h3c_comware": (
         "#\n version 7.1.070, Release 6343P07\n#\n sysname HOSTILE\n#\n"
         "local-user admin class manage\n password hash {S}x\n service-type {W}\n"
@@ -59,7 +60,7 @@ HOSTILE = {
         "interface GigabitEthernet1/0/1\n port access vlan {N}\n packet-filter {W} inbound\n"
         " nat server protocol tcp global current-interface {N} inside {S}10.1.1.1 80\n#\n"
         " nat static outbound {W}\n#\nobject-policy ip X\n rule 0 pass source-ip {W}\n#\n"
-        " header motd %{S}%\n#\nreturn\n"),
+        " header motd %{S}%\n#\nline vty 0 63\n authentication-mode scheme\n#\nreturn\n"),
     "cisco_ios": (
         "Building configuration...\n!\nversion 15.2\nhostname HOSTILE\n!\n"
         "username a privilege 15{S}secret 9 x\nusername b password 0 {S}x\nusername c {W}\n"
@@ -107,7 +108,8 @@ def test_hostile_lines_are_read_in_linear_time(platform):
     "local-user admin password cipher " + "%^%# " * 500_000,  # 2.5 MB
 ])
 def test_a_two_megabyte_line_is_read_fast(line):
-    text = f"!Software Version V200R019C10SPC500\n#\n sysname H\n#\naaa\n {line}\n#\nreturn\n"
+    text = (f"!Software Version V200R019C10SPC500\n#\n sysname H\n#\naaa\n {line}\n#\ninterface NULL0\n#\n"
+            "user-interface vty 0 4\n authentication-mode aaa\n#\nreturn\n")
     t = time.perf_counter()
     facts = devices.facts(text, "huawei_vrp", "hostile", JUDGE)
     assert time.perf_counter() - t < 60  # a generous bound: the quadratic form took minutes at 200k
@@ -147,4 +149,13 @@ def test_a_hostile_mac_table_is_read_in_linear_time(platform):
     small = head + row.replace("{S}", " " * 50_000) + "\n"
     large = head + row.replace("{S}", " " * 200_000) + "\n"
     mactable.fact(platform, "t", large)
+    assert elapsed(mactable.fact, platform, "t", large) < 8 * elapsed(mactable.fact, platform, "t", small) + 0.5
+
+
+@pytest.mark.parametrize("platform", ["huawei_vrp", "h3c_comware", "cisco_ios"])
+@pytest.mark.parametrize("filler", ["\n", " \n", "%\n", "Total items displayed = 0\n"])
+def test_a_mac_table_reply_of_many_lines_is_read_in_linear_time(platform, filler):
+    """`^\\s*` under (?m) runs over every following blank line from every line start: quadratic; not any more."""
+    small, large = filler * 25_000 + "x", filler * 100_000 + "x"
+    assert "error" in mactable.fact(platform, "t", large)
     assert elapsed(mactable.fact, platform, "t", large) < 8 * elapsed(mactable.fact, platform, "t", small) + 0.5
