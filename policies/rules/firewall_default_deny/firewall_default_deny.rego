@@ -7,7 +7,8 @@
 #   implicit deny, an explicit final deny on Huawei and H3C, whose lists permit what they do not
 #   match), a Linux firewall's forward chain drops. Every server and terminal runs a host firewall that drops
 #   incoming traffic by default (nftables/iptables/ufw/firewalld; Windows: every profile on, inbound
-#   blocked).
+#   blocked). A firewall's or router's result bears on FW-POLICY-CONFIGURED, a server's or terminal's on
+#   HOST-FIREWALL-ENABLED.
 # custom:
 #   id: FIREWALL-DEFAULT-DENY
 #   title_en: Firewalls deny by default (boundary and host firewalls)
@@ -39,6 +40,16 @@ applicable contains name if {
 applicable contains name if {
 	some name, host in input.hosts
 	hosts.is_computer(host)
+}
+
+bears_on[name] := {"FW-POLICY-CONFIGURED"} if {
+	some name in applicable
+	hosts.is_firewall(input.hosts[name])
+}
+
+bears_on[name] := {"HOST-FIREWALL-ENABLED"} if {
+	some name in applicable
+	hosts.is_computer(input.hosts[name])
 }
 
 needs[name] := {"firewall"} if {

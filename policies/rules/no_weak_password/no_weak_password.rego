@@ -5,6 +5,8 @@
 #   common variation) as password, a password from the shipped weak list (vendor defaults and the
 #   patterns offices use), or the organisation's name, alone or with a year. The check runs where
 #   the hash lives (crypt_r on the host); only the verdict and the kind of weakness come back.
+#   A weak password disproves PASSWORD-STRENGTH; an empty one also LOGIN-AUTH-PER-USER (no login
+#   password at all).
 # custom:
 #   id: NO-WEAK-PASSWORD
 #   title_en: No weak passwords
@@ -66,6 +68,12 @@ reason(r) := reasons[r]
 
 reason(r) := {"zh": sprintf("弱口令（%v）", [r]), "en": sprintf("a weak password (%v)", [r])} if not reasons[r]
 
+# an empty password is no login password at all
+weak_clauses := {
+	"empty": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"],
+	"no_authentication": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"],
+}
+
 # accounts that can be used with a password (not locked, not expired)
 usable(host) := [a |
 	some a in host.facts.accounts.value
@@ -125,6 +133,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("账户 %s 使用弱口令：%s", [w.account, r.zh]),
 		"en": sprintf("account %s has %s", [w.account, r.en]),
+		"clauses": object.get(weak_clauses, w.reason, ["PASSWORD-STRENGTH"]),
 	}
 }
 
