@@ -95,7 +95,7 @@ def run(opts: AuditOptions) -> Audit:
         profile=profile, estate=estate(all_hosts, topo), params=thresholds(params),
     )
 
-    stage = "evaluate"
+    stage = "setup"  # OPA, policies and data: nothing gathered yet
     facts: dict[str, HostFacts] = {}
     try:
         with ExitStack() as stack:
@@ -178,6 +178,14 @@ def _mark_partial(out: Path, stage: str, error: BaseException, facts: dict[str, 
         fsio.write_text(out / PARTIAL, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     except ZichaError:
         pass
+
+
+def partial_stage(out: Path) -> str | None:
+    """The stage a stopped run recorded in PARTIAL.json (None when it finished or wrote none)."""
+    try:
+        return json.loads((out / PARTIAL).read_text(encoding="utf-8")).get("stage")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _beside(inventory_path: Path, name: str) -> Path | None:

@@ -101,7 +101,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     try:
         done = audit.run(opts)
     except ZichaError as e:
-        if (out_dir / audit.PARTIAL).exists():
+        if audit.partial_stage(out_dir) not in (None, "setup"):
             raise type(e)(f"{str(e).split(': ', 1)[-1]} (partial output kept in {out_dir}; "
                           f"{audit.PARTIAL} says where it stopped)") from None
         raise

@@ -106,6 +106,7 @@ class RuleInfo:
     remediation: dict[str, str]
     description: str = ""
     applies_to: dict[str, str] = field(default_factory=dict)
+    law: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from checker.models import Result
 #: OPA deciding a bundle may use this much memory, and answer within this many seconds
 VERIFY_MEMORY = 4 << 30
 VERIFY_TIMEOUT = 600
-DATA_KEYS = {"params", "topology", "waivers"}
+DATA_KEYS = {"params", "topology", "waivers", "catalog", "platforms"}
 
 
 @dataclass
@@ -201,6 +201,10 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None,
         else:
             pdir = evaluate.POLICY_DIR
             expected = evaluate.rule_ids(pdir)
+            from checker import platforms
+
+            # the verifier's catalog names the GB/T items, its registry the kinds of platform
+            data = dict(data, catalog=config.catalog_data(), platforms=platforms.data())
         server = None
         try:
             if opa_url:

@@ -19,13 +19,31 @@ info(pkg, chain) := {
 	"description": object.get(a, "description", ""),
 	"severity": a.custom.severity,
 	"clauses": a.custom.clauses,
-	"gbt22239": a.custom.gbt22239,
+	"gbt22239": catalog_items(a.custom.clauses, "gbt22239"),
+	"law": catalog_items(a.custom.clauses, "law"),
 	"remediation": a.custom.remediation,
 	"applies_to": object.get(a.custom, "applies_to", {"zh": "", "en": ""}),
 } if {
 	some entry in chain
 	a := entry.annotations
 	a.scope == "package"
+	every c in a.custom.clauses {
+		data.zicha.catalog[c]
+	}
+}
+
+# catalog_items(clauses, field) are the GB/T 22239 items (or laws) of a rule's clauses, from the clause catalog
+# (data.zicha.catalog, loaded from policies/clauses.yaml): one source of truth, in clause order, each once.
+catalog_items(clauses, field) := [item |
+	some i, c in clauses
+	some item in object.get(data.zicha.catalog[c], field, [])
+	not _earlier(clauses, i, field, item)
+]
+
+_earlier(clauses, i, field, item) if {
+	some j, c in clauses
+	j < i
+	item in object.get(data.zicha.catalog[c], field, [])
 }
 
 # needs_of(rule, name) is the set of fact keys the rule reads on host `name`.

@@ -13,7 +13,6 @@ meta := [{"annotations": {
 		"title_en": "A rule of two clauses",
 		"severity": "high",
 		"clauses": ["A", "B"],
-		"gbt22239": ["8.1.4.5"],
 		"remediation": {"zh": "整改", "en": "fix it"},
 		"applies_to": {"zh": "终端", "en": "terminals"},
 	},
@@ -23,7 +22,23 @@ hosts := {"h": f.linux({}, {"x": 1})}
 
 rule(docs) := object.union({"meta": meta, "applicable": {"h"}, "needs": {"h": {"x"}}}, docs)
 
-verdict(docs) := result.verdict("zicha.rules.two", rule(docs), "h", hosts.h)
+# the clause catalog's entries for A and B: the rule names clauses only, the catalog their GB/T items and laws
+catalog := {"A": {"gbt22239": ["8.1.4.5", "7.1.4.5"], "law": ["L1"]}, "B": {"gbt22239": ["7.1.4.5", "8.1.5.4 e)"], "law": []}}
+
+verdict(docs) := v if {
+	v := result.verdict("zicha.rules.two", rule(docs), "h", hosts.h) with data.zicha.catalog as catalog
+}
+
+test_success_gbt_items_and_laws_come_from_the_catalog_in_clause_order_each_once if {
+	i := result.info("zicha.rules.two", meta) with data.zicha.catalog as catalog
+	i.gbt22239 == ["8.1.4.5", "7.1.4.5", "8.1.5.4 e)"]
+	i.law == ["L1"]
+	verdict({}).gbt22239 == i.gbt22239
+}
+
+test_error_a_rule_naming_a_clause_the_catalog_lacks_is_not_described if {
+	not result.info("zicha.rules.two", meta) with data.zicha.catalog as {"A": catalog.A}
+}
 
 statuses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
 
@@ -78,18 +93,18 @@ test_not_applicable_bears_on_naming_no_clause_of_the_rule_means_all if {
 }
 
 test_error_missing_facts_are_an_error_on_every_clause_it_bears_on if {
-	v := result.verdict("zicha.rules.two", rule({"bears_on": {"h": {"A"}}}), "h", f.without(hosts.h, "x"))
+	v := result.verdict("zicha.rules.two", rule({"bears_on": {"h": {"A"}}}), "h", f.without(hosts.h, "x")) with data.zicha.catalog as catalog
 	v.status == "error"
 	statuses(v) == {"A": "error", "B": "not_applicable"}
 }
 
 test_error_a_host_not_gathered_is_an_error_on_every_clause if {
-	v := result.verdict("zicha.rules.two", rule({}), "h", f.unreachable(hosts.h))
+	v := result.verdict("zicha.rules.two", rule({}), "h", f.unreachable(hosts.h)) with data.zicha.catalog as catalog
 	statuses(v) == {"A": "error", "B": "error"}
 }
 
 test_not_applicable_when_the_rule_does_not_concern_the_host if {
-	v := result.verdict("zicha.rules.two", rule({"applicable": set()}), "h", hosts.h)
+	v := result.verdict("zicha.rules.two", rule({"applicable": set()}), "h", hosts.h) with data.zicha.catalog as catalog
 	v.status == "not_applicable"
 	statuses(v) == {"A": "not_applicable", "B": "not_applicable"}
 }

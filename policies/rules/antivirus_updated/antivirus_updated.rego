@@ -12,7 +12,6 @@
 #   title_en: Antivirus is installed and its signatures are current
 #   severity: high
 #   clauses: [AV-INSTALLED, AV-SIGNATURES-UPDATED]
-#   gbt22239: ["8.1.4.5", "7.1.4.5"]
 #   applies_to:
 #     zh: 服务器和终端（Linux、Windows）
 #     en: servers and terminals (Linux, Windows)

@@ -10,7 +10,6 @@
 #   title_en: Important data is backed up monthly and restores are tested
 #   severity: high
 #   clauses: [BACKUP-IMPORTANT-DATA, BACKUP-RESTORE-TESTED]
-#   gbt22239: ["8.1.4.9 a)", "7.1.4.8 a) [check]", "8.1.10.11 c) [check]"]
 #   applies_to:
 #     zh: "存放重要数据的主机（zicha_backup_required: true）"
 #     en: hosts holding important data (zicha_backup_required true)

@@ -15,7 +15,6 @@
 #   title_en: Zone boundaries are crossed only through a firewall
 #   severity: high
 #   clauses: [BOUNDARY-FIREWALL, INTRANET-INTERNET-ISOLATED, SEGMENT-IMPORTANT-ZONES]
-#   gbt22239: ["8.1.3.1 a)", "7.1.3.1 a)", "8.1.3.2 a)", "7.1.3.2 a)"]
 #   applies_to:
 #     zh: Linux 服务器和终端，以及防火墙本身
 #     en: Linux servers and terminals, and the firewalls themselves

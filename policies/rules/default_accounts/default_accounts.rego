@@ -12,7 +12,6 @@
 #   title_en: Default and superfluous privileged accounts are removed
 #   severity: high
 #   clauses: [DEFAULT-ACCOUNTS-REMOVED, ACCOUNT-CLEANUP, ACCESS-LEAST-PRIVILEGE]
-#   gbt22239: ["8.1.4.2 b)", "7.1.4.2 b)", "8.1.4.2 c)", "7.1.4.2 c) [check]", "8.1.4.2 d)"]
 #   applies_to:
 #     zh: Linux 主机、Windows 终端和网络设备
 #     en: Linux hosts, Windows terminals and network devices

@@ -14,7 +14,6 @@
 #   title_en: Firewalls deny by default (boundary and host firewalls)
 #   severity: high
 #   clauses: [FW-POLICY-CONFIGURED, HOST-FIREWALL-ENABLED]
-#   gbt22239: ["8.1.3.2 a)", "7.1.3.2 a) [check]", "8.1.4.4 b)", "7.1.4.4 b) [check]"]
 #   applies_to:
 #     zh: 防火墙、路由器，以及所有服务器和终端（主机防火墙）
 #     en: firewalls and routers, and every server and terminal (host firewall)

@@ -12,7 +12,6 @@
 #   title_en: No weak passwords
 #   severity: critical
 #   clauses: [PASSWORD-STRENGTH, LOGIN-AUTH-PER-USER]
-#   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.2 b)", "7.1.4.2 b)"]
 #   applies_to:
 #     zh: Linux 主机的本地账户和网络设备（交换机、防火墙）的登录账户
 #     en: local accounts of Linux hosts and the login accounts of network devices

@@ -14,7 +14,6 @@
 #   title_en: Password complexity, periodic change and lockout are enforced
 #   severity: medium
 #   clauses: [PASSWORD-STRENGTH, PASSWORD-PERIODIC-CHANGE, LOGIN-LOCKOUT-AND-TIMEOUT]
-#   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.1 b)", "7.1.4.1 b)"]
 #   applies_to:
 #     zh: 服务器、终端和网络设备
 #     en: servers, terminals and network devices

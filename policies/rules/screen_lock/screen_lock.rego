@@ -11,7 +11,6 @@
 #   title_en: Idle sessions lock (screen lock, shell timeout)
 #   severity: medium
 #   clauses: [LOGIN-LOCKOUT-AND-TIMEOUT, LOGIN-AUTH-PER-USER]
-#   gbt22239: ["8.1.4.1 b)", "7.1.4.1 b)"]
 #   applies_to:
 #     zh: 服务器和终端（Linux、Windows）
 #     en: servers and terminals (Linux, Windows)

@@ -11,7 +11,6 @@
 #   title_en: Private-network hosts use fixed, registered addresses
 #   severity: medium
 #   clauses: [STATIC-IP-ASSIGNMENT, TERMINAL-INVENTORY]
-#   gbt22239: ["8.1.3.1 b)", "8.1.2.1 c) [check]"]
 #   applies_to:
 #     zh: "专网/涉密区域的 Linux 服务器和终端（参数 static_ip_zones，或 zicha_static_ip_required: true）"
 #     en: Linux servers and terminals in private or classified zones (parameter static_ip_zones, or zicha_static_ip_required)
