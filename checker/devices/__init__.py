@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from checker import platforms
 from checker.devices import cisco, clean, h3c, huawei, tree
 from checker.devices.credentials import Judge
 
-PLATFORMS = ("huawei_vrp", "huawei_usg", "h3c_comware", "cisco_ios")
+#: the device platforms of the registry (checker/platforms), in its order
+PLATFORMS = tuple(platforms.ids("device"))
 
 
 class UnknownVendor(ValueError):
@@ -68,7 +70,7 @@ def detect(text: str | list[str]) -> str:
 
 
 #: VRP and USG print one language (a USG is VRP underneath): either name reads the other's text
-_LANGUAGE = {"huawei_vrp": "huawei", "huawei_usg": "huawei", "h3c_comware": "comware", "cisco_ios": "ios"}
+_LANGUAGE = {p.id: p.cli.language for p in platforms.all_platforms() if p.cli}
 _MODULES = {"huawei": huawei, "comware": h3c, "ios": cisco}
 _VTY = r"^(?:user-interface|line)\s+vty\s"
 

@@ -21,12 +21,13 @@ from typing import Any
 from checker.devices import clean
 from checker.devices.common import mac
 
-#: the ntc-templates platform and command of each zicha platform that has a MAC table
-NTC = {
-    "huawei_vrp": ("huawei_vrp", "display mac-address"),
-    "h3c_comware": ("hp_comware", "display mac-address"),
-    "cisco_ios": ("cisco_ios", "show mac address-table"),
-}
+
+def ntc_of(platform: str) -> tuple[str, str] | None:
+    """ntc-templates' platform and command for the platform's MAC table (the platform registry), if it has one."""
+    from checker import platforms
+
+    cli = platforms.get(platform).cli if platforms.known(platform) else None
+    return (cli.ntc_platform, cli.mac_command) if cli and cli.ntc_platform and cli.mac_command else None
 
 
 class MacTableError(ValueError):
@@ -92,7 +93,7 @@ def ntc_rows(platform: str, text: str) -> list[dict[str, Any]]:
     """The rows ntc-templates reads; raises whatever TextFSM raises on a layout its template does not know."""
     from ntc_templates.parse import parse_output
 
-    ntc_platform, command = NTC[platform]
+    ntc_platform, command = ntc_of(platform)
     rows = parse_output(platform=ntc_platform, command=command, data=text)
     out = []
     for r in rows:
@@ -137,7 +138,7 @@ def rows(platform: str, text: str) -> tuple[list[dict[str, Any]], str]:
     body = "\n".join(line for line in clean.clean(text or "")).strip("\n") + "\n"
     got: list[dict[str, Any]] | None = None
     how = "zicha"
-    if platform in NTC:
+    if ntc_of(platform):
         try:
             got = ntc_rows(platform, body)
             how = "ntc-templates"

@@ -44,13 +44,13 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
-COMMANDS = {
-    # platform: (netmiko device_type, configuration command, MAC table command)
-    "huawei_vrp": ("huawei", "display current-configuration", "display mac-address"),
-    "huawei_usg": ("huawei", "display current-configuration", None),
-    "h3c_comware": ("hp_comware", "display current-configuration", "display mac-address"),
-    "cisco_ios": ("cisco_ios", "show running-config", "show mac address-table"),
-}
+from checker import platforms  # the registry: each device platform's netmiko driver and commands
+
+
+def commands(platform):
+    """(netmiko device_type, configuration command, MAC table command) of a device platform."""
+    cli = platforms.get(platform).cli
+    return cli.netmiko, cli.config_command, cli.mac_command
 
 
 def _now():
@@ -96,7 +96,7 @@ def collect(p):
     from checker import devices
     from checker.devices.credentials import Judge, linux_candidates
 
-    device_type, config_cmd, mac_cmd = COMMANDS[p["platform"]]
+    device_type, config_cmd, mac_cmd = commands(p["platform"])
     params = {"weak_passwords": json.loads(p["candidates_json"]) if p.get("candidates_json") else [],
               "org_names": p["org_names"], "org_years": p["org_years"]}
     key = {"key": bytes.fromhex(p["share_key"])} if p.get("share_key") else {}
@@ -147,7 +147,7 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     key_file=dict(type="path"),
     enable_secret=dict(type="str", no_log=True),
-    platform=dict(type="str", required=True, choices=sorted(COMMANDS)),
+    platform=dict(type="str", required=True, choices=sorted(platforms.ids("device"))),
     known_hosts=dict(type="path", required=True),
     timeout=dict(type="int", default=30),
     candidates_json=dict(type="str", no_log=True),
