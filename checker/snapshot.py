@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker import devices
+from checker import devices, platforms
 from checker.devices import mactable
 from checker.devices.credentials import Judge
 from checker.errors import GatherError
@@ -151,10 +151,12 @@ def read_text(path: Path) -> str:
 # the role a configuration shows
 # ---------------------------------------------------------------------------------------------------------------
 
+#: routing protocols, by configuration language (the platform registry says which language a platform writes)
 _ROUTING = {
-    "cisco_ios": re.compile(r"(?m)^router\s+(ospf|bgp|eigrp|rip|isis|ospfv3)\b"),
-    "other": re.compile(r"(?m)^\s?(ospf|bgp|rip|isis|ospfv3|ripng)(?:\s|$)"),
+    "ios": re.compile(r"(?m)^router\s+(ospf|bgp|eigrp|rip|isis|ospfv3)\b"),
+    "huawei": re.compile(r"(?m)^\s?(ospf|bgp|rip|isis|ospfv3|ripng)(?:\s|$)"),
 }
+_ROUTING["comware"] = _ROUTING["huawei"]
 _VIRTUAL = re.compile(r"(?i)^(vlan|loopback|null|tunnel|port-channel|eth-trunk|bridge-aggregation|route-aggregation|"
                       r"meth|m-gigabitethernet|nve|virtual|dialer|bvi|inloopback|register-tunnel)")
 _WAN = re.compile(r"(?i)^(serial|dialer|cellular|atm|pos|e1|t1|ce1|cpos|virtual-template|pppoe)")
@@ -203,7 +205,8 @@ def guess_role(platform: str, text: str, facts: dict[str, dict[str, Any]]) -> tu
               and (i.get("addresses") or i.get("dhcp_address"))]
     wan = [i["name"] for i in ifaces if _WAN.match(i["name"])]
     nat_out = [i["name"] for i in ifaces if i.get("nat_outbound") or i.get("nat") == "outside"]
-    routing = sorted({r.upper() for r in _ROUTING["cisco_ios" if platform == "cisco_ios" else "other"].findall(text)})
+    cli = platforms.get(platform).cli if platforms.known(platform) else None
+    routing = sorted({r.upper() for r in _ROUTING.get(cli.language if cli else "", _ROUTING["huawei"]).findall(text)})
     zh, en = [], []
     if nat_out:
         zh.append(f"接口 {'、'.join(nat_out[:3])} 做 NAT 出口")
