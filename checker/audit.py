@@ -106,7 +106,8 @@ def run(opts: AuditOptions) -> Audit:
                                 json.dumps(hf.document, ensure_ascii=False, indent=1) + "\n")
             run_info.hosts_attempted = [h.name for h in hosts]
             run_info.hosts = [{"name": h.name, "role": h.role, "zone": h.zone, "platform": h.platform,
-                               "classified": h.classified, "method": facts[h.name].document["gather"]["method"]}
+                               "classified": h.classified, "method": facts[h.name].document["gather"]["method"],
+                               **_identity(by_name.get(h.name))}
                               for h in hosts]
             run_info.hosts_reached = [h.name for h in hosts if facts[h.name].ok]
 
@@ -223,3 +224,11 @@ def default_out_dir(base: Path = Path("out")) -> Path:
 
 def env_opa_url() -> str | None:
     return os.environ.get("ZICHA_OPA_URL") or None
+
+
+def _identity(outcome: GatherOutcome | None) -> dict:
+    """A snapshot device's identity (vendor, version, role and where each came from), for the run record."""
+    if outcome is None or outcome.method != "snapshot":
+        return {}
+    ident = ((outcome.raw or {}).get("collector") or {}).get("identity")
+    return {"identity": ident} if ident else {}

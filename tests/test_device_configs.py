@@ -257,13 +257,15 @@ WEAK = Judge(lambda user: [(user, "same_as_username"), ("Admin@123", "weak_list"
 
 
 def parsed(text: str, judge: Judge = WEAK) -> dict:
+    """The facts read from a snippet (a fact the snippet does not hold, such as accounts, is an error and left
+    out: a test that reads it fails)."""
     envs = normalize.check_facts(devices.facts(text, devices.detect(text), "test", judge))
-    assert not [k for k, v in envs.items() if "error" in v], envs
-    return {k: v["value"] for k, v in envs.items()}
+    return {k: v["value"] for k, v in envs.items() if "value" in v}
 
 
 def comware(body: str, version: str = "7.1.070, Release 6343P07") -> str:
-    return f"#\n version {version}\n#\n sysname T\n#\n{body}\n#\nreturn\n"
+    # (a whole configuration names the device and shows an interface and the vty lines)
+    return f"#\n version {version}\n#\n sysname T\n#\ninterface NULL0\n#\n{body}\n#\nline vty 0 63\n#\nreturn\n"
 
 
 def test_h3c_rbac_communities_are_read(judge):
@@ -286,7 +288,7 @@ def test_h3c_rbac_communities_are_read(judge):
 def test_a_community_line_not_understood_is_kept_as_unknown(line):
     h3c = parsed(comware(f"snmp-agent\n{line}"))["snmp"]["communities"]
     assert len(h3c) == 1 and h3c[0]["default"] is None and h3c[0]["access"] == "write"
-    vrp = parsed("!Software Version V200R019C10SPC500\n#\nsysname S\n#\nsnmp-agent\n"
+    vrp = parsed("!Software Version V200R019C10SPC500\n#\nsysname S\n#\ninterface NULL0\n#\nsnmp-agent\n"
                  f"snmp-agent community complexity-check disable\n{line}\n#\nuser-interface vty 0 4\n#\nreturn\n")
     assert [(x["default"], x["access"]) for x in vrp["snmp"]["communities"]] == [(None, "write")]
 
@@ -311,7 +313,7 @@ def test_h3c_login_attempts_that_never_lock():
 
 
 def test_cisco_nopassword_accounts_are_users():
-    f = parsed("Building configuration...\n!\nversion 15.2\nhostname R1\n!\n"
+    f = parsed("Building configuration...\n!\nversion 15.2\nhostname R1\n!\ninterface GigabitEthernet0/1\n!\n"
                "username guest nopassword\nusername root privilege 15 nopassword\n"
                "username ops privilege 1 secret 9 $9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZaagyUOGBymkryvOdfo6\n!\n"
                "line vty 0 4\n transport input ssh\n!\nend\n")
@@ -323,7 +325,7 @@ def test_cisco_nopassword_accounts_are_users():
 
 
 def test_typed_plaintext_after_irreversible_cipher_is_judged():
-    f = parsed("!Software Version V200R019C10SPC500\n#\nsysname S\n#\naaa\n"
+    f = parsed("!Software Version V200R019C10SPC500\n#\nsysname S\n#\ninterface NULL0\n#\naaa\n"
                " local-user admin password irreversible-cipher Admin@123\n"
                " local-user ops password cipher %^%#truncated-form\n#\nuser-interface vty 0 4\n#\nreturn\n")
     users = by_name(f["users"])

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.devices import cisco, h3c, huawei, tree
+from checker import platforms
+from checker.devices import cisco, clean, h3c, huawei, tree
 from checker.devices.credentials import Judge
 
-PLATFORMS = ("huawei_vrp", "huawei_usg", "h3c_comware", "cisco_ios")
+#: the device platforms of the registry (checker/platforms), in its order
+PLATFORMS = tuple(platforms.ids("device"))
 
 
 class UnknownVendor(ValueError):
@@ -27,8 +29,9 @@ _USG_STRONG = r"^(security-policy\s*$|manager-user |web-manager |service-manage 
 _USG_WEAK = (r"^firewall zone ", r"^nat server ", r"^!Software Version V[56]00")
 
 
-def detect(text: str) -> str:
+def detect(text: str | list[str]) -> str:
     """The platform a configuration was printed by, from its own language."""
+    lines = clean.clean(text) if isinstance(text, str) else text
     scores = {p: 0 for p in PLATFORMS}
     rules = [
         ("cisco_ios", r"^(Building configuration|Current configuration\s*:|version \d+\.\d+\s*$|hostname \S+|"
@@ -41,17 +44,20 @@ def detect(text: str) -> str:
         ("h3c_comware", r"^(local-user \S+ class |line vty \d|password-control|port access vlan|port link-mode |"
                         r"security-zone name|irf |domain system)", 3),
     ]
+    compiled = [(p, re.compile(pat), w) for p, pat, w in rules]
+    strong, weak = re.compile(_USG_STRONG), [re.compile(p) for p in _USG_WEAK]
     usg_strong = 0
     usg_weak: dict[int, int] = {}
-    for line in text.splitlines()[:3000]:
+    for line in lines[:3000]:
         s = line.rstrip()
-        for platform, pattern, weight in rules:
-            if re.match(pattern, s.lstrip() if platform != "cisco_ios" else s):
+        ls = s.lstrip()
+        for platform, pattern, weight in compiled:
+            if pattern.match(ls if platform != "cisco_ios" else s):
                 scores[platform] += weight
-        if re.match(_USG_STRONG, s.lstrip()):
+        if strong.match(ls):
             usg_strong += 1
-        for i, pattern in enumerate(_USG_WEAK):
-            if re.match(pattern, s.lstrip()):
+        for i, pattern in enumerate(weak):
+            if pattern.match(ls):
                 usg_weak[i] = usg_weak.get(i, 0) + 1
     # a USG needs a marker only it prints, or every one of the shared ones
     if usg_strong or len(usg_weak) == len(_USG_WEAK):
@@ -64,17 +70,58 @@ def detect(text: str) -> str:
 
 
 #: VRP and USG print one language (a USG is VRP underneath): either name reads the other's text
-_LANGUAGE = {"huawei_vrp": "huawei", "huawei_usg": "huawei", "h3c_comware": "comware", "cisco_ios": "ios"}
+_LANGUAGE = {p.id: p.cli.language for p in platforms.all_platforms() if p.cli}
+_MODULES = {"huawei": huawei, "comware": h3c, "ios": cisco}
+_VTY = r"^(?:user-interface|line)\s+vty\s"
 
 
-def parse(text: str, platform: str, judge: Judge) -> dict[str, Any]:
-    if platform in ("huawei_vrp", "huawei_usg"):
-        return huawei.parse(tree.parse(text), judge, "huawei_usg" if platform == "huawei_usg" else "huawei")
-    if platform == "h3c_comware":
-        return h3c.parse(tree.parse(text), judge)
-    if platform == "cisco_ios":
-        return cisco.parse(tree.parse(text, separators="!"), judge)
-    raise UnknownVendor(f"platform {platform!r} is not a network device zicha reads")
+def tree_of(text: str | list[str], platform: str) -> tree.Config:
+    """The configuration's tree, read in its platform's language, after the terminal's noise is taken away."""
+    if platform not in _LANGUAGE:
+        raise UnknownVendor(f"platform {platform!r} is not a network device zicha reads")
+    return tree.parse(clean.clean(text) if isinstance(text, str) else text, _LANGUAGE[platform])
+
+
+def parse(text: str | list[str], platform: str, judge: Judge) -> tuple[dict[str, Any], dict[str, str], tree.Config]:
+    """The facts of a configuration, the problems that make some of them unreadable, and its tree."""
+    cfg = tree_of(text, platform)
+    language = _LANGUAGE[platform]
+    if language == "huawei":
+        facts, problems = huawei.parse(cfg, judge, "huawei_usg" if platform == "huawei_usg" else "huawei")
+    elif language == "comware":
+        facts, problems = h3c.parse(cfg, judge)
+    else:
+        facts, problems = cisco.parse(cfg, judge)
+    return facts, {**_unread(cfg, facts, _MODULES[language].MARKERS), **problems}, cfg
+
+
+def _unread(cfg: tree.Config, facts: dict[str, Any], markers: tuple) -> dict[str, str]:
+    """Zero read is not zero present: a fact that holds nothing while the configuration has lines of its kind,
+    or accounts and communities the configuration shows and the parser did not read."""
+    problems: dict[str, str] = {}
+    nodes = list(cfg.walk())
+    for key, pattern, held in markers:
+        if key in problems or held(facts[key]):
+            continue
+        rx = re.compile(pattern)
+        lines = [n.line for n in nodes if rx.match(n.text)]
+        if lines:
+            problems[key] = (f"the configuration has {len(lines)} line(s) of this kind (first at line {lines[0]}) "
+                             "but zicha read nothing from them")
+    if not facts["users"]:
+        problems["users"] = ("no login account was read from the configuration: none is shown (authentication "
+                             "elsewhere, RADIUS/HWTACACS/TACACS+), or they are in a form zicha does not read; the "
+                             "account rules cannot be judged")
+    snmp = facts["snmp"]
+    if snmp["enabled"] and set(snmp["versions"]) & {"v1", "v2c"} and not snmp["communities"]:
+        problems["snmp"] = ("SNMP v1/v2c is on but no community was read: they are not shown, or in a form zicha "
+                            "does not read")
+    hostnames = [n.line for n in cfg.roots if n.text.split()[:1] in (["sysname"], ["hostname"])]
+    if len(hostnames) > 1:
+        for key in facts:
+            problems.setdefault(key, f"the file holds more than one configuration (device names at lines "
+                                     f"{', '.join(map(str, hostnames[:4]))}): it is not one device's")
+    return problems
 
 
 def facts(text: str, platform: str, source: str, judge: Judge) -> dict[str, dict[str, Any]]:
@@ -82,25 +129,44 @@ def facts(text: str, platform: str, source: str, judge: Judge) -> dict[str, dict
 
     The text must read as a configuration of `platform`: an error reply (`% Invalid input detected`,
     `Error: Unrecognized command`), a login banner or another vendor's configuration parses as "no users, no
-    communities, telnet off", so each of them makes every fact an error instead."""
+    communities, telnet off", so each of them makes every fact an error instead. A configuration cut short
+    (it does not end with `return` / `end`, or a banner swallows the rest) makes every fact but the device's
+    name and version an error: what it would have said after the cut is unknown. A fact the configuration
+    shows but the parser could not read is an error too."""
     def every(error: str) -> dict[str, dict[str, Any]]:
         return {k: {"source": source, "error": error} for k in FACT_KEYS}
 
-    if not text.strip():
+    lines = clean.clean(text)
+    if not any(line.strip() for line in lines):
         return every("the configuration is empty")
     try:
-        found = detect(text)
+        found = detect(lines)
     except UnknownVendor:
         return every(f"the text is not a {platform} configuration (an error reply, or not a configuration)")
     if _LANGUAGE.get(found) != _LANGUAGE.get(platform, platform):
         return every(f"the text reads as a {found} configuration, not {platform}")
     try:
-        parsed = parse(text, platform, judge)
+        parsed, problems, cfg = parse(lines, platform, judge)
     except Exception as e:  # a parser bug or a configuration we misread: every fact says so
         # the exception's own text may quote the configuration (a secret with it): only its type leaves
         return every(f"could not parse the configuration ({type(e).__name__}): a form the {platform} parser "
                      "does not read")
-    return {k: {"source": source, "value": v} for k, v in parsed.items()}
+    # every configuration a device prints names the device, has interfaces (NULL0 at least) and its remote
+    # login lines (`user-interface vty 0 4`, `line vty 0 4|63`): text without them is not a whole configuration,
+    # and its silence about Telnet or accounts proves nothing
+    if cfg.complete and not (parsed["device"].get("hostname") and parsed["interfaces"] and cfg.has(_VTY)):
+        cfg.complete = False
+        cfg.problem = ("the text names no device (sysname/hostname), or shows no interface or no vty lines: it is "
+                       "not a whole configuration as the firmware prints one")
+    out: dict[str, dict[str, Any]] = {}
+    for k, v in parsed.items():
+        if not cfg.complete and k != "device":
+            out[k] = {"source": source, "error": f"incomplete configuration: {cfg.problem}"}
+        elif k in problems:
+            out[k] = {"source": source, "error": problems[k]}
+        else:
+            out[k] = {"source": source, "value": v}
+    return out
 
 
 FACT_KEYS = ("device", "users", "password_policy", "management", "snmp", "syslog", "ntp", "interfaces",

@@ -4,8 +4,10 @@ Read from the IOS configuration guides and command references: `username … pas
 password|secret`, `service password-encryption`, `security passwords min-length`, `login block-for`,
 `line vty … transport input`, `ip ssh version`, `ip http server|secure-server`, `snmp-server community`,
 `logging host`, `ntp server`, `switchport mode|port-security`, `ip dhcp snooping`, `ip source binding`,
-`mac address-table static`, `zone security` / `zone-member security`, and `ip nat inside source static`.
-A vty range without `transport input` is not restricted to SSH (the IOS default admits Telnet).
+`mac address-table static`, `zone security` / `zone-member security`, access lists (`ip access-list`,
+`access-list N`) applied with `ip access-group NAME in`, CBAC `ip inspect`, and `ip nat inside source static`.
+A vty range without `transport input` is not restricted to SSH (the IOS default admits Telnet). A switch
+port with `switchport access vlan N` and no `switchport mode` (old IOS) is an access port.
 """
 
 from __future__ import annotations
@@ -13,45 +15,88 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.devices.common import SECRET, mac, port, prefix, vlan_list
+from checker.devices import acl
+from checker.devices.common import mac, num, port, prefix, vlan_list
 from checker.devices.credentials import Judge
+from checker.devices.huawei import no_authentication, unknown_credential
 from checker.devices.tree import Config
+
+
+def _credential(words: list[str], start: int) -> tuple[str, str, str] | None:
+    """From words[start] = password|secret: (kind, type digit, value); None when no value follows."""
+    kind = words[start]
+    rest = words[start + 1:]
+    if len(rest) >= 2 and len(rest[0]) == 1 and rest[0].isdigit():
+        return kind, rest[0], rest[-1]
+    if rest:
+        return kind, "0" if kind == "password" else "", rest[-1]
+    return None
 
 
 def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
     found = []
-    for m, n in cfg.each(rf"^username\s+(\S+)(?:\s+privilege\s+(\d+))?(?:\s+\S+)*?\s+(password|secret)"
-                         rf"(?:\s+(\d))?\s+{SECRET}\s*$"):
-        rec: dict[str, Any] = {"name": m.group(1), "kind": "username",
-                               "privilege": int(m.group(2)) if m.group(2) else 1, "services": [],
-                               "line": n.line, "state": "active"}
-        rec.update(judge.credential("cisco", f"{m.group(3)} {m.group(4) or '0'} {m.group(5)}", m.group(1)))
+    for _, n in cfg.each(r"^username\s"):
+        words = n.text.split()
+        if len(words) < 2:
+            continue
+        name = words[1]
+        priv = words[words.index("privilege") + 1] if "privilege" in words[2:] and \
+            words.index("privilege") + 1 < len(words) else "1"
+        rec: dict[str, Any] = {"name": name, "kind": "username", "privilege": num(priv) or 1,
+                               "services": [], "line": n.line, "state": "active"}
+        at = next((i for i in range(2, len(words)) if words[i] in ("password", "secret")), None)
+        cred = _credential(words, at) if at is not None else None
+        if cred:
+            kind, typ, value = cred
+            rec.update(judge.credential("cisco", " ".join(x for x in (kind, typ, value) if x), name))
+        elif "nopassword" in words[2:]:
+            # `nopassword`: the account logs in with no password at all
+            rec.update(storage="plain", scheme="cisco-nopassword", weak=True, weak_reason="empty", share_key=None)
+        else:
+            rec.update(unknown_credential("cisco-username-without-password", "a username line with no password or "
+                                          "secret zicha reads", n.line))
         found.append(rec)
-    for m, n in cfg.each(r"^username\s+(\S+)\s(?:.*\s)?nopassword(?:\s|$)"):
-        # `nopassword`: the account logs in with no password at all
-        pm = re.search(r"\sprivilege\s+(\d+)", n.text)
-        found.append({"name": m.group(1), "kind": "username", "privilege": int(pm.group(1)) if pm else 1,
-                      "services": [], "line": n.line, "state": "active", "storage": "plain",
-                      "scheme": "cisco-nopassword", "weak": True, "weak_reason": "empty", "share_key": None})
-    for m, n in cfg.each(rf"^enable\s+(password|secret)(?:\s+level\s+\d+)?(?:\s+(\d))?\s+{SECRET}\s*$"):
-        rec = {"name": f"enable {m.group(1)}", "kind": "enable", "privilege": 15, "services": [], "line": n.line,
+    for _, n in cfg.each(r"^enable\s+(password|secret)\b"):
+        words = n.text.split()
+        body = [w for i, w in enumerate(words) if not (w == "level" or (i > 0 and words[i - 1] == "level"))]
+        cred = _credential(body, 1)
+        rec = {"name": f"enable {words[1]}", "kind": "enable", "privilege": 15, "services": [], "line": n.line,
                "state": "active"}
-        rec.update(judge.credential("cisco", f"{m.group(1)} {m.group(2) or '0'} {m.group(3)}", "enable"))
+        if cred:
+            kind, typ, value = cred
+            rec.update(judge.credential("cisco", " ".join(x for x in (kind, typ, value) if x), "enable"))
+        else:
+            rec.update(unknown_credential("cisco-unrecognised-enable", "an enable line in a form the parser does "
+                                          "not read", n.line))
         found.append(rec)
+    new_model = cfg.has(r"^aaa\s+new-model")
     for m, n in cfg.each(r"^line\s+(con|console|vty|aux)\s+(.+)$"):
-        pm = n.child(rf"^password(?:\s+(\d))?\s+{SECRET}\s*$")
-        if pm:
-            rec = {"name": f"line {m.group(1)} {m.group(2)}", "kind": "line", "privilege": None, "services": [],
-                   "line": n.line, "state": "active"}
-            rec.update(judge.credential("cisco", f"password {pm.group(1) or '0'} {pm.group(2)}", "cisco"))
+        name = f"line {m.group(1)} {m.group(2)}"
+        for c in n.children:
+            words = c.text.split()
+            if words[:1] != ["password"]:
+                continue
+            cred = _credential(words, 0)
+            rec = {"name": name, "kind": "line", "privilege": None, "services": [], "line": c.line, "state": "active"}
+            rec.update(judge.credential("cisco", f"password {cred[1] or '0'} {cred[2]}", "cisco") if cred else
+                       unknown_credential("cisco-unrecognised-line-password", "a line password in a form the parser "
+                                          "does not read", c.line))
             found.append(rec)
+        if m.group(1) == "vty" and n.has(r"^no\s+login$") and not new_model:
+            found.append({"name": name, "kind": "line", "privilege": None, "services": [], "state": "active",
+                          **no_authentication(n.line)})
+    for n in cfg.roots:
+        if n.text.split()[:1] == ["password"]:
+            found.append({"name": f"line {n.line}", "kind": "unattached", "privilege": None, "services": [],
+                          "state": "active", **unknown_credential(
+                              "unattached-password-line", "a password line outside any line's view", n.line)})
     return found
 
 
 def password_policy(cfg: Config) -> dict[str, Any]:
-    ml = cfg.first(r"^security\s+passwords\s+min-length\s+(\d+)")[0]
-    block = cfg.first(r"^login\s+block-for\s+(\d+)\s+attempts\s+(\d+)\s+within\s+(\d+)")[0]
-    maxfail = cfg.first(r"^aaa\s+local\s+authentication\s+attempts\s+max-fail\s+(\d+)")[0]
+    ml = cfg.first(r"^security\s+passwords\s+min-length\s+(\d{1,9})")[0]
+    block = cfg.first(r"^login\s+block-for\s+(\d{1,9})\s+attempts\s+(\d{1,9})\s+within\s+(\d{1,9})")[0]
+    maxfail = cfg.first(r"^aaa\s+local\s+authentication\s+attempts\s+max-fail\s+(\d{1,9})")[0]
     attempts = int(block.group(2)) if block else (int(maxfail.group(1)) if maxfail else None)
     lock_minutes = (int(block.group(1)) + 59) // 60 if block else (0 if maxfail else None)
     return {"min_length": int(ml.group(1)) if ml else None, "complexity": 1 if cfg.has(r"^password\s+strength-check")
@@ -94,25 +139,33 @@ def snmp(cfg: Config, judge: Judge) -> dict[str, Any]:
             "v3_users": sum(1 for _ in cfg.each(r"^snmp-server\s+user\s+\S+\s+\S+\s+v3"))}
 
 
+_VIRTUAL = ("vlan", "loopback", "null", "tunnel", "port-channel", "dialer", "virtual-", "bvi", "nve")
+
+
 def interfaces(cfg: Config) -> list[dict[str, Any]]:
     out = []
-    for m, n in cfg.each(r"^interface\s+(\S+)$"):
+    for m, n in cfg.each(r"^interface\s+(\S+)"):
         name = m.group(1)
         sw = n.child(r"^switchport\s+mode\s+(\S+)")
         addrs = [prefix(a.group(1), a.group(2)) for a, _ in n.each(r"^ip\s+address\s+(\d\S+)\s+(\d\S+)")]
-        if name.lower().startswith(("vlan", "loopback", "null", "tunnel", "port-channel")) and not sw:
-            mode = "routed" if addrs else "virtual"
+        dhcp = n.has(r"^ip\s+address\s+(dhcp|negotiated)\b")
+        vlan = n.child(r"^switchport\s+access\s+vlan\s+(\d{1,9})")
+        if name.lower().startswith(_VIRTUAL) and not sw:
+            mode = "routed" if addrs or dhcp else "virtual"
         elif sw:
             mode = {"dynamic": "unknown"}.get(sw.group(1), sw.group(1))
-        elif n.has(r"^no\s+switchport$") or addrs:
+        elif n.has(r"^no\s+switchport$") or addrs or dhcp or "." in name:
             mode = "routed"
+        elif vlan and not n.has(r"^switchport\s+trunk\s"):
+            mode = "access"  # old IOS: an access VLAN and no mode printed is an access port
         else:
             mode = "unknown"  # a switch port left in dynamic mode: it may negotiate a trunk
-        vlan = n.child(r"^switchport\s+access\s+vlan\s+(\d+)")
-        maxm = n.child(r"^switchport\s+port-security\s+maximum\s+(\d+)")
+        maxm = n.child(r"^switchport\s+port-security\s+maximum\s+(\d{1,9})")
         enabled = n.has(r"^switchport\s+port-security$")
         macs = [mac(s.group(1)) for s, _ in n.each(r"^switchport\s+port-security\s+mac-address\s+(?:sticky\s+)?"
                                                      r"([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})")]
+        ag = n.child(r"^ip\s+access-group\s+(\S+)\s+in\b")
+        insp = n.child(r"^ip\s+inspect\s+(\S+)\s+(in|out)\b")
         out.append({
             "name": name,
             "description": (n.child(r"^description\s+(.+)$") or [None, None])[1],
@@ -120,6 +173,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             "vlan": int(vlan.group(1)) if vlan else (1 if mode == "access" else None),
             "shutdown": n.has(r"^shutdown$"),
             "addresses": [a for a in addrs if a],
+            "dhcp_address": dhcp,
             "port_security": {"enabled": enabled, "max_macs": int(maxm.group(1)) if maxm else (1 if enabled else None),
                               "sticky": n.has(r"^switchport\s+port-security\s+mac-address\s+sticky"),
                               "macs": [x for x in macs if x]},
@@ -127,6 +181,8 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             "dhcp_snooping_trusted": n.has(r"^ip\s+dhcp\s+snooping\s+trust"),
             "zone": (n.child(r"^zone-member\s+security\s+(\S+)") or [None, None])[1],
             "nat": (n.child(r"^ip\s+nat\s+(inside|outside)") or [None, None])[1],
+            "inbound_filter": ag.group(1) if ag else None,
+            "inspect": insp.group(1) if insp else None,
             "line": n.line,
         })
     return out
@@ -134,15 +190,15 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
 
 def bindings(cfg: Config) -> list[dict[str, Any]]:
     out = []
-    for m, n in cfg.each(r"^ip\s+source\s+binding\s+(\S+)\s+vlan\s+(\d+)\s+(\S+)\s+interface\s+(\S+)"):
+    for m, n in cfg.each(r"^ip\s+source\s+binding\s+(\S+)\s+vlan\s+(\d{1,9})\s+(\S+)\s+interface\s+(\S+)"):
         out.append({"kind": "ip-source", "ip": m.group(3), "mac": mac(m.group(1)), "interface": m.group(4),
                     "vlan": int(m.group(2)), "line": n.line})
-    for m, n in cfg.each(r"^mac\s+address-table\s+static\s+(\S+)\s+vlan\s+(\d+)\s+interface\s+(\S+)"):
+    for m, n in cfg.each(r"^mac\s+address-table\s+static\s+(\S+)\s+vlan\s+(\d{1,9})\s+interface\s+(\S+)"):
         out.append({"kind": "static-mac", "ip": None, "mac": mac(m.group(1)), "interface": m.group(3),
                     "vlan": int(m.group(2)), "line": n.line})
-    for m, n in cfg.each(r"^interface\s+(\S+)$"):
+    for m, n in cfg.each(r"^interface\s+(\S+)"):
         for s, c in n.each(r"^switchport\s+port-security\s+mac-address\s+(?:sticky\s+)?"
-                           r"([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})(?:\s+vlan\s+(\d+))?"):
+                           r"([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})(?:\s+vlan\s+(\d{1,9}))?"):
             out.append({"kind": "sticky", "ip": None, "mac": mac(s.group(1)), "interface": m.group(1),
                         "vlan": int(s.group(2)) if s.group(2) else None, "line": c.line})
     return out
@@ -155,6 +211,9 @@ def dhcp_snooping(cfg: Config) -> dict[str, Any]:
     return {"enabled": cfg.has(r"^ip\s+dhcp\s+snooping$"), "vlans": sorted(set(vlans))}
 
 
+_OUTSIDE_ZONE = re.compile(r"(?i)^(untrust|outside|internet|wan|external|isp)")
+
+
 def firewall(cfg: Config, ifaces: list[dict[str, Any]]) -> dict[str, Any]:
     zones = []
     for m, _ in cfg.each(r"^zone\s+security\s+(\S+)"):
@@ -164,22 +223,96 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]]) -> dict[str, Any]:
               "source_addresses": [], "destination_addresses": [], "services": [], "applications": [],
               "action": "inspect", "disabled": False, "line": n.line}
              for m, n in cfg.each(r"^zone-pair\s+security\s+(\S+)\s+source\s+(\S+)\s+destination\s+(\S+)")]
-    # zone-based firewall: traffic between zones without a zone-pair is dropped
-    return {"zones": zones, "policies": pairs, "default_action": "deny" if zones else None,
-            "packet_filter_defaults": [], "present": bool(zones)}
-
-
-def nat_servers(cfg: Config) -> list[dict[str, Any]]:
-    out = []
-    for m, n in cfg.each(r"^ip\s+nat\s+inside\s+source\s+static\s+(?:(tcp|udp)\s+)?(\d\S+)\s+(?:(\S+)\s+)?"
-                         r"(?:interface\s+(\S+)|(\d\S+))\s*(\S+)?"):
-        proto, local, lport, iface, glob, gport = m.groups()
-        if proto is None:  # static 1:1 NAT: local global
-            lport, gport = None, None
-        out.append({"name": None, "zone": None, "protocol": proto or "any", "global_address": glob or iface,
-                    "global_port": port(gport) if gport and gport != "extendable" else None,
-                    "inside_address": local, "inside_port": port(lport) if lport else None, "line": n.line})
+    out: dict[str, Any] = {"zones": zones, "policies": pairs, "default_action": "deny" if zones else None,
+                           "packet_filter_defaults": [], "basis": "zone-based firewall" if zones else None,
+                           "boundary": [], "unread": []}
+    if not zones:
+        # no zone-based firewall: the inbound access lists on the outside interfaces are the policy
+        marks: dict[str, list[str]] = {}
+        for i in ifaces:
+            if i.get("nat") == "outside":
+                marks.setdefault(i["name"], []).append("ip nat outside")
+            if i.get("dhcp_address"):
+                marks.setdefault(i["name"], []).append("address from the provider (DHCP/PPP)")
+        default_out = acl.default_route_interfaces(cfg, ifaces, r"^ip\s+route\s+0\.0\.0\.0\s+0\.0\.0\.0\s+(.+)$")
+        outside = acl.boundary(ifaces, [], default_out, marks)
+        if outside:
+            f = acl.filtered_boundary(outside, {i["name"]: i.get("inbound_filter") for i in ifaces},
+                                      acl.cisco_lists(cfg), "deny", {i["name"]: i.get("inspect") for i in ifaces})
+            out.update(policies=f["policies"], default_action=f["default_action"], boundary=f["boundary"],
+                       unread=f["unread"], basis="inbound access lists on the outside interfaces")
+    if out["basis"] is None and not out["boundary"]:
+        filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
+        if filtered:
+            out["undetermined"] = (f"inbound access lists are applied ({', '.join(filtered[:3])}) but no interface "
+                                   "can be told to face outside (no NAT outside, default route, outside zone or "
+                                   "public address)")
+    out["present"] = bool(zones or any(b["inbound"] or b["inspect"] for b in out["boundary"]))
     return out
+
+
+def nat_servers(cfg: Config) -> tuple[list[dict[str, Any]], list[int]]:
+    """`ip nat inside source static [tcp|udp] LOCAL [LPORT] {GLOBAL | interface IF} [GPORT] [options]` and
+    `ip nat inside source static network LOCAL GLOBAL {MASK | /LEN}`: what the outside reaches inside."""
+    out, unread = [], []
+    for n in cfg.walk():
+        words = n.text.split()
+        if words[:5] != ["ip", "nat", "inside", "source", "static"]:
+            continue
+        w = words[5:]
+        proto = "any"
+        if w[:1] in (["tcp"], ["udp"]):
+            proto, w = w[0], w[1:]
+        if w[:1] == ["network"]:
+            w = w[1:]
+        if len(w) < 2 or not acl._is_ipv4(w[0]):
+            unread.append(n.line)
+            continue
+        local, w = w[0], w[1:]
+        lport = None
+        if proto != "any" and w and not acl._is_ipv4(w[0]) and w[0] != "interface":
+            lport, w = w[0], w[1:]
+        if w[:1] == ["interface"] and len(w) > 1:
+            glob, w = w[1], w[2:]
+        elif w and acl._is_ipv4(w[0]):
+            glob, w = w[0], w[1:]
+        else:
+            unread.append(n.line)
+            continue
+        gport = w[0] if proto != "any" and w and w[0] not in ("extendable", "no-alias", "no-payload", "route-map",
+                                                               "vrf", "reversible", "redundancy", "mapping-id") else None
+        out.append({"name": None, "zone": None, "protocol": proto, "global_address": glob,
+                    "global_port": port(gport) if gport else None, "inside_address": local,
+                    "inside_port": port(lport) if lport else None, "line": n.line})
+    return out, unread
+
+
+def syslog_hosts(cfg: Config) -> list[str]:
+    out = set()
+    for _, n in cfg.each(r"^logging\s"):
+        words = n.text.split()[1:]
+        if words[:1] == ["host"]:
+            words = words[1:]
+            if words[:1] in (["ipv6"], ["ip"]):
+                words = words[1:]
+            if words:
+                out.add(words[0])
+        elif words and (acl._is_ipv4(words[0]) or re.fullmatch(r"[0-9a-fA-F:]+:[0-9a-fA-F:]*", words[0])):
+            out.add(words[0])
+    return sorted(out)
+
+
+def ntp_servers(cfg: Config) -> list[str]:
+    out = set()
+    for _, n in cfg.each(r"^(?:ntp|sntp)\s+server\s"):
+        words = n.text.split()[2:]
+        if words[:1] == ["vrf"]:
+            words = words[2:]
+        if words[:1] in (["ip"], ["ipv6"]):
+            words = words[1:]
+        if words:
+            out.add(words[0])
+    return sorted(out)
 
 
 def device(cfg: Config) -> dict[str, Any]:
@@ -188,19 +321,32 @@ def device(cfg: Config) -> dict[str, Any]:
     return {"hostname": h.group(1) if h else None, "version": v.group(1) if v else None}
 
 
-def parse(cfg: Config, judge: Judge) -> dict[str, Any]:
+MARKERS = (
+    ("interfaces", r"^interface\s", lambda v: v),
+    ("syslog", r"^logging\s+host\s", lambda v: v["hosts"]),
+    ("ntp", r"^(ntp|sntp)\s+server\s", lambda v: v["servers"]),
+)
+
+
+def parse(cfg: Config, judge: Judge) -> tuple[dict[str, Any], dict[str, str]]:
     ifaces = interfaces(cfg)
-    return {
+    nats, unread_nat = nat_servers(cfg)
+    facts = {
         "device": device(cfg),
         "users": users(cfg, judge),
         "password_policy": password_policy(cfg),
         "management": management(cfg),
         "snmp": snmp(cfg, judge),
-        "syslog": {"hosts": sorted({m.group(1) for m, _ in cfg.each(r"^logging\s+(?:host\s+)?(\d[\d.]+)")})},
-        "ntp": {"servers": sorted({m.group(1) for m, _ in cfg.each(r"^ntp\s+server\s+(?:vrf\s+\S+\s+)?(\S+)")})},
+        "syslog": {"hosts": syslog_hosts(cfg)},
+        "ntp": {"servers": ntp_servers(cfg)},
         "interfaces": ifaces,
         "bindings": bindings(cfg),
         "dhcp_snooping": dhcp_snooping(cfg),
         "firewall": firewall(cfg, ifaces),
-        "nat_servers": nat_servers(cfg),
+        "nat_servers": nats,
     }
+    problems = {}
+    if unread_nat:
+        problems["nat_servers"] = (f"{len(unread_nat)} static NAT line(s) in a form the parser does not read (line "
+                                   f"{', '.join(map(str, unread_nat[:5]))}): a port mapping may be missed")
+    return facts, problems

@@ -7,9 +7,46 @@ import re
 
 from checker.devices.passwords import DELIMITERS
 
-#: a stored secret: one of the delimited cipher forms (which may hold any character), a quoted string, or a
-#: single token
-SECRET = "(" + "|".join(f"{re.escape(d)}.*?{re.escape(d)}" for d in DELIMITERS) + r'|"[^"]*"|\S+)'
+
+def split_secret(text: str) -> tuple[str, str]:
+    """The stored secret at the start of `text`, and what follows it: a delimited cipher envelope (which may
+    hold any character, spaces too: `%^%#a b%^%#`), a quoted string, or one token. Linear in the text:
+    a secret of any size or shape cannot make the parsers slow."""
+    text = text.strip()
+    for d in DELIMITERS:
+        if text.startswith(d):
+            end = text.find(d, len(d))
+            if end != -1:
+                return text[:end + len(d)], text[end + len(d):].strip()
+    if text.startswith('"'):
+        end = text.find('"', 1)
+        if end != -1:
+            return text[:end + 1], text[end + 1:].strip()
+    parts = text.split(None, 1)
+    if not parts:
+        return "", ""
+    return parts[0], (parts[1] if len(parts) > 1 else "")
+
+
+def keyword_secret(text: str, keywords: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """`text` as KEYWORD SECRET [REST] (`cipher %^%#…%^%# mib-view x`): the keyword, the secret and the rest;
+    None when it does not start with one of `keywords` followed by a secret."""
+    parts = text.strip().split(None, 1)
+    if len(parts) < 2 or parts[0] not in keywords:
+        return None
+    secret, rest = split_secret(parts[1])
+    return (parts[0], secret, rest) if secret else None
+
+
+def after(text: str, *words: str) -> str | None:
+    """What follows the leading `words` of `text` (compared word by word, any spacing), or None."""
+    rest = text
+    for w in words:
+        parts = rest.split(None, 1)
+        if not parts or parts[0] != w:
+            return None
+        rest = parts[1] if len(parts) > 1 else ""
+    return rest.strip()
 
 
 def mac(text: str) -> str | None:
@@ -25,32 +62,44 @@ def prefix(address: str, mask: str) -> str | None:
     """'10.1.2.3', '255.255.255.0' or '24' → '10.1.2.3/24'."""
     try:
         if mask.isdigit():
-            return str(ipaddress.ip_interface(f"{address}/{int(mask)}"))
+            return str(ipaddress.ip_interface(f"{address}/{num(mask, 3)}"))
         return str(ipaddress.ip_interface(f"{address}/{mask}"))
     except ValueError:
         return None
 
 
+def num(text: str | None, digits: int = 9) -> int | None:
+    """A number as the configuration writes it (ASCII digits, at most `digits` of them), else None: a
+    hostile `privilege 99999…` of thousands of digits is not a number any firmware prints."""
+    if text is None or not text.isascii() or not text.isdigit() or len(text) > digits:
+        return None
+    return int(text)
+
+
 def vlan_list(words: list[str]) -> list[int]:
-    """'10 20 to 25 30' → [10, 20, 21, …, 25, 30]; 'all' → [] (caller decides)."""
-    out: list[int] = []
+    """'10 20 to 25 30' → [10, 20, 21, …, 25, 30]; 'all' → [] (caller decides). Only VLAN IDs (1-4094)."""
+    out: set[int] = set()
+
+    def span(a: int | None, b: int | None) -> None:
+        if a is not None and b is not None:
+            out.update(range(max(a, 1), min(b, 4094) + 1))
+
     i = 0
     while i < len(words):
         w = words[i]
-        if w.isdigit():
-            if i + 2 < len(words) and words[i + 1] == "to" and words[i + 2].isdigit():
-                out.extend(range(int(w), int(words[i + 2]) + 1))
+        if num(w) is not None:
+            if i + 2 < len(words) and words[i + 1] == "to" and num(words[i + 2]) is not None:
+                span(num(w), num(words[i + 2]))
                 i += 3
                 continue
-            if "-" not in w:
-                out.append(int(w))
-        elif re.match(r"^\d+-\d+$", w):
+            span(num(w), num(w))
+        elif re.match(r"^\d{1,9}-\d{1,9}$", w):
             a, b = w.split("-")
-            out.extend(range(int(a), int(b) + 1))
+            span(num(a), num(b))
         elif "," in w:
-            out.extend(vlan_list(w.replace(",", " ").split()))
+            out.update(vlan_list(w.replace(",", " ").split()))
         i += 1
-    return out
+    return sorted(out)
 
 
 def port(value: str | None) -> int | None:
@@ -58,7 +107,7 @@ def port(value: str | None) -> int | None:
     if value is None:
         return None
     if value.isdigit():
-        return int(value)
+        return num(value, 5)
     return {"www": 80, "http": 80, "https": 443, "ftp": 21, "telnet": 23, "smtp": 25, "pop3": 110, "ssh": 22,
             "domain": 53, "dns": 53, "ntp": 123, "snmp": 161, "rdp": 3389}.get(value.lower())
 

@@ -1,56 +1,80 @@
-"""H3C Comware V5 and V7 switches and SecPath firewalls: `display current-configuration` as facts.
+"""H3C Comware V5 and V7 switches, routers and SecPath firewalls: `display current-configuration` as facts.
 
-Read from the Comware V7 command references (fundamentals, security, layer-2): `local-user NAME class
-manage` with `password simple|cipher|hash`, `password-control`, `telnet server enable`, `ssh server
+Read from the Comware V5 and V7 command references (fundamentals, security, layer-2, NAT): `local-user NAME
+class manage` with `password simple|cipher|hash`, `password-control`, `telnet server enable`, `ssh server
 enable`, `ip http enable`, `line vty` (V7) / `user-interface vty` (V5), `snmp-agent community`,
 `info-center loghost`, `port link-type`, `port-security`, `ip source binding`, `dhcp snooping`,
-`security-zone` / `zone name`, `firewall packet-filter default`, and `nat server`.
+`security-zone` / `zone name` / `firewall zone`, `security-policy ip`, `zone-pair security` with
+`packet-filter` or `object-policy`, `firewall packet-filter default`, `packet-filter … inbound` on boundary
+interfaces, and `nat server` / `nat static`.
 Bridge ports without `port link-type` are access ports (Comware's default).
+
+With `password-control enable`, Comware does not show local users' passwords (Security Configuration
+Guide, password control: "local user passwords … are not displayed"): a local user with no password line
+is then of unknown storage, not a user without a password.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from checker.devices import huawei
-from checker.devices.common import SECRET, mac, prefix, vlan_list
+from checker.devices import acl, huawei
+from checker.devices.common import after, keyword_secret, mac, prefix, vlan_list
 from checker.devices.credentials import Judge
+from checker.devices.huawei import no_authentication, unknown_credential
 from checker.devices.tree import Config, Node
 
-PW = rf"password\s+(simple|cipher|hash)\s+{SECRET}"
+PW_KEYWORDS = ("simple", "cipher", "hash")
+
+
+def _password(text: str) -> tuple[str, str] | None:
+    rest = after(text, "password")
+    ks = keyword_secret(rest, PW_KEYWORDS) if rest else None
+    return (ks[0], ks[1]) if ks else None
 
 
 def _local_password(cfg: Config, user: Node, judge: Judge, name: str) -> dict[str, Any]:
     """How a local user's password is stored, when the view shows one, and what its absence means."""
-    pm = user.child(rf"^{PW}")
-    if pm:
-        return judge.credential("h3c", f"{pm.group(1)} {pm.group(2)}", name)
+    lines = [c for c in user.children if c.text.split()[:1] == ["password"]]
+    for c in lines:
+        pw = _password(c.text)
+        if pw:
+            return judge.credential("h3c", f"{pw[0]} {pw[1]}", name)
+    if lines:
+        return unknown_credential("h3c-unrecognised-password-line", "a password line in a form the parser does "
+                                  "not read", lines[0].line)
     none = {"weak": None, "weak_reason": None, "share_key": None}
-    if user.has(r"^password(\s|$)"):
-        return {**none, "storage": "unknown", "scheme": "h3c-unrecognised-password-line",
-                "unverifiable": "a password line in a form the parser does not read"}
-    if cfg.has(r"^password-control\s+enable") and not _version(cfg).startswith("7"):
-        # Comware V5 keeps local passwords out of the configuration once password-control is on
+    if cfg.has(r"^password-control\s+enable"):
         return {**none, "storage": "unknown", "scheme": "h3c-hidden-by-password-control",
-                "unverifiable": "Comware V5 with password-control does not show local passwords"}
+                "unverifiable": "with password-control enabled, Comware does not show local users' passwords"}
+    if not _version(cfg).startswith("7"):
+        # Comware V5 (and SecPath firewalls) may keep local passwords out of the configuration
+        return {**none, "storage": "unknown", "scheme": "h3c-no-password-line",
+                "unverifiable": "Comware V5 shows no password for this user: it may have none, or hide it"}
     if cfg.has(r"^fips\s+mode\s+enable"):
         return {**none, "storage": "none", "scheme": None}  # FIPS mode refuses a login without password
-    # no password line: Comware lets the user log in with no password at all
+    # Comware V7 shows every password it keeps: no password line, no password at all
     return {**none, "storage": "plain", "scheme": "h3c-no-password", "weak": True, "weak_reason": "empty"}
 
 
 def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
     found = []
-    for m, n in cfg.each(r"^local-user\s+(\S+)(?:\s+class\s+(\S+))?"):
-        name = m.group(1)
-        rec: dict[str, Any] = {"name": name, "kind": "local-user", "class": m.group(2) or "manage",
+    for n in cfg.walk():
+        words = n.text.split()
+        if words[:1] != ["local-user"] or len(words) < 2 or words[1] in ("password-display-mode", "auto-delete"):
+            continue
+        name = words[1]
+        cls = words[words.index("class") + 1] if "class" in words and words.index("class") + 1 < len(words) \
+            else "manage"
+        rec: dict[str, Any] = {"name": name, "kind": "local-user", "class": cls,
                                "privilege": None, "services": [], "storage": "none", "scheme": None,
                                "weak": None, "weak_reason": None, "share_key": None, "line": n.line,
                                "state": "block" if n.has(r"^state\s+block") else "active"}
         rec.update(_local_password(cfg, n, judge, name))
+        rec["line"] = n.line
         rec["services"] = [w for st, _ in n.each(r"^service-type\s+(.+)$") for w in st.group(1).split()]
-        role = n.child(r"^authorization-attribute\s+(?:user-role\s+(\S+)|level\s+(\d+))")
-        lvl = n.child(r"^level\s+(\d+)")
+        role = n.child(r"^authorization-attribute\s+(?:user-role\s+(\S+)|level\s+(\d{1,9}))")
+        lvl = n.child(r"^level\s+(\d{1,9})")
         if role and role.group(1):
             rec["privilege"] = 15 if role.group(1) in ("network-admin", "level-15") else 1
             rec["role"] = role.group(1)
@@ -61,27 +85,49 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
         if rec["class"] == "network" and not rec["services"]:
             continue  # network-access users (802.1X, portal) are not device logins
         found.append(rec)
-    for m, n in cfg.each(rf"^super\s+password(?:\s+(?:role\s+(\S+)|level\s+(\d+)))?\s+(simple|cipher|hash)\s+{SECRET}"):
-        rec = {"name": f"super {m.group(1) or m.group(2) or 'network-admin'}", "kind": "super", "services": [],
-               "privilege": 15, "line": n.line, "state": "active"}
-        rec.update(judge.credential("h3c", f"{m.group(3)} {m.group(4)}", "admin"))
+    for _, n in cfg.each(r"^super\s+password\b"):
+        rest = after(n.text, "super", "password") or ""
+        words = rest.split(None, 2)
+        who = "network-admin"
+        if words[:1] in (["role"], ["level"]) and len(words) > 1:
+            who, rest = words[1], (words[2] if len(words) > 2 else "")
+        ks = keyword_secret(rest, PW_KEYWORDS)
+        rec = {"name": f"super {who}", "kind": "super", "services": [], "privilege": 15, "line": n.line,
+               "state": "active"}
+        rec.update(judge.credential("h3c", f"{ks[0]} {ks[1]}", "admin") if ks else
+                   unknown_credential("unrecognised-super-password", "a super password in a form the parser does "
+                                      "not read", n.line))
         found.append(rec)
     for m, n in cfg.each(r"^(?:line|user-interface)\s+(aux|console|con|vty)\s+(.+)$"):
-        pm = n.child(rf"^set\s+authentication\s+{PW}")
-        if pm:
-            rec = {"name": f"line {m.group(1)} {m.group(2)}", "kind": "line", "services": [], "privilege": None,
-                   "line": n.line, "state": "active"}
-            rec.update(judge.credential("h3c", f"{pm.group(1)} {pm.group(2)}", "admin"))
+        name = f"line {m.group(1)} {m.group(2)}"
+        for c in n.children:
+            rest = after(c.text, "set", "authentication")
+            if rest is None:
+                continue
+            pw = _password(rest)
+            rec = {"name": name, "kind": "line", "services": [], "privilege": None, "line": c.line, "state": "active"}
+            rec.update(judge.credential("h3c", f"{pw[0]} {pw[1]}", "admin") if pw else
+                       unknown_credential("unrecognised-line-password", "a line password in a form the parser "
+                                          "does not read", c.line))
             found.append(rec)
+        mode = n.child(r"^authentication-mode\s+(\S+)")
+        if m.group(1) == "vty" and mode and mode.group(1) == "none":
+            found.append({"name": name, "kind": "line", "services": [], "privilege": None, "state": "active",
+                          **no_authentication(n.line)})
+    for n in cfg.roots:
+        if n.text.split()[:1] == ["password"]:
+            found.append({"name": f"line {n.line}", "kind": "unattached", "privilege": None, "services": [],
+                          "state": "active", **unknown_credential(
+                              "unattached-password-line", "a password line outside any account's view", n.line)})
     return found
 
 
 def password_policy(cfg: Config) -> dict[str, Any]:
     enabled = cfg.has(r"^password-control\s+enable")
-    length = cfg.first(r"^password-control\s+length\s+(\d+)")[0]
-    comp = cfg.first(r"^password-control\s+composition\s+type-number\s+(\d+)")[0]
-    aging = cfg.first(r"^password-control\s+aging\s+(\d+)")[0]
-    att = cfg.first(r"^password-control\s+login-attempt\s+(\d+)(?:\s+exceed\s+(lock-time\s+(\d+)|lock|unlock))?")[0]
+    length = cfg.first(r"^password-control\s+length\s+(\d{1,9})")[0]
+    comp = cfg.first(r"^password-control\s+composition\s+type-number\s+(\d{1,9})")[0]
+    aging = cfg.first(r"^password-control\s+aging\s+(\d{1,9})")[0]
+    att = cfg.first(r"^password-control\s+login-attempt\s+(\d{1,9})(?:\s+exceed\s+(lock-time\s+(\d{1,9})|lock|unlock))?")[0]
     if not enabled:
         return {"enabled": False, "min_length": None, "complexity": None, "max_age_days": None,
                 "lockout": {"attempts": None, "lock_minutes": None}}
@@ -96,11 +142,13 @@ def password_policy(cfg: Config) -> dict[str, Any]:
         lockout = {"attempts": int(att.group(1)), "lock_minutes": 0}  # locked until an administrator unlocks
     else:
         lockout = {"attempts": int(att.group(1)), "lock_minutes": None}
+    # each function can be turned off alone: `undo password-control aging enable` and so on
+    off = {m.group(1) for m, _ in cfg.each(r"^undo\s+password-control\s+(aging|length|composition)\s+enable")}
     return {
         "enabled": True,
-        "min_length": int(length.group(1)) if length else 10,
-        "complexity": int(comp.group(1)) if comp else 1,
-        "max_age_days": int(aging.group(1)) if aging else 90,
+        "min_length": None if "length" in off else (int(length.group(1)) if length else 10),
+        "complexity": None if "composition" in off else (int(comp.group(1)) if comp else 1),
+        "max_age_days": None if "aging" in off else (int(aging.group(1)) if aging else 90),
         "lockout": lockout,
     }
 
@@ -130,23 +178,43 @@ def _version(cfg: Config) -> str:
     return m.group(1) if m else ""
 
 
+def _packet_filter(n: Node) -> str | None:
+    """`packet-filter 3000 inbound`, `packet-filter name X inbound` (V7), `firewall packet-filter 3000 inbound`
+    (V5 routers)."""
+    for c in n.children:
+        words = c.text.split()
+        if words[:1] == ["firewall"]:
+            words = words[1:]
+        if words[:1] == ["packet-filter"] and words[-1:] == ["inbound"] and "ipv6" not in words and "mac" not in words:
+            body = words[1:-1]
+            if body[:1] == ["name"] and len(body) > 1:
+                return body[1]
+            if body:
+                return body[0]
+    return None
+
+
 def interfaces(cfg: Config) -> list[dict[str, Any]]:
     out = []
     global_ps = cfg.has(r"^port-security\s+enable")
-    for m, n in cfg.each(r"^interface\s+(\S+)$"):
+    for m, n in cfg.each(r"^interface\s+(\S+)"):
         name = m.group(1)
         lt = n.child(r"^port\s+link-type\s+(\S+)")
-        addrs = [prefix(a.group(1), a.group(2)) for a, _ in n.each(r"^ip\s+address\s+(\S+)\s+(\S+)")]
-        routed = n.has(r"^port\s+link-mode\s+route") or bool(addrs)
-        if name.lower().startswith(("vlan-interface", "loopback", "null", "m-gigabitethernet", "tunnel")):
+        addrs = [prefix(a.group(1), a.group(2)) for a, _ in n.each(r"^ip\s+address\s+(\d\S*)\s+(\S+)")]
+        dhcp = n.has(r"^ip\s+address\s+(dhcp-alloc|ppp-negotiate)")
+        routed = n.has(r"^port\s+link-mode\s+route") or bool(addrs) or dhcp
+        if name.lower().startswith(("vlan-interface", "loopback", "null", "m-gigabitethernet", "tunnel", "dialer",
+                                    "virtual-template")):
+            mode = "routed" if addrs or dhcp else "virtual"
+        elif "." in name:
             mode = "routed" if addrs else "virtual"
         elif lt:
             mode = lt.group(1)
         else:
             mode = "routed" if routed else "access"  # Comware bridge ports are access ports by default
-        vlan = n.child(r"^port\s+access\s+vlan\s+(\d+)")
+        vlan = n.child(r"^port\s+access\s+vlan\s+(\d{1,9})")
         pmode = n.child(r"^port-security\s+port-mode\s+(\S+)")
-        maxm = n.child(r"^port-security\s+max-mac-count\s+(\d+)")
+        maxm = n.child(r"^port-security\s+max-mac-count\s+(\d{1,9})")
         sticky = [mac(s.group(1)) for s, _ in n.each(r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)")]
         enabled = bool(pmode and pmode.group(1) not in ("noright",)) and global_ps
         out.append({
@@ -156,12 +224,16 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             "vlan": int(vlan.group(1)) if vlan else (1 if mode == "access" else None),
             "shutdown": n.has(r"^shutdown$"),
             "addresses": [a for a in addrs if a],
+            "dhcp_address": dhcp,
             "port_security": {"enabled": enabled, "mode": pmode.group(1) if pmode else None,
                               "max_macs": int(maxm.group(1)) if maxm else None,
                               "sticky": bool(pmode and "autolearn" in pmode.group(1)) or bool(sticky),
                               "macs": [x for x in sticky if x]},
             "ip_source_check": n.has(r"^ip\s+verify\s+source"),
             "dhcp_snooping_trusted": n.has(r"^dhcp\s+snooping\s+trust"),
+            "nat_outbound": n.has(r"^nat\s+outbound\b"),
+            "nat_static_enabled": n.has(r"^nat\s+static\s+enable") or n.has(r"^nat\s+outbound\s+static"),
+            "inbound_filter": _packet_filter(n),
             "line": n.line,
         })
     return out
@@ -169,20 +241,20 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
 
 def bindings(cfg: Config) -> list[dict[str, Any]]:
     out = []
-    for m, n in cfg.each(r"^interface\s+(\S+)$"):
-        for b, c in n.each(r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+vlan\s+(\d+))?"):
+    for m, n in cfg.each(r"^interface\s+(\S+)"):
+        for b, c in n.each(r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+vlan\s+(\d{1,9}))?"):
             out.append({"kind": "ip-source", "ip": b.group(1), "mac": mac(b.group(2)), "interface": m.group(1),
                         "vlan": int(b.group(3)) if b.group(3) else None, "line": c.line})
-        for b, c in n.each(r"^mac-address\s+static\s+(\S+)\s+vlan\s+(\d+)"):
+        for b, c in n.each(r"^mac-address\s+static\s+(\S+)\s+vlan\s+(\d{1,9})"):
             out.append({"kind": "static-mac", "ip": None, "mac": mac(b.group(1)), "interface": m.group(1),
                         "vlan": int(b.group(2)), "line": c.line})
-        for b, c in n.each(r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)\s+vlan\s+(\d+)"):
+        for b, c in n.each(r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)\s+vlan\s+(\d{1,9})"):
             out.append({"kind": "sticky", "ip": None, "mac": mac(b.group(1)), "interface": m.group(1),
                         "vlan": int(b.group(2)), "line": c.line})
     for b, c in cfg.each(r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)"):
         out.append({"kind": "ip-source", "ip": b.group(1), "mac": mac(b.group(2)), "interface": None,
                     "vlan": None, "line": c.line})
-    for b, c in cfg.each(r"^mac-address\s+static\s+(\S+)\s+interface\s+(\S+)\s+vlan\s+(\d+)"):
+    for b, c in cfg.each(r"^mac-address\s+static\s+(\S+)\s+interface\s+(\S+)\s+vlan\s+(\d{1,9})"):
         out.append({"kind": "static-mac", "ip": None, "mac": mac(b.group(1)), "interface": b.group(2),
                     "vlan": int(b.group(3)), "line": c.line})
     return out
@@ -195,11 +267,34 @@ def dhcp_snooping(cfg: Config) -> dict[str, Any]:
     return {"enabled": cfg.has(r"^dhcp\s+snooping\s+enable"), "vlans": sorted(set(vlans))}
 
 
-def firewall(cfg: Config) -> dict[str, Any]:
+def _object_policies(cfg: Config) -> dict[str, list[dict[str, Any]]]:
+    """`object-policy ip NAME` with `rule N pass|drop|inspect [source-ip X] [destination-ip Y] [service Z]`."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for m, n in cfg.each(r"^object-policy\s+ip\s+(\S+)"):
+        rules = out.setdefault(m.group(1), [])
+        for c in n.children:
+            words = c.text.split()
+            if words[:1] != ["rule"]:
+                continue
+            i = 2 if len(words) > 1 and words[1].isdigit() else 1
+            action = {"pass": "permit", "inspect": "permit", "drop": "deny"}.get(words[i] if i < len(words) else "")
+            kv: dict[str, list[str]] = {}
+            for k, v in zip(words[i + 1:], words[i + 2:]):
+                if k in ("source-ip", "destination-ip", "service", "application"):
+                    kv.setdefault(k, []).append(v)
+            rules.append({"name": f"{m.group(1)} rule {words[1] if i == 2 else '?'}", "source_zones": [],
+                          "destination_zones": [], "source_addresses": kv.get("source-ip", []),
+                          "destination_addresses": kv.get("destination-ip", []), "services": kv.get("service", []),
+                          "applications": kv.get("application", []), "action": action,
+                          "disabled": "disable" in words, "line": c.line})
+    return out
+
+
+def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any]]) -> dict[str, Any]:
     zones = []
     for m, n in cfg.each(r"^(?:security-zone\s+name|zone\s+name|firewall\s+zone(?:\s+name)?)\s+(\S+)"):
         n = cfg.flat_block(n)
-        pr = n.child(r"^(?:set\s+)?priority\s+(\d+)")
+        pr = n.child(r"^(?:set\s+)?priority\s+(\d{1,9})")
         zones.append({"name": m.group(1), "priority": int(pr.group(1)) if pr else None,
                       "interfaces": [a.group(1) for a, _ in n.each(r"^(?:import|add)\s+interface\s+(\S+)")]})
     legacy = [{"action": m.group(1), "scope": m.group(2).strip(), "line": n.line}
@@ -210,13 +305,88 @@ def firewall(cfg: Config) -> dict[str, Any]:
             p = huawei._policy(rm.group(1), r)
             p["action"] = {"pass": "permit", "drop": "deny"}.get(p["action"], p["action"])
             policies.append(p)
+    lists = acl.vrp_lists(cfg)
+    objects = _object_policies(cfg)
+    unread: list[int] = []
+    for m, n in cfg.each(r"^zone-pair\s+security\s+source\s+(\S+)\s+destination\s+(\S+)"):
+        src, dst = m.group(1), m.group(2)
+        pf = n.child(r"^packet-filter\s+(?:name\s+)?(\S+)")
+        op = n.child(r"^object-policy\s+apply\s+ip\s+(\S+)")
+        if pf and pf.group(1) in lists:
+            for e in lists[pf.group(1)].entries:
+                p = acl.as_policy(lists[pf.group(1)], e, f"zone-pair {src}->{dst}")
+                p.update(source_zones=[src], destination_zones=[dst])
+                policies.append(p)
+            unread.extend(lists[pf.group(1)].unread)
+        if op and op.group(1) in objects:
+            for p in objects[op.group(1)]:
+                policies.append({**p, "source_zones": [src], "destination_zones": [dst]})
     default = None
+    basis = None
     if legacy:
         default = "permit" if any(x["action"] == "permit" for x in legacy) else "deny"
+        basis = "firewall packet-filter default"
     elif zones or policies:
         default = "deny"  # Comware V7 drops inter-zone traffic no policy permits
-    return {"zones": zones, "policies": policies, "default_action": default, "packet_filter_defaults": legacy,
-            "present": bool(zones or policies or legacy)}
+        basis = "security zones"
+    out: dict[str, Any] = {"zones": zones, "policies": policies, "default_action": default,
+                           "packet_filter_defaults": legacy, "basis": basis, "boundary": [], "unread": unread}
+    if basis is None or (basis == "firewall packet-filter default" and not policies):
+        marks: dict[str, list[str]] = {}
+        for i in ifaces:
+            if i.get("nat_outbound"):
+                marks.setdefault(i["name"], []).append("nat outbound")
+            if i.get("dhcp_address"):
+                marks.setdefault(i["name"], []).append("address from the provider (DHCP/PPP)")
+        for s in nats:
+            if s.get("interface"):
+                marks.setdefault(s["interface"], []).append("port mapping")
+        default_out = acl.default_route_interfaces(
+            cfg, ifaces, r"^ip\s+route-static\s+0\.0\.0\.0\s+(?:0\.0\.0\.0|0)\s+(.+)$")
+        outside = acl.boundary(ifaces, zones, default_out, marks)
+        if outside:
+            unmatched = "deny" if cfg.has(r"^packet-filter\s+default\s+deny") else "permit"
+            if legacy:  # Comware V5 routers: the packet-filter firewall's own default decides unmatched packets
+                unmatched = default
+            f = acl.filtered_boundary(outside, {i["name"]: i.get("inbound_filter") for i in ifaces}, lists,
+                                      unmatched)
+            out.update(policies=f["policies"], unread=f["unread"])
+            if not legacy:  # (with a packet-filter default, that default decides; the lists still hold the rules)
+                out.update(default_action=f["default_action"], boundary=f["boundary"],
+                           basis="inbound packet filters on the boundary interfaces")
+    if out["basis"] is None and not out["boundary"]:
+        filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
+        if filtered:
+            out["undetermined"] = (f"inbound access lists are applied ({', '.join(filtered[:3])}) but no interface "
+                                   "can be told to face outside (no NAT outside, default route, outside zone or "
+                                   "public address)")
+    out["present"] = bool(zones or policies or legacy or any(b["inbound"] for b in out["boundary"]))
+    return out
+
+
+def nat_servers(cfg: Config, ifaces: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int]]:
+    """`nat server …` (interface view, or global on V7 SecPath) and static NAT one-to-one: V7 `nat static
+    outbound LOCAL GLOBAL` and V5 `nat static LOCAL GLOBAL`, when an interface turns it on (`nat static
+    enable`, `nat outbound static`)."""
+    out, unread = huawei.nat_servers(cfg, other_static=True)
+    static_on = any(i.get("nat_static_enabled") for i in ifaces)
+    for n in cfg.roots:
+        words = n.text.split()
+        if words[:2] != ["nat", "static"]:
+            continue
+        body = words[3:] if words[2:3] == ["outbound"] else words[2:]
+        if words[2:3] in (["enable"], ["inbound"]):
+            continue
+        if body[:1] == ["net-to-net"]:  # net-to-net START END global NET MASK: a whole subnet mapped
+            body = [w for w in body[1:] if w != "global"][:1] + [w for w in body if w != "global"][3:4]
+        addrs = [w for w in body if acl._is_ipv4(w)]
+        if len(addrs) >= 2 and static_on:
+            out.append({"name": None, "zone": None, "protocol": "any", "global_address": addrs[1],
+                        "global_port": None, "inside_address": addrs[0], "inside_port": None, "line": n.line,
+                        "interface": None})
+        elif len(addrs) < 2:
+            unread.append(n.line)
+    return out, unread
 
 
 def device(cfg: Config) -> dict[str, Any]:
@@ -225,8 +395,18 @@ def device(cfg: Config) -> dict[str, Any]:
     return {"hostname": name.group(1) if name else None, "version": v.group(1).strip() if v else None}
 
 
-def parse(cfg: Config, judge: Judge) -> dict[str, Any]:
-    return {
+MARKERS = (
+    ("interfaces", r"^interface\s", lambda v: v),
+    ("syslog", r"^info-center\s+loghost\s+(?!source)", lambda v: v["hosts"]),
+    ("ntp", r"^(ntp-service|sntp)\s+(unicast-server|server)\s", lambda v: v["servers"]),
+    ("firewall", r"^(security-zone\s+name|zone\s+name|firewall\s+zone)\s", lambda v: v["zones"]),
+)
+
+
+def parse(cfg: Config, judge: Judge) -> tuple[dict[str, Any], dict[str, str]]:
+    ifaces = interfaces(cfg)
+    nats, unread_nat = nat_servers(cfg, ifaces)
+    facts = {
         "device": device(cfg),
         "users": users(cfg, judge),
         "password_policy": password_policy(cfg),
@@ -234,9 +414,14 @@ def parse(cfg: Config, judge: Judge) -> dict[str, Any]:
         "snmp": huawei.snmp(cfg, judge, "h3c"),
         "syslog": {"hosts": huawei.syslog_hosts(cfg)},
         "ntp": {"servers": huawei.ntp_servers(cfg)},
-        "interfaces": interfaces(cfg),
+        "interfaces": ifaces,
         "bindings": bindings(cfg),
         "dhcp_snooping": dhcp_snooping(cfg),
-        "firewall": firewall(cfg),
-        "nat_servers": huawei.nat_servers(cfg),
+        "firewall": firewall(cfg, ifaces, nats),
+        "nat_servers": nats,
     }
+    problems = {}
+    if unread_nat:
+        problems["nat_servers"] = (f"{len(unread_nat)} NAT line(s) in a form the parser does not read (line "
+                                   f"{', '.join(map(str, unread_nat[:5]))}): a port mapping may be missed")
+    return facts, problems

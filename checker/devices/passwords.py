@@ -317,22 +317,26 @@ def _strip_quotes(v: str) -> str:
 
 # --- Cisco -----------------------------------------------------------------
 
-_CISCO_DIGIT_RE = re.compile(r"(?:^|\s)([0-9])\s+(\S+)\s*$")
-
-
 def _classify_cisco(text: str, context=None) -> dict:
     t = text.strip()
     low = t.lower()
     if not t:
         return _res("unknown", "empty", True, "", confirmed=False)
+    toks = t.split()
     if low.startswith("snmp-server community"):
-        toks = t.split()
         val = toks[2] if len(toks) > 2 else ""
+        if _is_envelope(val):
+            return _res("unknown", "cisco-snmp-community-envelope", True, val, confirmed=False,
+                        note="a delimited cipher envelope where IOS prints the community in clear")
         return _res("plain", "cisco-snmp-community", False, val, True, True,
                     note="SNMPv1/v2c communities are stored in clear; "
                          "service password-encryption does not touch them")
-    m = _CISCO_DIGIT_RE.search(t)
-    typ, val = (m.group(1), m.group(2)) if m else (None, t.split()[-1] if t.split() else "")
+    # the value is the last token; the type digit, when given, is the token before it
+    typ = toks[-2] if len(toks) >= 2 and len(toks[-2]) == 1 and toks[-2].isdigit() else None
+    val = toks[-1]
+    if _is_envelope(val):
+        return _res("unknown", "cisco-envelope", True, val, confirmed=False,
+                    note="a delimited cipher envelope of another vendor's form: no Cisco form")
     if typ is None:
         # bare token, or "... secret <hash>" / "... password <plain>"
         if val.startswith("$1$"):
@@ -453,29 +457,52 @@ def _huawei_shape(val: str, vendor: str, keyword: str | None, context) -> dict:
     return None
 
 
-_HW_KW_RE = re.compile(r"(?:^|\s)(simple|cipher|irreversible-cipher|hash)\s+(.+?)\s*$", re.S)
+_HW_KEYWORDS = ("simple", "cipher", "irreversible-cipher", "hash")
+
+
+def _keyword_value(t: str) -> tuple[str | None, str]:
+    r"""The first password keyword of `t` that has something after it, and that rest (stripped): what
+    `(?:^|\s)(simple|cipher|…)\s+(.+?)\s*$` would find, without its quadratic backtracking on a value that
+    is mostly spaces."""
+    for m in re.finditer(r"\S+", t):
+        word = m.group(0)
+        if word.lower() in _HW_KEYWORDS:
+            rest = t[m.end():].strip()
+            if rest and t[m.end()].isspace():
+                return word.lower(), rest
+    return None, t
+
+
+def _is_envelope(val: str) -> bool:
+    """A delimited cipher envelope: one of the known forms, or four delimiter characters at both ends."""
+    if any(len(val) >= 2 * len(d) and val.startswith(d) and val.endswith(d) for d in DELIMITERS):
+        return True
+    return bool(_RE_GENERIC_DELIM.match(val))
 
 
 def _classify_hw(vendor: str, text: str, context=None) -> dict:
     t = text.strip()
     low = t.lower()
-    m = _HW_KW_RE.search(t)
-    if m:
-        kw, val = m.group(1).lower(), _strip_quotes(m.group(2))
+    kw, rest = _keyword_value(t)
+    if kw is not None:
+        val = _strip_quotes(rest)
     else:
-        kw, val = None, t
+        val = t
         # old VRP / Comware: "snmp-agent community read public"
         sm = re.match(r"snmp-agent\s+community\s+(?:read|write)\s+(\S+)", low)
         if sm:
             val = t.split()[3]
-            return _res("plain", "snmp-community-plain", False, val, True, True)
+            if not _is_envelope(val):
+                return _res("plain", "snmp-community-plain", False, val, True, True)
         toks = t.split()
         if len(toks) > 1 and not val.startswith(DELIMITERS):
             val = toks[-1]
-    if kw == "simple":
+    if kw == "simple" and not _is_envelope(val):
         return _res("plain", f"{vendor}-simple", False, val, True, True,
                     note="clear text in the configuration")
-    r = _huawei_shape(val, vendor, kw, context)
+    # a stored form is what it is wherever it appears: an envelope after `simple`, or with no keyword at
+    # all (`snmp-agent community read %$%$…%$%$` on USG V500R001), is a cipher, never a plain value
+    r = _huawei_shape(val, vendor, None if kw == "simple" else kw, context)
     if r is not None:
         return r
     if kw in ("cipher", "irreversible-cipher", "hash"):

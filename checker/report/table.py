@@ -83,6 +83,28 @@ def render(report: AuditReport, lang: str = "zh") -> bytes:
     counts = report.counts()
     summary = "  ".join(f"{labels[s]} {counts[s]}" for s in STATUSES)
     hosts = len({r.host for r in report.results if r.kind != "attestation"})
-    title = "自查结果" if lang == "zh" else "Self-inspection results"
+    title = identities(report, lang) + ("自查结果" if lang == "zh" else "Self-inspection results")
     return f"{title}: {hosts} 台主机, {len(report.rules)} 条规则 — {summary}\n{text}\n".encode("utf-8") if lang == "zh" \
         else f"{title}: {hosts} hosts, {len(report.rules)} rules — {summary}\n{text}\n".encode("utf-8")
+
+
+def identities(report: AuditReport, lang: str = "zh") -> str:
+    """Before the table of a snapshot audit: each device's vendor, version and role, and where each came from
+    (the inventory, or read from the configuration)."""
+    rows = []
+    for h in report.run.hosts or []:
+        ident = h.get("identity")
+        if not ident:
+            continue
+        src = {"inventory": "清单" if lang == "zh" else "inventory"}
+        platform_from = src.get(ident["platform_from"], "识别自配置" if lang == "zh" else "detected")
+        rf = ident["role_from"]
+        role_from = src["inventory"] if rf == "inventory" else (rf.get(lang, "") if isinstance(rf, dict) else str(rf))
+        rows.append([h["name"], f"{ident['platform'] or '?'} ({platform_from})", ident.get("version") or "?",
+                     f"{ident['role']} ({role_from})", (ident.get("mac_table") or "-").rsplit("/", 1)[-1]])
+    if not rows:
+        return ""
+    head = ["设备", "厂商/平台（来源）", "版本", "角色（来源）", "MAC 地址表"] if lang == "zh" else \
+        ["Device", "Vendor (from)", "Version", "Role (from)", "MAC table"]
+    title = "快照设备（识别结果）" if lang == "zh" else "Snapshot devices (as identified)"
+    return f"{title}\n{tabulate(rows, headers=head, tablefmt='simple', maxcolwidths=[20, 34, 20, 60, 28])}\n\n"

@@ -40,86 +40,28 @@ import datetime
 import hashlib
 import json
 import os
-import re
 import time
 
 from ansible.module_utils.basic import AnsibleModule
 
-COMMANDS = {
-    # platform: (netmiko device_type, configuration command, MAC table command, ntc-templates platform)
-    "huawei_vrp": ("huawei", "display current-configuration", "display mac-address", "huawei_vrp"),
-    "huawei_usg": ("huawei", "display current-configuration", None, None),
-    "h3c_comware": ("hp_comware", "display current-configuration", "display mac-address", "hp_comware"),
-    "cisco_ios": ("cisco_ios", "show running-config", "show mac address-table", "cisco_ios"),
-}
+from checker import platforms  # the registry: each device platform's netmiko driver and commands
+
+
+def commands(platform):
+    """(netmiko device_type, configuration command, MAC table command) of a device platform."""
+    cli = platforms.get(platform).cli
+    return cli.netmiko, cli.config_command, cli.mac_command
 
 
 def _now():
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-class MacTableError(ValueError):
-    """The reply to the MAC table command is not a table the parser read (an error reply, a cut-off one)."""
-
-
-# The reply each vendor gives when its MAC table is empty; anything else without a parsed row is an error.
-# Huawei VRP: the table frame closed by `Total items displayed = 0` (S-series: `Total matching items … = 0`).
-# Comware V5: `---  0 mac address(es) found  ---`; Comware V7: the column header alone.
-# Cisco IOS: the table frame closed by `Total Mac Addresses for this criterion: 0`.
-EMPTY_MAC_TABLE = {
-    "huawei_vrp": (r"(?im)^\s*Total\s+(?:matching\s+)?items(?:\s+on\s+slot\s+\S+)?\s+displayed\s*=\s*0\s*$",),
-    "h3c_comware": (r"(?im)^\s*-+\s*0\s+mac\s+address\(es\)\s+found\s*-+\s*$",
-                    r"(?i)^\s*MAC\s+ADDR(?:ESS)?\s+VLAN\s+ID\s+STATE\s+PORT[^\n]*\s*$"),
-    "cisco_ios": (r"(?im)^\s*Total\s+Mac\s+Addresses\s+for\s+this\s+criterion:\s*0\s*$",),
-}
-_MAC_LIKE = r"(?i)\b[0-9a-f]{4}[.-][0-9a-f]{4}[.-][0-9a-f]{4}\b|\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b"
-_ERROR_REPLY = r"(?m)^\s*(?:%|Error:|\^|Unrecognized command|Invalid input|Incomplete command|Ambiguous command)"
-
-
-def empty_mac_table(platform, text):
-    """True when `text` is this vendor's own answer for an empty MAC table (and nothing else)."""
-    if re.search(_ERROR_REPLY, text or "") or re.search(_MAC_LIKE, text or ""):
-        return False
-    return any(re.search(p, (text or "").strip()) for p in EMPTY_MAC_TABLE.get(platform, ()))
-
-
-def mac_table(platform, text):
-    """The MAC table through ntc-templates (TextFSM), normalised. An empty list only when the device said its
-    table is empty; a reply with no row read otherwise (an error, a cut-off) raises MacTableError."""
-    from ntc_templates.parse import parse_output
-
-    from checker.devices.common import mac
-
-    rows = parse_output(platform=COMMANDS[platform][3], command=COMMANDS[platform][2], data=text)
-    out = []
-    for r in rows:
-        m = mac(r.get("destination_address") or r.get("mac_address") or r.get("mac") or "")
-        if not m:
-            continue
-        port = r.get("destination_port") or r.get("port") or r.get("interface") or r.get("learned_from")
-        if isinstance(port, list):
-            port = port[0] if port else None
-        vlan = r.get("vlan") or r.get("vlan_id")
-        try:
-            vlan = int(str(vlan).split("/")[0])
-        except (TypeError, ValueError):
-            vlan = None
-        out.append({"mac": m, "vlan": vlan, "interface": port, "type": (r.get("type") or r.get("state") or "").lower()})
-    if not out and not empty_mac_table(platform, text):
-        raise MacTableError("no MAC address entry was read, and the reply is not the device's answer for an "
-                            "empty table (an error reply, or output cut short)")
-    return out
-
-
 def mac_fact(platform, source, text):
-    """The mac_table fact envelope: the rows, or an error that quotes nothing of the reply."""
-    try:
-        return {"source": source, "value": mac_table(platform, text)}
-    except MacTableError as e:
-        return {"source": source, "error": "unparsable: %s" % e}
-    except Exception as e:  # TextFSM's own errors quote the line they stopped at: name the kind only
-        return {"source": source, "error": "unparsable: the reply does not match the %s MAC table layout (%s)"
-                % (platform, type(e).__name__)}
+    """The mac_table fact envelope (checker.devices.mactable: ntc-templates where it has the layout)."""
+    from checker.devices import mactable
+
+    return mactable.fact(platform, source, text)
 
 
 def _fp(key):
@@ -154,7 +96,7 @@ def collect(p):
     from checker import devices
     from checker.devices.credentials import Judge, linux_candidates
 
-    device_type, config_cmd, mac_cmd, _ = COMMANDS[p["platform"]]
+    device_type, config_cmd, mac_cmd = commands(p["platform"])
     params = {"weak_passwords": json.loads(p["candidates_json"]) if p.get("candidates_json") else [],
               "org_names": p["org_names"], "org_years": p["org_years"]}
     key = {"key": bytes.fromhex(p["share_key"])} if p.get("share_key") else {}
@@ -205,7 +147,7 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     key_file=dict(type="path"),
     enable_secret=dict(type="str", no_log=True),
-    platform=dict(type="str", required=True, choices=sorted(COMMANDS)),
+    platform=dict(type="str", required=True, choices=sorted(platforms.ids("device"))),
     known_hosts=dict(type="path", required=True),
     timeout=dict(type="int", default=30),
     candidates_json=dict(type="str", no_log=True),

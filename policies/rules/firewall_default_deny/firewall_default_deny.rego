@@ -3,7 +3,9 @@
 # description: |
 #   What no rule permits is denied. A boundary firewall (device or Linux) denies by default: the USG
 #   default rule or Comware packet-filter default is deny, a Cisco zone-based firewall has zones, a
-#   Linux firewall's forward chain drops. Every server and terminal runs a host firewall that drops
+#   router's inbound access list on every outside interface denies what it does not permit (Cisco's
+#   implicit deny, an explicit final deny on Huawei and H3C, whose lists permit what they do not
+#   match), a Linux firewall's forward chain drops. Every server and terminal runs a host firewall that drops
 #   incoming traffic by default (nftables/iptables/ufw/firewalld; Windows: every profile on, inbound
 #   blocked). A firewall's or router's result bears on FW-POLICY-CONFIGURED, a server's or terminal's on
 #   HOST-FIREWALL-ENABLED.
@@ -69,9 +71,22 @@ violations[name] contains msg if {
 	some name in applicable
 	fw := input.hosts[name].facts.firewall.value
 	fw.default_action != "deny"
+	not is_string(object.get(fw, "undetermined", null))
+	count(open_boundary(fw)) == 0
 	msg := {
 		"zh": sprintf("防火墙缺省动作为 %v（未配置为拒绝）", [fw.default_action]),
 		"en": sprintf("the firewall's default action is %v, not deny", [fw.default_action]),
+	}
+}
+
+violations[name] contains msg if {
+	some name in applicable
+	fw := input.hosts[name].facts.firewall.value
+	open := open_boundary(fw)
+	count(open) > 0
+	msg := {
+		"zh": sprintf("边界接口未默认拒绝入站流量：%s", [concat("；", open)]),
+		"en": sprintf("boundary interfaces do not deny inbound traffic by default: %s", [concat("; ", open)]),
 	}
 }
 
@@ -117,6 +132,26 @@ violations[name] contains msg if {
 	}
 }
 
+# a router or switch filtering with access lists: each outside interface whose inbound list lets through what
+# no entry denies (no list, a list ending in a permit of everything, a Huawei/H3C list without a final deny)
+open_boundary(fw) := [sprintf("%s: %s", [b.interface, boundary_why(b)]) |
+	some b in object.get(fw, "boundary", [])
+	b["default"] != "deny"
+]
+
+boundary_why(b) := b.note if is_string(object.get(b, "note", null))
+
+boundary_why(b) := sprintf("inbound access list %v lets through what it does not deny", [b.inbound]) if {
+	not is_string(object.get(b, "note", null))
+}
+
+errors[name] contains msg if {
+	some name in applicable
+	reason := input.hosts[name].facts.firewall.value.undetermined
+	is_string(reason)
+	msg := {"zh": sprintf("无法判断缺省动作：%s", [reason]), "en": sprintf("the default action cannot be told: %s", [reason])}
+}
+
 routable_v6(host) := sort([a |
 	some i in host.facts.interfaces.value
 	some cidr in i.addresses
@@ -131,7 +166,15 @@ explain := {
 	"accept": {"zh": "缺省允许", "en": "it accepts by default"},
 }
 
-observed[name] := {"default_action": fw.default_action, "zones": count(fw.zones), "policies": count(fw.policies)} if {
+observed[name] := {
+	"default_action": fw.default_action,
+	"basis": object.get(fw, "basis", null),
+	"zones": count(fw.zones),
+	"policies": count(fw.policies),
+	"boundary": [sprintf("%s (%s): inbound %v, default %v", [b.interface, concat(", ", b.why), b.inbound, b["default"]]) |
+		some b in object.get(fw, "boundary", [])
+	],
+} if {
 	some name in applicable
 	fw := input.hosts[name].facts.firewall.value
 }

@@ -75,6 +75,38 @@ test_error_linux_host_without_interfaces if {
 	contains(v.message.en, "interfaces")
 }
 
+edge(ifname, inbound, dflt, note) := {"interface": ifname, "why": ["ip nat outside"], "inbound": inbound, "default": dflt, "note": note}
+
+router(boundary, dflt) := f.host("cisco_ios", {"role": "router"}, {"firewall": {
+	"present": true, "zones": [], "policies": [], "default_action": dflt, "boundary": boundary,
+}})
+
+test_success_router_acl_denies_what_it_does_not_permit if {
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "r1", {"r1": router([edge("Gi0/0", "OUTSIDE-IN", "deny", null)], "deny")})
+	v.status == "pass"
+	v.evidence.observed.boundary == ["Gi0/0 (ip nat outside): inbound OUTSIDE-IN, default deny"]
+}
+
+test_fail_router_outside_interface_without_inbound_list if {
+	b := [edge("Gi0/0", "OUTSIDE-IN", "deny", null), edge("Dialer0", null, "permit", "no inbound access list: everything is forwarded")]
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "r2", {"r2": router(b, "permit")})
+	v.status == "fail"
+	v.message.en == "boundary interfaces do not deny inbound traffic by default: Dialer0: no inbound access list: everything is forwarded"
+}
+
+test_fail_router_list_that_permits_what_it_does_not_deny if {
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "r3", {"r3": router([edge("GE0/0/1", "3000", "permit", null)], "permit")})
+	v.status == "fail"
+	contains(v.message.en, "inbound access list 3000 lets through what it does not deny")
+}
+
+test_error_router_whose_outside_cannot_be_told if {
+	fw := {"present": false, "zones": [], "policies": [], "default_action": null, "boundary": [], "undetermined": "no interface can be told to face outside"}
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "r4", {"r4": f.host("cisco_ios", {"role": "router"}, {"firewall": fw})})
+	v.status == "error"
+	contains(v.message.en, "no interface can be told to face outside")
+}
+
 clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
 
 test_fail_a_host_without_firewall_is_no_boundary_policy_finding if {

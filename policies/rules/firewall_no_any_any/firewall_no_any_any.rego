@@ -2,7 +2,8 @@
 # title: 防火墙无任意到任意的放行策略
 # description: |
 #   No security policy permits any source zone and address to any destination zone and address for
-#   any service: such a rule switches the firewall off. (8.1.3.2 b: remove redundant rules, keep the
+#   any service: such a rule switches the firewall off. On a router, the inbound access list of each
+#   outside interface is its policy: `permit ip any any` there is such a rule. (8.1.3.2 b: remove redundant rules, keep the
 #   set minimal.)
 # custom:
 #   id: FIREWALL-NO-ANY-ANY
@@ -39,6 +40,7 @@ wide(values) if {
 any_any(p) if {
 	p.action == "permit"
 	not object.get(p, "disabled", false)
+	not object.get(p, "restricted", false)
 	wide(p.source_zones)
 	wide(p.destination_zones)
 	wide(object.get(p, "source_addresses", []))
@@ -53,6 +55,19 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("安全策略 %s 放行任意区域、任意地址、任意服务", [p.name]),
 		"en": sprintf("security policy %s permits any zone, address and service", [p.name]),
+	}
+}
+
+errors[name] contains msg if {
+	some name in applicable
+	unread := object.get(input.hosts[name].facts.firewall.value, "unread", [])
+	count(unread) > 0
+	msg := {
+		"zh": sprintf("边界访问控制列表中有 %d 条规则的形式无法读取（第 %s 行），无法确认没有任意放行", [count(unread), concat("、", [sprintf("%v", [l]) | some l in unread])]),
+		"en": sprintf(
+			"%d access-list entries on the boundary are in a form zicha does not read (line %s): an any-to-any permit cannot be ruled out",
+			[count(unread), concat(", ", [sprintf("%v", [l]) | some l in unread])],
+		),
 	}
 }
 

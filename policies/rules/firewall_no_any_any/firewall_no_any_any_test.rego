@@ -35,3 +35,29 @@ test_not_applicable_to_linux_firewall if {
 test_error_without_firewall_facts if {
 	f.status("FIREWALL-NO-ANY-ANY", "fw6", {"fw6": f.host("huawei_usg", {"role": "firewall"}, {})}) == "error"
 }
+
+# a router's inbound access list on its outside interface, as the device parsers give it
+ace(name, action, restricted) := {
+	"name": name, "source_zones": [], "destination_zones": [], "source_addresses": ["any"],
+	"destination_addresses": ["any"], "services": [], "action": action, "restricted": restricted,
+}
+
+router(policies, unread) := f.host("cisco_ios", {"role": "router"}, {"firewall": {
+	"present": true, "zones": [], "policies": policies, "default_action": "deny", "unread": unread,
+}})
+
+test_fail_router_acl_permits_ip_any_any if {
+	v := f.verdict("FIREWALL-NO-ANY-ANY", "r1", {"r1": router([ace("OUTSIDE-IN (line 80)", "permit", false)], [])})
+	v.status == "fail"
+	v.message.en == "security policy OUTSIDE-IN (line 80) permits any zone, address and service"
+}
+
+test_success_router_acl_entry_restricted_to_established if {
+	f.status("FIREWALL-NO-ANY-ANY", "r2", {"r2": router([ace("OUTSIDE-IN (line 80)", "permit", true)], [])}) == "pass"
+}
+
+test_error_router_acl_entries_not_read if {
+	v := f.verdict("FIREWALL-NO-ANY-ANY", "r3", {"r3": router([], [81, 82])})
+	v.status == "error"
+	contains(v.message.en, "line 81, 82")
+}

@@ -78,13 +78,18 @@ violations[name] contains msg if {
 	count(into(m) & allowed) == 0
 	where := zone_text(into(m))
 	msg := {
-		"zh": sprintf("端口映射 %v:%v → %v:%v 指向内网（%s）", [m.global_address, m.global_port, m.inside_address, m.inside_port, where.zh]),
+		"zh": sprintf("端口映射 %v:%v → %v:%v 指向内网（%s）", [m.global_address, port(m.global_port), m.inside_address, port(m.inside_port), where.zh]),
 		"en": sprintf(
 			"port mapping %v:%v → %v:%v leads into an internal zone (%s)",
-			[m.global_address, m.global_port, m.inside_address, m.inside_port, where.en],
+			[m.global_address, port(m.global_port), m.inside_address, port(m.inside_port), where.en],
 		),
 	}
 }
+
+# a static one-to-one NAT maps every port
+port(null) := "*"
+
+port(p) := p if p != null
 
 zone_text(zs) := {"zh": concat("、", sort(zs)), "en": concat(", ", sort(zs))} if count(zs) > 0
 

@@ -48,3 +48,10 @@ test_error_linux_firewall_without_nftables if {
 	v.status == "error"
 	contains(v.message.en, "read from nftables only")
 }
+
+test_fail_static_one_to_one_nat_maps_every_port if {
+	m := {"protocol": "any", "global_address": "198.51.100.21", "global_port": null, "inside_address": "192.168.60.20", "inside_port": null}
+	v := f.verdict("NO-BOUNDARY-PORT-MAPPING", "r9", {"r9": f.host("h3c_comware", {"role": "router"}, {"nat_servers": [m]})})
+	v.status == "fail"
+	contains(v.message.en, "198.51.100.21:* → 192.168.60.20:*")
+}

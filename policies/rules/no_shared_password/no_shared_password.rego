@@ -60,9 +60,11 @@ unfingerprinted(name) := sort([a.name |
 	not is_string(object.get(a, "share_key", null))
 ]) if hosts.is_linux(input.hosts[name])
 
+# (a login that asks for no password at all has nothing to share: NO-WEAK-PASSWORD reports it)
 unfingerprinted(name) := sort([u.name |
 	some u in input.hosts[name].facts.users.value
 	u.storage != "none"
+	not object.get(u, "weak_reason", null) in {"empty", "no_authentication"}
 	not is_string(object.get(u, "share_key", null))
 ]) if hosts.is_device(input.hosts[name])
 

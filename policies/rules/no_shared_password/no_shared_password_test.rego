@@ -61,3 +61,8 @@ test_success_names_the_hosts_it_could_not_compare_with if {
 	v.evidence.observed.hosts_not_compared == ["s2"]
 	f.status("NO-SHARED-PASSWORD", "s2", hosts) == "error"
 }
+
+test_success_login_without_password_has_nothing_to_compare if {
+	open := {"name": "line vty 0 4", "kind": "line", "storage": "plain", "scheme": "no-authentication", "weak": true, "weak_reason": "no_authentication", "share_key": null}
+	f.status("NO-SHARED-PASSWORD", "r1", {"r1": f.host("cisco_ios", {"role": "router"}, {"users": [open]})}) == "pass"
+}

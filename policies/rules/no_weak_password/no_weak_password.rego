@@ -52,6 +52,10 @@ device_users(host) := [u |
 
 reasons := {
 	"empty": {"zh": "空口令", "en": "an empty password"},
+	"no_authentication": {
+		"zh": "登录无需任何口令（authentication-mode none / no login）",
+		"en": "no password at all to log in (authentication-mode none / no login)",
+	},
 	"same_as_username": {"zh": "口令与用户名相同", "en": "the user name as password"},
 	"username_pattern": {"zh": "口令为用户名加常见后缀", "en": "the user name with a common suffix"},
 	"weak_list": {"zh": "口令在弱口令字典中", "en": "a password from the weak list"},
@@ -64,7 +68,10 @@ reason(r) := reasons[r]
 reason(r) := {"zh": sprintf("弱口令（%v）", [r]), "en": sprintf("a weak password (%v)", [r])} if not reasons[r]
 
 # an empty password is no login password at all
-weak_clauses := {"empty": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"]}
+weak_clauses := {
+	"empty": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"],
+	"no_authentication": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"],
+}
 
 # accounts that can be used with a password (not locked, not expired)
 usable(host) := [a |

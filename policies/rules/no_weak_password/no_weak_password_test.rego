@@ -110,6 +110,20 @@ test_fail_found_weakness_wins_over_what_could_not_be_tested if {
 	contains(v.message.en, "the passwords of ops are stored as huawei-%^%#")
 }
 
+test_fail_vty_that_asks_for_no_password if {
+	open := object.union(user("user-interface vty 0 4", "plain", "no-authentication", true, "no_authentication"), {"kind": "line"})
+	v := f.verdict("NO-WEAK-PASSWORD", "sw6", {"sw6": switch([open])})
+	v.status == "fail"
+	v.message.en == "account user-interface vty 0 4 has no password at all to log in (authentication-mode none / no login)"
+}
+
+test_error_account_line_not_read if {
+	unread := object.union(user("line 40", "unknown", "unattached-password-line", null, null), {"kind": "unattached"})
+	v := f.verdict("NO-WEAK-PASSWORD", "sw7", {"sw7": switch([unread])})
+	v.status == "error"
+	contains(v.message.en, "unattached-password-line")
+}
+
 clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
 
 test_fail_a_weak_password_is_a_strength_finding_only if {

@@ -34,9 +34,12 @@ applicable contains name if {
 
 needs[name] := {"users"} if some name in applicable
 
+# (a login with no password at all, `nopassword` or `authentication-mode none`, stores none: NO-WEAK-PASSWORD
+# reports it)
 users(host) := [u |
 	some u in host.facts.users.value
 	u.storage != "none"
+	not object.get(u, "weak_reason", null) in {"empty", "no_authentication"}
 ]
 
 kind := {"plain": {"zh": "明文", "en": "in clear"}, "reversible": {"zh": "可逆加密", "en": "reversibly encrypted"}}

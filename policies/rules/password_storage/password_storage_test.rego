@@ -34,3 +34,8 @@ test_not_applicable_to_linux if {
 test_error_without_users if {
 	f.status("PASSWORD-STORAGE", "sw5", {"sw5": f.host("huawei_usg", {"role": "firewall"}, {})}) == "error"
 }
+
+test_success_login_without_password_stores_none if {
+	open := {"name": "user-interface vty 0 4", "kind": "line", "storage": "plain", "scheme": "no-authentication", "weak": true, "weak_reason": "no_authentication"}
+	f.status("PASSWORD-STORAGE", "sw9", {"sw9": f.host("huawei_vrp", {"role": "switch"}, {"users": [open]})}) == "pass"
+}
