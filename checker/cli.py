@@ -245,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an address standing for the internet (repeatable; default: the parameters')")
     c.add_argument("--params", help="YAML file of parameter overrides")
     c.set_defaults(func=cmd_collect)
+
+    from checker.portal import cli as portal_cli  # the upper-level department's portal, and sending to it
+
+    portal_cli.build(sub)
+    portal_cli.build_submit(sub)
     return p
 
 

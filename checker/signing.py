@@ -137,9 +137,15 @@ def sign(data: bytes, key_path: Path) -> tuple[str, PublicKey, bytes]:
 
 
 def load_public(path: Path) -> PublicKey:
-    text = _read(path, "public key")
+    return parse_public(_read(path, "public key"), f"public key {path}")
+
+
+def parse_public(text: bytes, where: str = "public key") -> PublicKey:
+    """A public key from the text of a .pub file (Ed25519 PEM, or zicha's SM2 armour)."""
     sm2_pub = _unarmour(text, _SM2_PUB)
     if sm2_pub is not None:
+        if len(sm2_pub) != 64:
+            raise SigningError(f"{where}: not an SM2 public key (64 bytes expected)")
         return PublicKey("sm2-sm3", sm2_pub)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -147,9 +153,9 @@ def load_public(path: Path) -> PublicKey:
     try:
         key = serialization.load_pem_public_key(text)
     except (ValueError, TypeError) as e:
-        raise SigningError(f"public key {path}: not a zicha public key: {e}") from None
+        raise SigningError(f"{where}: not a zicha public key: {e}") from None
     if not isinstance(key, Ed25519PublicKey):
-        raise SigningError(f"public key {path}: not an Ed25519 key")
+        raise SigningError(f"{where}: not an Ed25519 key")
     return PublicKey("ed25519", key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
 
 

@@ -1,0 +1,277 @@
+"""The region's questions, each answered by a few indexed queries: the matrix of units × clauses, one clause across
+units, who has not submitted by the deadline, one unit over time and what changed since its last submission.
+
+A unit's standing in a round is its *current* submission: the accepted one of the round with the latest audit time
+(a bundle received late but audited earlier does not replace a newer audit). Cells:
+
+    符合 ok          the clause's verdict in the current submission is pass
+    不符合 bad       fail or partial (some host fails it)
+    未核验 unverified errors only (zicha could not check it: never a pass), or the unit has submitted in this
+                     round but nothing was accepted yet (pending, or quarantined)
+    未提交 missing   nothing received from the unit in this round
+    不适用 na        no host the clause concerns
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from checker import catalog
+from checker.portal.models import ClauseVerdict, Round, Submission, Unit
+from checker.report import model as rm
+
+CELLS = {
+    "ok": ("符合", "compliant"),
+    "bad": ("不符合", "not compliant"),
+    "unverified": ("未核验", "not verified"),
+    "missing": ("未提交", "not submitted"),
+    "na": ("不适用", "n/a"),
+}
+CELL_ORDER = ("ok", "bad", "unverified", "missing", "na")
+SYMBOLS = {"ok": "✓", "bad": "✗", "unverified": "?", "missing": "—", "na": "·"}  # the matrix's cells, with a legend
+VERDICT_CELL = {"pass": "ok", "partial": "bad", "fail": "bad", "unverified": "unverified", "na": "na"}
+STATES = {"received": ("待核验", "waiting"), "verifying": ("核验中", "verifying"), "accepted": ("已通过", "accepted"),
+          "quarantined": ("已隔离", "quarantined"), "missing": ("未提交", "not submitted")}
+
+
+def label(code: str, lang: str = "zh") -> str:
+    pair = CELLS.get(code)
+    return (pair[1] if lang == "en" else pair[0]) if pair else code
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    return rm.STATUS["en" if lang == "en" else "zh"].get(status, status)
+
+
+def state_label(state: str, lang: str = "zh") -> str:
+    pair = STATES.get(state)
+    return (pair[1] if lang == "en" else pair[0]) if pair else state
+
+
+# -- rounds -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    round: Round | None
+    start: dt.datetime | None
+    end: dt.datetime | None  # the next round's opening
+
+    @property
+    def deadline(self) -> dt.datetime | None:
+        return self.round.deadline if self.round else None
+
+    def filter(self, qs: QuerySet, prefix: str = "") -> QuerySet:
+        if self.start is not None:
+            qs = qs.filter(**{f"{prefix}received_at__gte": self.start})
+        if self.end is not None:
+            qs = qs.filter(**{f"{prefix}received_at__lt": self.end})
+        return qs
+
+
+def window(round_id: Any = None, now: dt.datetime | None = None) -> Window:
+    """The round asked for, else the one open now (the latest opened), else the first to come; all time without
+    rounds."""
+    rounds = list(Round.objects.order_by("opens_at"))
+    if not rounds:
+        return Window(None, None, None)
+    chosen = None
+    if round_id not in (None, ""):
+        chosen = next((r for r in rounds if str(r.pk) == str(round_id)), None)
+    if chosen is None:
+        now = now or timezone.now()
+        opened = [r for r in rounds if r.opens_at <= now]
+        chosen = opened[-1] if opened else rounds[0]
+    i = rounds.index(chosen)
+    return Window(chosen, chosen.opens_at, rounds[i + 1].opens_at if i + 1 < len(rounds) else None)
+
+
+def previous_window(win: Window) -> Window | None:
+    if win.round is None:
+        return None
+    before = Round.objects.filter(opens_at__lt=win.round.opens_at).order_by("-opens_at").first()
+    return Window(before, before.opens_at, win.round.opens_at) if before else None
+
+
+# -- the matrix ----------------------------------------------------------------------------------------------------
+
+
+def columns() -> list[catalog.Clause]:
+    """The automated clauses, in the unit report's order (by section, then id)."""
+    cs = [c for c in catalog.load().values() if c.status == "automated"]
+    order = rm.SECTION_ORDER
+    return sorted(cs, key=lambda c: (order.index(c.section) if c.section in order else 99, c.id))
+
+
+def with_current(units: QuerySet[Unit], win: Window) -> QuerySet[Unit]:
+    """Units annotated with current_id (their current accepted submission) and latest_state (of anything received
+    in the window)."""
+    accepted = win.filter(Submission.objects.filter(unit=OuterRef("pk"), state=Submission.ACCEPTED))
+    anything = win.filter(Submission.objects.filter(unit=OuterRef("pk")))
+    return units.annotate(
+        current_id=Subquery(accepted.order_by("-run_started_at", "-id").values("id")[:1]),
+        latest_state=Subquery(anything.order_by("-received_at", "-id").values("state")[:1]),
+    )
+
+
+@dataclass
+class MatrixRow:
+    unit: Unit
+    state: str  # accepted | received | verifying | quarantined | missing (of the latest in the window)
+    current_id: int | None
+    cells: list[tuple[str, str]]  # (clause id, cell code)
+    counts: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Matrix:
+    window: Window
+    columns: list[catalog.Clause]
+    rows: list[MatrixRow]
+    totals: dict[str, Counter]  # clause → cell code → units
+
+    def summary(self) -> Counter:
+        c: Counter = Counter()
+        for r in self.rows:
+            c["units"] += 1
+            c["accepted" if r.current_id else ("missing" if r.state == "missing" else "unaccepted")] += 1
+        return c
+
+
+def _parent_key(u: Unit) -> tuple:
+    return (u.parent.name if u.parent_id else "", u.code)
+
+
+def matrix(units: QuerySet[Unit], win: Window) -> Matrix:
+    cols = columns()
+    annotated = with_current(units.select_related("parent"), win)
+    rows_units = sorted(annotated, key=_parent_key)
+    verdicts: dict[int, dict[str, str]] = {}
+    for sub_id, clause, verdict in ClauseVerdict.objects.filter(
+            submission_id__in=annotated.values("current_id")).values_list("submission_id", "clause", "verdict"):
+        verdicts.setdefault(sub_id, {})[clause] = verdict
+    totals: dict[str, Counter] = {c.id: Counter() for c in cols}
+    rows = []
+    for u in rows_units:
+        state = u.latest_state or "missing"
+        if u.current_id:
+            vs = verdicts.get(u.current_id, {})
+            cells = [(c.id, VERDICT_CELL.get(vs.get(c.id, "unverified"), "unverified")) for c in cols]
+        else:
+            code = "missing" if state == "missing" else "unverified"
+            cells = [(c.id, code) for c in cols]
+        row = MatrixRow(u, "accepted" if u.current_id else state, u.current_id, cells, Counter(x for _, x in cells))
+        for cid, code in cells:
+            totals[cid][code] += 1
+        rows.append(row)
+    return Matrix(win, cols, rows, totals)
+
+
+# -- one clause across units ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ClauseRow:
+    unit: Unit
+    cell: str
+    state: str
+    submission_id: int | None
+    verdict: ClauseVerdict | None
+
+
+def clause_across(clause: str, units: QuerySet[Unit], win: Window) -> list[ClauseRow]:
+    annotated = list(with_current(units.select_related("parent"), win))
+    by_sub = {v.submission_id: v for v in ClauseVerdict.objects.filter(
+        clause=clause, submission_id__in=[u.current_id for u in annotated if u.current_id])}
+    out = []
+    for u in sorted(annotated, key=_parent_key):
+        v = by_sub.get(u.current_id) if u.current_id else None
+        if u.current_id:
+            cell = VERDICT_CELL.get(v.verdict, "unverified") if v else "unverified"
+        else:
+            cell = "missing" if not u.latest_state else "unverified"
+        out.append(ClauseRow(u, cell, "accepted" if u.current_id else (u.latest_state or "missing"), u.current_id, v))
+    order = {"bad": 0, "unverified": 1, "missing": 2, "ok": 3, "na": 4}
+    out.sort(key=lambda r: (order[r.cell], -(r.verdict.n_fail if r.verdict else 0), r.unit.code))
+    return out
+
+
+# -- the deadline --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    unit: Unit
+    status: str  # on_time | late | pending | quarantined | missing
+    first_accepted: dt.datetime | None = None
+    last_received: dt.datetime | None = None
+    reason: str = ""
+
+
+STANDING = {"on_time": ("按时提交并通过核验", "submitted in time and verified"),
+            "late": ("逾期提交", "submitted after the deadline"),
+            "pending": ("已提交，尚未核验完毕", "submitted, not verified yet"),
+            "quarantined": ("已提交，核验未通过（已隔离）", "submitted, failed verification (quarantined)"),
+            "missing": ("未提交", "nothing submitted")}
+
+
+def deadline_standing(units: QuerySet[Unit], win: Window) -> list[Standing]:
+    """Each unit's standing at the round's deadline: only a bundle received by then and accepted counts."""
+    subs = win.filter(Submission.objects.filter(unit__in=units)).values_list(
+        "unit_id", "state", "received_at", "reason").order_by("received_at")
+    by_unit: dict[int, list[tuple]] = {}
+    for unit_id, state, received, reason in subs:
+        by_unit.setdefault(unit_id, []).append((state, received, reason))
+    deadline = win.deadline
+    out = []
+    for u in units.select_related("parent").order_by("code"):
+        got = by_unit.get(u.pk, [])
+        accepted = [r for s, r, _ in got if s == Submission.ACCEPTED]
+        if accepted and (deadline is None or accepted[0] <= deadline):
+            out.append(Standing(u, "on_time", accepted[0], got[-1][1]))
+        elif accepted:
+            out.append(Standing(u, "late", accepted[0], got[-1][1]))
+        elif any(s in (Submission.RECEIVED, Submission.VERIFYING) for s, _, _ in got):
+            out.append(Standing(u, "pending", None, got[-1][1]))
+        elif got:
+            out.append(Standing(u, "quarantined", None, got[-1][1], got[-1][2]))
+        else:
+            out.append(Standing(u, "missing"))
+    return out
+
+
+# -- one unit over time ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ClauseChange:
+    clause: str
+    text: str
+    before: str  # cell code
+    after: str
+    direction: str  # better | worse | same
+
+
+def clause_cells(sub_id: int) -> dict[str, str]:
+    return {c: VERDICT_CELL.get(v, "unverified")
+            for c, v in ClauseVerdict.objects.filter(submission_id=sub_id).values_list("clause", "verdict")}
+
+
+_RANK = {"ok": 3, "na": 3, "unverified": 1, "bad": 0, "missing": 0}
+
+
+def changes(before_id: int, after_id: int, lang: str = "zh") -> list[ClauseChange]:
+    """Per clause, the cell in the earlier and the later submission, and which way it went."""
+    b, a = clause_cells(before_id), clause_cells(after_id)
+    out = []
+    for c in columns():
+        x, y = b.get(c.id, "unverified"), a.get(c.id, "unverified")
+        d = "same" if x == y or _RANK[x] == _RANK[y] else ("better" if _RANK[y] > _RANK[x] else "worse")
+        out.append(ClauseChange(c.id, getattr(c, lang if lang == "en" else "zh"), x, y, d))
+    return out
