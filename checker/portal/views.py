@@ -353,9 +353,12 @@ def upload_view(request):
     acct = access.account(request.user)
     inspector = acct.role == Account.INSPECTOR
     form = UploadForm(request.POST or None, request.FILES or None, inspector=inspector)
+    error = ""
     if request.method == "POST":
         if getattr(request, "upload_too_large", False):
-            form.add_error(None, _t("文件超过大小限制", "the file is larger than the limit"))
+            form = UploadForm(inspector=inspector)
+            error = _t(f"文件超过大小限制（{settings.LIMITS.max_upload >> 20} MiB），未予接收",
+                       f"the file is larger than the limit ({settings.LIMITS.max_upload >> 20} MiB): not received")
         elif form.is_valid():
             unit = form.cleaned_data["unit"] if inspector else acct.unit
             upload = form.cleaned_data["bundle"]
@@ -371,7 +374,8 @@ def upload_view(request):
                 else:
                     messages.success(request, _t("已收到证据包，正在排队核验", "Received; waiting to be verified"))
                 return redirect("submission", pk=got.submission.pk)
-    return render(request, "portal/upload.html", {"form": form, "limit_mb": settings.LIMITS.max_upload >> 20})
+    return render(request, "portal/upload.html", {"form": form, "error": error,
+                                                  "limit_mb": settings.LIMITS.max_upload >> 20})
 
 
 @member_required

@@ -1,0 +1,144 @@
+"""The worker verifies each bundle as `zicha verify` would, in a limited child process, against the key of the unit
+that sent it. A genuine bundle is accepted with the verdicts of its own report; a tampered one, one signed with
+another unit's key, a gzip bomb and one that takes too long are each kept, quarantined, with the reason."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import io
+import tarfile
+
+import pytest
+
+from checker import evidence
+from checker.portal import worker
+from checker.portal.models import ClauseVerdict, Event, HostResult, Submission
+from checker.report import model as rm
+from tests.portal.helpers import receive, register, tampered
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_genuine_bundle_is_accepted_with_the_verdicts_of_its_own_report(bundles):
+    unit = register("school-a", "第一中学", bundles.keys["school-a"].pub)
+    sub = receive(bundles.a1, unit)
+    assert sub.state == Submission.RECEIVED
+    assert worker.run(once=True) == 1
+    sub.refresh_from_db()
+    assert sub.state == Submission.ACCEPTED, sub.reason
+    assert "【通过】" in sub.verdict["zh"] and "PASSED" in sub.verdict["en"]
+    report, _ = evidence.load_report(bundles.a1)
+    own = {c.id: c.verdict for c in rm.build(report, "zh").clauses}
+    stored = dict(ClauseVerdict.objects.filter(submission=sub).values_list("clause", "verdict"))
+    assert stored == own and {"fail", "partial"} & set(stored.values())
+    assert HostResult.objects.filter(submission=sub).count() == len(report.results)
+    assert sub.run_unit == "第一中学" and sub.host_count == 3 and sub.run_started_at is not None
+    weak = HostResult.objects.get(submission=sub, host="sw-floor3", rule="NO-WEAK-PASSWORD")
+    assert weak.status == "fail" and weak.evidence["sources"]  # the evidence came along
+    assert "NO-WEAK-PASSWORD" in sub.critical and sub.critical["NO-WEAK-PASSWORD"]["fail"] >= 1
+    assert Event.objects.filter(submission=sub, action="accepted").exists()
+
+
+def test_a_bundle_altered_after_signing_is_quarantined_naming_the_file(bundles, tmp_path):
+    unit = register("hospital-b", "人民医院", bundles.keys["hospital-b"].pub)  # an SM2 key
+    bad, victim = tampered(bundles.b, tmp_path / "evidence-b.tar.gz")
+    sub = receive(bad, unit)
+    worker.run(once=True)
+    sub.refresh_from_db()
+    assert sub.state == Submission.QUARANTINED
+    assert "证据包内容与其清单不符" in sub.reason and "results.json" in sub.reason
+    assert "results.json: sha256 differs from the manifest" in sub.problems
+    assert sub.signature == "valid"  # the manifest itself is the unit's: only its contents were changed
+    assert not ClauseVerdict.objects.filter(submission=sub).exists()
+    assert not HostResult.objects.filter(submission=sub).exists()
+    assert sub.path.read_bytes() == bad.read_bytes()  # kept as it came, for the record
+    # and deciding again names the verdict that was changed
+    assert f"{victim['host']} / {victim['rule']}: status pass in the bundle, fail decided again" in sub.problems
+
+
+def test_a_bundle_signed_with_another_unit_s_key_is_quarantined(bundles):
+    register("school-a", "第一中学", bundles.keys["school-a"].pub)
+    unit_c = register("bureau-c", "区档案馆", bundles.keys["bureau-c"].pub)
+    sub = receive(bundles.c_wrong_key, unit_c)
+    worker.run(once=True)
+    sub.refresh_from_db()
+    assert sub.state == Submission.QUARANTINED
+    assert "签名与本单位登记的公钥不符" in sub.reason
+    assert "school-a" in sub.reason  # the key the manifest names belongs to another registered unit
+    assert "签名无效" in sub.verdict["zh"]
+
+
+def _bomb(path, size):
+    class Zeros(io.RawIOBase):
+        def __init__(self, n):
+            self.n = n
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            k = min(len(b), self.n)
+            b[:k] = bytes(k)
+            self.n -= k
+            return k
+
+    with gzip.open(path, "wb", compresslevel=1) as gz, tarfile.open(fileobj=gz, mode="w") as tar:
+        info = tarfile.TarInfo("results.json")
+        info.size = size
+        tar.addfile(info, io.BufferedReader(Zeros(size), 1 << 20))
+    return path
+
+
+def test_a_gzip_bomb_runs_the_verifier_out_of_memory_not_the_portal(bundles, tmp_path, settings):
+    """A 5 MB upload that unpacks to 1 GiB: the verifier hits its address-space limit and the bundle is
+    quarantined with that reason."""
+    settings.LIMITS = dataclasses.replace(settings.LIMITS, verify_memory=512 * 2**20)
+    unit = register("school-a", "第一中学", bundles.keys["school-a"].pub)
+    bomb = _bomb(tmp_path / "evidence-bomb.tar.gz", 1 << 30)
+    assert bomb.stat().st_size < 8 * 2**20
+    sub = receive(bomb, unit)
+    worker.run(once=True)
+    sub.refresh_from_db()
+    assert sub.state == Submission.QUARANTINED
+    assert "核验超出内存限制" in sub.reason and "512 MiB" in sub.reason
+
+
+def test_a_verification_that_takes_too_long_is_stopped(bundles, settings):
+    settings.LIMITS = dataclasses.replace(settings.LIMITS, verify_seconds=2)
+    unit = register("school-a", "第一中学", bundles.keys["school-a"].pub)
+    sub = receive(bundles.a1, unit)
+    worker.run(once=True)
+    sub.refresh_from_db()
+    assert sub.state == Submission.QUARANTINED and "核验超时" in sub.reason and "2 秒" in sub.reason
+
+
+def test_a_bundle_a_dead_worker_held_is_taken_again_then_given_up(bundles, settings):
+    """The database is the queue: a claim holds a lease; when it runs out another worker takes the bundle; after
+    three tries it is quarantined rather than retried for ever."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    unit = register("school-a", "第一中学", bundles.keys["school-a"].pub)
+    sub = receive(bundles.a1, unit)
+    first = worker.claim("host:1", settings.LIMITS)
+    assert first.pk == sub.pk and first.state == Submission.VERIFYING and first.attempts == 1
+    assert worker.claim("host:2", settings.LIMITS) is None  # held
+    Submission.objects.filter(pk=sub.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
+    again = worker.claim("host:2", settings.LIMITS)
+    assert again.pk == sub.pk and again.attempts == 2 and again.worker == "host:2"
+    Submission.objects.filter(pk=sub.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1), attempts=3)
+    last = worker.claim("host:3", settings.LIMITS)
+    worker.process(last, settings.LIMITS)
+    sub.refresh_from_db()
+    assert sub.state == Submission.QUARANTINED and "3 次均未完成" in sub.reason
+
+
+def test_a_stopped_worker_gives_its_bundle_back(bundles, settings):
+    unit = register("school-a", "第一中学", bundles.keys["school-a"].pub)
+    sub = receive(bundles.a1, unit)
+    claimed = worker.claim("host:1", settings.LIMITS)
+    worker.release(claimed)
+    sub.refresh_from_db()
+    assert sub.state == Submission.RECEIVED and sub.attempts == 0 and sub.lease_until is None
