@@ -16,6 +16,7 @@ import ipaddress
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -107,13 +108,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.db import connections
 
     connections.close_all()  # nothing open across gunicorn's fork
-    workers = []
     env = dict(os.environ)
-    for i in range(args.verifiers):
+
+    def start(i: int) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "checker", "portal", "worker"]
-        if args.watch and i == 0:
+        if args.watch and i == 0:  # one watcher: the folder is read by one process only
             cmd += ["--watch", str(Path(args.watch).resolve())]
-        workers.append(subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent))
+        return subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent)
+
+    workers = [start(i) for i in range(args.verifiers)]
+    stopping = threading.Event()
+
+    def supervise() -> None:  # a verification worker that dies is started again: the queue never stalls
+        while not stopping.wait(5):
+            for i, w in enumerate(workers):
+                if w.poll() is not None and not stopping.is_set():
+                    print(f"zicha portal: verification worker {w.pid} exited ({w.returncode}); starting another",
+                          file=sys.stderr, flush=True)
+                    workers[i] = start(i)
+
+    threading.Thread(target=supervise, name="zicha-verifiers", daemon=True).start()
     print(f"zicha portal: http://{args.bind}/ (data in {settings.HOME}; database "
           f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; {args.workers} web workers, "
           f"{args.verifiers} verifiers{'; watching ' + args.watch if args.watch else ''})", file=sys.stderr, flush=True)
@@ -134,6 +148,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         Server().run()
     finally:
+        stopping.set()
         for w in workers:
             w.terminate()
         for w in workers:

@@ -149,7 +149,8 @@ class ClauseVerdict(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="clause_verdicts")
     clause = models.CharField(max_length=64)
-    verdict = models.CharField(max_length=16)  # pass | partial | fail | unverified | na
+    verdict = models.CharField(max_length=16)  # the unit report's: pass | partial | fail | unverified | na
+    cell = models.CharField(max_length=16)  # the region's: ok | bad | unverified | na (region.cell_of)
     n_pass = models.PositiveIntegerField(default=0)
     n_fail = models.PositiveIntegerField(default=0)
     n_error = models.PositiveIntegerField(default=0)
@@ -158,7 +159,7 @@ class ClauseVerdict(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "clause"], name="one_verdict_per_clause")]
-        indexes = [models.Index(fields=["clause", "verdict"], name="cv_clause_verdict")]
+        indexes = [models.Index(fields=["clause", "cell"], name="cv_clause_cell")]
 
 
 class HostResult(models.Model):

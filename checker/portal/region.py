@@ -4,10 +4,10 @@ units, who has not submitted by the deadline, one unit over time and what change
 A unit's standing in a round is its *current* submission: the accepted one of the round with the latest audit time
 (a bundle received late but audited earlier does not replace a newer audit). Cells:
 
-    符合 ok          the clause's verdict in the current submission is pass
-    不符合 bad       fail or partial (some host fails it)
-    未核验 unverified errors only (zicha could not check it: never a pass), or the unit has submitted in this
-                     round but nothing was accepted yet (pending, or quarantined)
+    符合 ok          every host the clause concerns passes it (or holds a waiver)
+    不符合 bad       some host fails it
+    未核验 unverified no host fails but zicha could not check some (an error is never a pass), or the unit has
+                     submitted in this round but nothing was accepted yet (pending, or quarantined)
     未提交 missing   nothing received from the unit in this round
     不适用 na        no host the clause concerns
 """
@@ -35,7 +35,17 @@ CELLS = {
 }
 CELL_ORDER = ("ok", "bad", "unverified", "missing", "na")
 SYMBOLS = {"ok": "✓", "bad": "✗", "unverified": "?", "missing": "—", "na": "·"}  # the matrix's cells, with a legend
-VERDICT_CELL = {"pass": "ok", "partial": "bad", "fail": "bad", "unverified": "unverified", "na": "na"}
+def cell_of(n_pass: int, n_fail: int, n_error: int, n_waived: int) -> str:
+    """A clause's cell from its host counts: not compliant when any host fails it; else not verified when zicha
+    could not check some host (an error is never a pass); else compliant (passes, and accepted exceptions); else
+    not applicable."""
+    if n_fail:
+        return "bad"
+    if n_error:
+        return "unverified"
+    if n_pass or n_waived:
+        return "ok"
+    return "na"
 STATES = {"received": ("待核验", "waiting"), "verifying": ("核验中", "verifying"), "accepted": ("已通过", "accepted"),
           "quarantined": ("已隔离", "quarantined"), "missing": ("未提交", "not submitted")}
 
@@ -153,16 +163,16 @@ def matrix(units: QuerySet[Unit], win: Window) -> Matrix:
     annotated = with_current(units.select_related("parent"), win)
     rows_units = sorted(annotated, key=_parent_key)
     verdicts: dict[int, dict[str, str]] = {}
-    for sub_id, clause, verdict in ClauseVerdict.objects.filter(
-            submission_id__in=annotated.values("current_id")).values_list("submission_id", "clause", "verdict"):
-        verdicts.setdefault(sub_id, {})[clause] = verdict
+    for sub_id, clause, cell in ClauseVerdict.objects.filter(
+            submission_id__in=annotated.values("current_id")).values_list("submission_id", "clause", "cell"):
+        verdicts.setdefault(sub_id, {})[clause] = cell
     totals: dict[str, Counter] = {c.id: Counter() for c in cols}
     rows = []
     for u in rows_units:
         state = u.latest_state or "missing"
         if u.current_id:
             vs = verdicts.get(u.current_id, {})
-            cells = [(c.id, VERDICT_CELL.get(vs.get(c.id, "unverified"), "unverified")) for c in cols]
+            cells = [(c.id, vs.get(c.id, "unverified")) for c in cols]
         else:
             code = "missing" if state == "missing" else "unverified"
             cells = [(c.id, code) for c in cols]
@@ -193,7 +203,7 @@ def clause_across(clause: str, units: QuerySet[Unit], win: Window) -> list[Claus
     for u in sorted(annotated, key=_parent_key):
         v = by_sub.get(u.current_id) if u.current_id else None
         if u.current_id:
-            cell = VERDICT_CELL.get(v.verdict, "unverified") if v else "unverified"
+            cell = v.cell if v else "unverified"
         else:
             cell = "missing" if not u.latest_state else "unverified"
         out.append(ClauseRow(u, cell, "accepted" if u.current_id else (u.latest_state or "missing"), u.current_id, v))
@@ -255,15 +265,24 @@ class ClauseChange:
     text: str
     before: str  # cell code
     after: str
-    direction: str  # better | worse | same
+    direction: str  # better | worse | unclear | same
 
 
 def clause_cells(sub_id: int) -> dict[str, str]:
-    return {c: VERDICT_CELL.get(v, "unverified")
-            for c, v in ClauseVerdict.objects.filter(submission_id=sub_id).values_list("clause", "verdict")}
+    return dict(ClauseVerdict.objects.filter(submission_id=sub_id).values_list("clause", "cell"))
 
 
-_RANK = {"ok": 3, "na": 3, "unverified": 1, "bad": 0, "missing": 0}
+def direction(before: str, after: str) -> str:
+    """better: now compliant (checked again); worse: now failing, or no longer verifiable where it was compliant;
+    unclear: no longer failing but not verified either (fail closed: that is not put right); else same."""
+    good = ("ok", "na")
+    if before == after or (before in good and after in good):
+        return "same"
+    if after in good:
+        return "better"
+    if after == "bad" or before in good:
+        return "worse"
+    return "unclear"
 
 
 def changes(before_id: int, after_id: int, lang: str = "zh") -> list[ClauseChange]:
@@ -272,6 +291,5 @@ def changes(before_id: int, after_id: int, lang: str = "zh") -> list[ClauseChang
     out = []
     for c in columns():
         x, y = b.get(c.id, "unverified"), a.get(c.id, "unverified")
-        d = "same" if x == y or _RANK[x] == _RANK[y] else ("better" if _RANK[y] > _RANK[x] else "worse")
-        out.append(ClauseChange(c.id, getattr(c, lang if lang == "en" else "zh"), x, y, d))
+        out.append(ClauseChange(c.id, getattr(c, lang if lang == "en" else "zh"), x, y, direction(x, y)))
     return out

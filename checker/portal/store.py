@@ -53,8 +53,11 @@ def summary(report: AuditReport) -> dict[str, Any]:
 
 def clause_rows(report: AuditReport) -> list[ClauseVerdict]:
     m = rm.build(report, "zh")
+    from checker.portal.region import cell_of
+
     return [ClauseVerdict(clause=c.id, verdict=c.verdict, n_pass=c.counts["pass"], n_fail=c.counts["fail"],
-                          n_error=c.counts["error"], n_waived=c.counts["waived"], n_na=c.counts["not_applicable"])
+                          n_error=c.counts["error"], n_waived=c.counts["waived"], n_na=c.counts["not_applicable"],
+                          cell=cell_of(c.counts["pass"], c.counts["fail"], c.counts["error"], c.counts["waived"]))
             for c in m.clauses]
 
 

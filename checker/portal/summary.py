@@ -111,9 +111,11 @@ def build(units: QuerySet[Unit], win: region.Window, lang: str = "zh") -> Summar
             critical.append(CriticalLine(row.unit.name, rule, title, int(c.get("fail", 0)), int(c.get("error", 0))))
     names = {r.unit.pk: r.unit.name for r in m.rows}
     clause_lines = []
+    verified = [r for r in m.rows if r.current_id]  # a quarantined or missing unit says nothing of a clause
     for c in m.columns:
-        bad_units = [names[r.unit.pk] for r in m.rows if dict(r.cells)[c.id] == "bad"]
-        clause_lines.append(ClauseLine(c.id, texts[c.id], m.totals[c.id], bad_units))
+        cells = Counter(dict(r.cells)[c.id] for r in verified)
+        bad_units = [names[r.unit.pk] for r in verified if dict(r.cells)[c.id] == "bad"]
+        clause_lines.append(ClauseLine(c.id, texts[c.id], cells, bad_units))
     clause_lines.sort(key=lambda x: (-x.cells["bad"], -x.cells["unverified"], x.clause))
 
     trend, prev_name = None, ""
@@ -181,13 +183,15 @@ def html(s: Summary) -> bytes:
                   _e(", ".join(u.failing) or "—")] for u in s.units]),
          f"<h2>{t('三、突出问题：不符合单位最多的条款', '3. The clauses most often failed')}</h2>"]
     worst = [c for c in s.clauses if c.cells["bad"] or c.cells["unverified"]][:10]
+    p.append(f"<p class='meta'>{t('按已通过核验的证据包统计。', 'Counted over the verified bundles.')}</p>")
     if not worst:
         p.append(f"<p>{t('各单位均未发现不符合项。', 'No unit fails any clause.')}</p>")
-    p.append(_table([t("条款", "Clause"), t("内容", "Claim"), cl["bad"], cl["unverified"], cl["ok"],
-                     t("不符合的单位", "Units failing it")],
-                    [[_e(c.clause), _e(c.text), f"<span class='c-bad'>{c.cells['bad']}</span>",
-                      str(c.cells["unverified"]), str(c.cells["ok"]), _e("、".join(c.units_bad) or "—")]
-                     for c in worst]))
+    else:
+            p.append(_table([t("条款", "Clause"), t("内容", "Claim"), cl["bad"], cl["unverified"], cl["ok"],
+                         t("不符合的单位", "Units failing it")],
+                        [[_e(c.clause), _e(c.text), f"<span class='c-bad'>{c.cells['bad']}</span>",
+                          str(c.cells["unverified"]), str(c.cells["ok"]), _e("、".join(c.units_bad) or "—")]
+                         for c in worst]))
     p.append(f"<h2>{t('四、存在严重问题的单位', '4. Units with critical findings')}</h2>")
     if not s.critical:
         p.append(f"<p>{t('未发现严重（critical）级别问题。', 'No critical finding.')}</p>")
@@ -254,6 +258,7 @@ def docx(s: Summary) -> bytes:
 
     doc.add_heading(t("三、突出问题：不符合单位最多的条款", "3. The clauses most often failed"), level=1)
     worst = [c for c in s.clauses if c.cells["bad"] or c.cells["unverified"]][:10]
+    doc.add_paragraph(t("按已通过核验的证据包统计。", "Counted over the verified bundles."))
     if not worst:
         doc.add_paragraph(t("各单位均未发现不符合项。", "No unit fails any clause."))
     else:

@@ -236,8 +236,8 @@ def unit_view(request, code: str):
     accepted = sorted((s for s in subs if s.state == Submission.ACCEPTED),
                       key=lambda s: (s.run_started_at or s.received_at, s.pk))
     cells: dict[int, Counter] = {s.pk: Counter() for s in accepted}
-    for sub_id, verdict in ClauseVerdict.objects.filter(submission__in=accepted).values_list("submission_id", "verdict"):
-        cells[sub_id][region.VERDICT_CELL.get(verdict, "unverified")] += 1
+    for sub_id, cell in ClauseVerdict.objects.filter(submission__in=accepted).values_list("submission_id", "cell"):
+        cells[sub_id][cell] += 1
     points = [(timezone.localtime(s.run_started_at or s.received_at).strftime("%Y-%m-%d %H:%M"), cells[s.pk])
               for s in accepted]
     chart = charts.unit_over_time(_t("历次自查各条款情况（个）", "Clauses in each self-inspection"), points, lang) \
@@ -270,7 +270,7 @@ def submission_view(request, pk: int):
         texts = {c.id: (c.en if lang == "en" else c.zh) for c in region.columns()}
         order = {c.id: i for i, c in enumerate(region.columns())}
         for v in sorted(sub.clause_verdicts.all(), key=lambda v: order.get(v.clause, 999)):
-            code = region.VERDICT_CELL.get(v.verdict, "unverified")
+            code = v.cell
             rows.append((v, code, region.label(code, lang), texts.get(v.clause, v.clause)))
     return render(request, "portal/submission.html", {"sub": sub, "rows": rows})
 
@@ -338,7 +338,7 @@ def drill_view(request, pk: int, clause: str):
              "sources": (r.evidence or {}).get("sources", []), "gather": (r.evidence or {}).get("gather") or {},
              "collected_at": (r.evidence or {}).get("collected_at")} for r in results]
     c = catalog.load().get(clause)
-    code = region.VERDICT_CELL.get(verdict.verdict, "unverified") if verdict else "unverified"
+    code = verdict.cell if verdict else "unverified"
     return render(request, "portal/drill.html", {
         "sub": sub, "clause": clause, "text": (c.en if lang == "en" else c.zh) if c else clause, "verdict": verdict,
         "code": code, "rows": rows, "rules": {r: sub.rules[r] for r in rule_ids}})

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from checker import ROOT
@@ -70,10 +70,18 @@ def _job_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def verify_bundle(bundle: Path, public_key_pem: str, limits: Limits) -> tuple[dict[str, Any] | None, str]:
-    """Run the verifier on one bundle under the limits: (its document, "") or (None, why it has none)."""
+def verify_bundle(bundle: Path, public_key_pem: str, limits: Limits, name: str = "bundle.tar.gz"
+                  ) -> tuple[dict[str, Any] | None, str]:
+    """Run the verifier on one bundle under the limits: (its document, "") or (None, why it has none). The
+    verifier sees the bundle as `name` (a name zicha makes: it appears in the verdict)."""
     tmp = Path(tempfile.mkdtemp(prefix="verify-", dir=Path(settings.HOME) / "tmp"))
     try:
+        seen_as = tmp / name
+        try:
+            os.link(bundle, seen_as)
+        except OSError:
+            shutil.copyfile(bundle, seen_as)
+        bundle = seen_as
         key = tmp / "unit.pub"
         key.write_text(public_key_pem, encoding="ascii")
         out, err = tmp / "outcome.json", tmp / "stderr.txt"
@@ -157,8 +165,8 @@ def claim(worker: str, limits: Limits) -> Submission | None:
     with transaction.atomic():
         qs = Submission.objects.filter(state__in=(Submission.RECEIVED, Submission.VERIFYING)) \
             .exclude(state=Submission.VERIFYING, lease_until__gte=now).order_by("received_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
+        if connection.features.has_select_for_update_skip_locked:  # PostgreSQL; only the submission's row
+            qs = qs.select_for_update(skip_locked=True, of=("self",))
         sub = qs.select_related("unit").first()
         if sub is None:
             return None
@@ -193,7 +201,7 @@ def process(sub: Submission, limits: Limits) -> None:
     if sub.unit is None:
         _quarantine(sub, sub.reason or "无法确定提交单位 no unit claims this bundle", [])
         return
-    doc, why = verify_bundle(sub.path, sub.unit.public_key, limits)
+    doc, why = verify_bundle(sub.path, sub.unit.public_key, limits, f"submission-{sub.pk}.tar.gz")
     if doc is None:
         _quarantine(sub, why, [why])
         return
@@ -234,7 +242,13 @@ def run(*, once: bool = False, poll: float = 2.0, watch: Path | None = None, wat
         if watch is not None and time.monotonic() - last_scan >= watch_every:
             ingest.scan_folder(watch, seen)
             last_scan = time.monotonic()
-        sub = claim(name, limits)
+        try:
+            sub = claim(name, limits)
+        except DatabaseError:  # the database went away for a while: keep trying, do not die
+            log.exception("worker %s: cannot reach the queue", name)
+            close_old_connections()
+            time.sleep(max(poll, 1.0) * 5)
+            continue
         if sub is not None:
             try:
                 process(sub, limits)

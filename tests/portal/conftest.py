@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -109,46 +108,26 @@ def bundles(tmp_path_factory) -> Bundles:
 # -- a real PostgreSQL ------------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _pg_bin() -> Path:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    if not found:
-        pytest.fail("PostgreSQL's server is not installed: run `make setup-system` as root (Debian package postgresql)")
-    return found[-1].parent
-
-
 @pytest.fixture(scope="session")
-def postgresql():
-    """A PostgreSQL cluster of the tests' own: initdb into a private folder, listening on 127.0.0.1 at a free port
-    and on a socket in that folder only; stopped and removed at the end. As root, the server runs as the postgres
-    user (it refuses root)."""
-    bindir = _pg_bin()
-    top = Path(tempfile.mkdtemp(prefix="zicha-pg-"))
-    data, sock, port = top / "data", top / "sock", free_port()
-    sock.mkdir()
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(top, "postgres")
-        shutil.chown(sock, "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
+def pg_cluster():
+    """A PostgreSQL cluster of the tests' own (tests/portal/pgcluster.py), on 127.0.0.1 at a free port."""
+    from tests.portal import pgcluster
 
-    def run(*cmd: str) -> None:
-        p = subprocess.run([*as_user, *cmd], capture_output=True, text=True, timeout=120)
-        assert p.returncode == 0, f"{cmd[0]}: {p.stdout}{p.stderr}"
-
-    run(str(bindir / "initdb"), "-D", str(data), "--auth=trust", "--username=zicha", "--encoding=UTF8",
-        "--locale=C.UTF-8")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(top / "server.log"), "-w", "-t", "60",
-        "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off", "start")
     try:
-        run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "zicha", "zicha")
-        yield f"postgresql://zicha@127.0.0.1:{port}/zicha"
-    finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                       capture_output=True, timeout=120)
-        shutil.rmtree(top, ignore_errors=True)
+        with pgcluster.cluster() as url:
+            yield url
+    except pgcluster.NoPostgres as e:
+        pytest.fail(str(e))
+
+
+@pytest.fixture
+def postgresql(pg_cluster):
+    """A fresh, empty database in that cluster for one test: its URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_cluster, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield pg_cluster.rsplit("/", 1)[0] + "/" + name
