@@ -65,7 +65,7 @@ demo: lab-up ## lab-up, collect the air-gapped host offline, audit the whole lab
 	@$(VENV)/bin/python lab/lab.py collect-offline
 	@[ -f $(DEMO_KEYS)/zicha-signing.key ] || $(ZICHA) keygen --out $(DEMO_KEYS)
 	@out=out/demo-$$(date -u +%Y%m%dT%H%M%SZ); \
-	  $(ZICHA) audit --inventory lab/inventory.yml --import .lab/offline --out $$out \
+	  $(ZICHA) audit --inventory lab/inventory.yml --import .lab/offline --collector-key .lab/collector-keys --out $$out \
 	    --sign-key $(DEMO_KEYS)/zicha-signing.key; rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	  echo; $(ZICHA) verify $$out/evidence-*.tar.gz --pubkey $(DEMO_KEYS)/zicha-signing.pub || exit 1; \
 	  echo; echo "demo outputs in $$out: report.docx, report.html, report.md (自查报告), results.json, junit.xml,"; \

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import __version__, config, evaluate, evidence, gather, inventory, normalize, offline, snapshot
+from checker import __version__, config, evaluate, evidence, fsio, gather, inventory, normalize, offline, snapshot
 from checker.devices import credentials
-from checker.errors import SetupError
+from checker.errors import Interrupted, SetupError, ZichaError
 from checker.models import AuditReport, GatherOutcome, Host, HostFacts, RunInfo
 
 
@@ -31,6 +31,7 @@ class AuditOptions:
     inventory: Path
     out_dir: Path
     opa_url: str | None = None
+    opa_timeout: float = 300.0  # seconds OPA may take for one request
     params_file: Path | None = None
     on_gather_start: Callable[[int], None] | None = None
     on_host: Callable[[GatherOutcome], None] | None = None
@@ -39,6 +40,7 @@ class AuditOptions:
     snapshot: Path | None = None
     waivers_file: Path | None = None
     attachments_dir: Path | None = None
+    collector_keys: list[Path] = field(default_factory=list)  # trusted public keys of offline collectors
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ def run(opts: AuditOptions) -> Audit:
     imported: dict[str, GatherOutcome] = {}
     if opts.import_dir:
         known = {h.name: h for h in inv.hosts}
+        keys = offline.trusted_keys(opts.collector_keys or
+                                    [p for p in [_beside(Path(inv.path), "collector-keys")] if p is not None])
         for name, (path, doc) in offline.read_dir(opts.import_dir).items():
             if opts.limit and name not in opts.limit:
                 continue
@@ -74,55 +78,62 @@ def run(opts: AuditOptions) -> Audit:
             if name not in known:
                 hosts.append(h)
                 topo["hosts"][name] = config.topology_entry(h)
-            imported[name] = offline.outcome(path, doc)
-    out = opts.out_dir
-    out.mkdir(parents=True, exist_ok=True)
+            imported[name] = offline.outcome(path, doc, keys, params)
+    out = fsio.make_dir(opts.out_dir)
     run_info = RunInfo(
-        id=out.name, started_at=iso(started), inventory=str(inv.path), zicha_version=__version__,
+        id=fsio.name_of(out.name), started_at=iso(started), inventory=str(inv.path), zicha_version=__version__,
         user=getpass.getuser(), controller=socket.gethostname(), unit=params.get("report_unit", ""),
     )
 
-    with ExitStack() as stack:
-        # OPA first: a broken policy or an unreachable --opa-url fails in a second, not after gathering.
-        if opts.opa_url:
-            url = opts.opa_url
-            run_info.opa_version = "external"
-        else:
-            server = stack.enter_context(evaluate.OpaServer(log_path=out / "opa.log"))
-            url = server.url
-            run_info.opa_version = evaluate.opa_version(server.binary)
-        run_info.opa_url = url
-        ev = stack.enter_context(evaluate.Evaluator(url))
-        ev.load(config.opa_data(params, topo, waivers))
-        unknown = sorted({w["rule"] for w in waivers} - set(ev.rule_ids()))
-        if unknown:
-            raise SetupError(f"waivers file {waivers_file}: no rule {', '.join(unknown)}")
+    stage = "evaluate"
+    facts: dict[str, HostFacts] = {}
+    try:
+        with ExitStack() as stack:
+            # OPA first: a broken policy or an unreachable --opa-url fails in a second, not after gathering.
+            if opts.opa_url:
+                url = opts.opa_url
+                run_info.opa_version = "external"
+            else:
+                server = stack.enter_context(evaluate.OpaServer(log_path=out / "opa.log"))
+                url = server.url
+                run_info.opa_version = evaluate.opa_version(server.binary)
+            run_info.opa_url = url
+            ev = stack.enter_context(evaluate.Evaluator(url, timeout=opts.opa_timeout))
+            ev.load(config.opa_data(params, topo, waivers))
+            expected = evaluate.rule_ids()
+            unknown = sorted({w["rule"] for w in waivers} - expected)
+            if unknown:
+                raise SetupError(f"waivers file {waivers_file}: no rule {', '.join(unknown)}")
 
-        to_gather = [h for h in hosts if h.name not in imported and h.name not in snapped
-                     and h.vars.get("zicha_gather", "ansible") == "ansible"]
-        if opts.on_gather_start:
-            opts.on_gather_start(len(to_gather))
-        gathered = gather.run(to_gather, opts.inventory, params, out / "ansible", on_host=opts.on_host) \
-            if to_gather else []
-        by_name = {o.host: o for o in gathered} | imported | snapped
-        outcomes = [by_name.get(h.name) or _not_gathered(h) for h in hosts]
-        facts: dict[str, HostFacts] = {}
-        facts_dir = out / "facts"
-        facts_dir.mkdir(exist_ok=True)
-        for h, o in zip(hosts, outcomes):
-            hf = normalize.document(h, o)
-            facts[h.name] = hf
-            (facts_dir / f"{h.name}.json").write_text(
-                json.dumps(hf.document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        run_info.hosts_attempted = [h.name for h in hosts]
-        run_info.hosts = [{"name": h.name, "role": h.role, "zone": h.zone, "platform": h.platform,
-                           "classified": h.classified, "method": facts[h.name].document["gather"]["method"]}
-                          for h in hosts]
-        run_info.hosts_reached = [h.name for h in hosts if facts[h.name].ok]
+            stage = "gather"
+            to_gather = [h for h in hosts if h.name not in imported and h.name not in snapped
+                         and h.vars.get("zicha_gather", "ansible") == "ansible"]
+            if opts.on_gather_start:
+                opts.on_gather_start(len(to_gather))
+            gathered = gather.run(to_gather, opts.inventory, params, out / "ansible", on_host=opts.on_host) \
+                if to_gather else []
+            by_name = {o.host: o for o in gathered} | imported | snapped
+            outcomes = [by_name.get(h.name) or _not_gathered(h) for h in hosts]
+            stage = "normalize"
+            facts_dir = fsio.make_dir(out / "facts")
+            for h, o in zip(hosts, outcomes):
+                hf = normalize.document(h, o)
+                facts[h.name] = hf
+                fsio.write_text(fsio.inside(facts_dir, h.name, ".json"),
+                                json.dumps(hf.document, ensure_ascii=False, indent=1) + "\n")
+            run_info.hosts_attempted = [h.name for h in hosts]
+            run_info.hosts = [{"name": h.name, "role": h.role, "zone": h.zone, "platform": h.platform,
+                               "classified": h.classified, "method": facts[h.name].document["gather"]["method"]}
+                              for h in hosts]
+            run_info.hosts_reached = [h.name for h in hosts if facts[h.name].ok]
 
-        document = evaluate.input_document(hosts, facts, iso(started))
-        decision = ev.decide(document)
-        results = evaluate.complete([h.name for h in hosts], decision)
+            stage = "evaluate"
+            document = evaluate.input_document(hosts, facts, iso(started))
+            decision = ev.decide(document)
+            results = evaluate.complete([h.name for h in hosts], decision, expected)
+    except (ZichaError, KeyboardInterrupt, Interrupted) as e:
+        _mark_partial(out, stage, e, facts)
+        raise
     run_info.finished_at = iso(utc_now())
     report = AuditReport(run=run_info, rules=decision.rules, results=results)
     materials = evidence.Materials(
@@ -136,6 +147,23 @@ def run(opts: AuditOptions) -> Audit:
         attachments=_attachments(opts.attachments_dir or _beside(Path(inv.path), "attachments")),
     )
     return Audit(report, materials)
+
+
+PARTIAL = "PARTIAL.json"
+
+
+def _mark_partial(out: Path, stage: str, error: BaseException, facts: dict[str, HostFacts]) -> None:
+    """The run stopped: say so beside what it had written (facts of the hosts gathered so far, Ansible's
+    artifacts), so nobody takes a half-finished folder for an audit. Best effort: the error itself is what the
+    user sees."""
+    doc = {"status": "partial", "stage": stage,
+           "reason": " ".join(str(error).split())[:1000] or type(error).__name__,
+           "at": iso(utc_now()), "facts_written": sorted(facts),
+           "note": "zicha stopped before deciding; no result here is a verdict (自查未完成，无结论)"}
+    try:
+        fsio.write_text(out / PARTIAL, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    except ZichaError:
+        pass
 
 
 def _beside(inventory_path: Path, name: str) -> Path | None:

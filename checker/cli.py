@@ -13,17 +13,42 @@ import sys
 from pathlib import Path
 
 from checker import ROOT, __version__
-from checker.errors import OutputError, ZichaError
+from checker.errors import Interrupted, OutputError, SetupError, ZichaError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ABORT = 0, 1, 2
 
 
-class Interrupted(Exception):
-    pass
-
-
 def _on_sigterm(signum: int, frame: object) -> None:
     raise Interrupted(f"signal {signum}")
+
+
+def crash_dir() -> Path:
+    """Where unexpected failures leave their traceback: $ZICHA_STATE_DIR, else $XDG_STATE_HOME/zicha, else
+    ~/.local/state/zicha."""
+    if os.environ.get("ZICHA_STATE_DIR"):
+        return Path(os.environ["ZICHA_STATE_DIR"])
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "zicha"
+
+
+def _crash_log(exc: BaseException, argv: list[str] | None) -> str:
+    """Write the traceback to a file only the user can read; return its path (or why it could not be written)."""
+    import datetime as dt
+    import traceback
+
+    text = (f"zicha {__version__} crashed at {dt.datetime.now(dt.timezone.utc).isoformat()}\n"
+            f"command: zicha {' '.join((argv if argv is not None else sys.argv[1:]))}\n\n"
+            + "".join(traceback.format_exception(exc)))
+    try:
+        folder = crash_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"crash-{dt.datetime.now(dt.timezone.utc).strftime('%Y%m%dT%H%M%S.%fZ')}-{os.getpid()}.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        return str(path)
+    except OSError as e:
+        return f"(the crash log could not be written: {e.strerror})"
 
 
 def _progress():
@@ -68,9 +93,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
         snapshot=Path(args.snapshot) if args.snapshot else None,
         waivers_file=Path(args.waivers) if args.waivers else None,
         attachments_dir=Path(args.attachments) if args.attachments else None,
+        collector_keys=[Path(k) for k in args.collector_key or []], opa_timeout=args.opa_timeout,
     )
     try:
         done = audit.run(opts)
+    except ZichaError as e:
+        if (out_dir / audit.PARTIAL).exists():
+            raise type(e)(f"{str(e).split(': ', 1)[-1]} (partial output kept in {out_dir}; "
+                          f"{audit.PARTIAL} says where it stopped)") from None
+        raise
     finally:
         close()
     result = done.report
@@ -98,24 +129,30 @@ def cmd_collect(args: argparse.Namespace) -> int:
     attrs = {"zicha_role": args.role, "zicha_classified": bool(args.classified)}
     if args.zone:
         attrs["zicha_zone"] = args.zone
+    key = args.sign_key or os.environ.get("ZICHA_COLLECT_KEY")
+    if not key:
+        raise SetupError("zicha collect needs --sign-key (or ZICHA_COLLECT_KEY): an unsigned file is refused on "
+                         "import, since anyone could have written it (zicha keygen makes a key pair)")
+    signer_check = Path(key)
     doc = offline.collect(params, host=args.host, attributes=attrs, internet_probes=args.internet_probe)
+    doc = offline.sign(doc, signer_check)
     out = Path(args.out)
     offline.write(doc, out)
     errors = [k for k, v in doc["raw"]["facts"].items() if "error" in v]
-    print(f"zicha collect: {doc['host']}: {len(doc['raw']['facts'])} facts, sha256 {doc['sha256'][:16]}… → {out}")
+    print(f"zicha collect: {doc['host']}: {len(doc['raw']['facts'])} facts, sha256 {doc['sha256'][:16]}…, signed by "
+          f"{doc['signature']['key_fingerprint']} → {out}")
     if errors:
         print(f"zicha collect: not readable here: {', '.join(errors)} (these rules will say error)", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from checker import evidence, report
+    from checker import evidence, fsio, report
 
     formats = report.parse_formats(args.format)
     result, attached = evidence.load_report(Path(args.source))
     previous = evidence.load_report(Path(args.previous))[0] if args.previous else None
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = fsio.make_dir(Path(args.out))
     written = report.write(result, formats, out, args.lang, previous=previous, attachments=attached)
     print(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written))
     return EXIT_OK
@@ -135,14 +172,73 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from checker import evidence
 
     v = evidence.verify(Path(args.bundle), Path(args.pubkey) if args.pubkey else None,
-                        args.opa_url or os.environ.get("ZICHA_OPA_URL"))
+                        args.opa_url or os.environ.get("ZICHA_OPA_URL"), bundle_policies=args.bundle_policies)
     for p in v.file_problems:
         print(f"文件 file: {p}")
+    for p in v.policy_changes:
+        print(f"策略 policy differs from the verifier's: {p}")
+    if v.policy_diff:
+        print("\n".join(v.policy_diff))
     for p in v.result_problems:
         print(f"结果 result: {p}")
+    for n in v.notes:
+        print(f"说明 note: {n}")
     print(v.verdict("zh"))
     print(v.verdict("en"))
     return EXIT_OK if v.ok else EXIT_FINDINGS
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    """Show the host keys of inventory hosts and record them in their known_hosts file, after confirmation."""
+    from checker import gather, hostkeys, inventory, proc
+    from checker.errors import HostKeyError
+
+    inv = inventory.load(Path(args.inventory))
+    names = set(args.hosts or [])
+    unknown = names - {h.name for h in inv.hosts}
+    if unknown:
+        raise HostKeyError(f"{args.inventory}: no host {', '.join(sorted(unknown))}")
+    hosts = [h for h in inv.hosts if not names or h.name in names]
+    with proc.scratch("trust") as tmp:
+        ends = gather.endpoints(hosts, inv.path, tmp)
+    if not ends:
+        print("zicha trust: none of these hosts is reached over SSH (local or WinRM)")
+        return EXIT_OK
+    refused = 0
+    for name in sorted(ends):
+        try:
+            st = hostkeys.standing(name, ends[name])
+        except HostKeyError as e:
+            print(f"{name}: {e}")
+            refused += 1
+            continue
+        where = hostkeys.spelled(st.address, st.port)
+        print(f"{name} ({where}) presents:")
+        for k in st.presented:
+            print(f"    {k.type:22} {k.fingerprint}")
+        if st.state == "known":
+            print(f"  already trusted in {st.known_hosts} (已信任)")
+            continue
+        if st.state == "changed":
+            print(f"  CHANGED: {st.known_hosts} holds " + ", ".join(map(str, st.recorded)) + " (主机密钥已改变)")
+            if not args.replace:
+                print("  not recorded: find out why the key changed, then run again with --replace")
+                refused += 1
+                continue
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("  not recorded: compare the fingerprints with the host's own (ssh-keygen -lf "
+                      "/etc/ssh/ssh_host_*_key.pub, or the device's `display ssh server-info`), then --yes")
+                refused += 1
+                continue
+            answer = input(f"  trust these keys for {name}? 信任？ [y/N] ").strip().lower()
+            if answer not in ("y", "yes", "是"):
+                print("  not recorded")
+                refused += 1
+                continue
+        path = hostkeys.add(st.known_hosts, list(st.presented), replace=st.state == "changed")
+        print(f"  recorded in {path} (已记录)")
+    return EXIT_FINDINGS if refused else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -186,11 +282,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--previous", metavar="BUNDLE", help="an earlier evidence bundle (or results.json): the report "
                    "says per clause what is new, what was put right and what is still open")
     a.add_argument("--opa-url", help="use this OPA server instead of starting one (also ZICHA_OPA_URL)")
+    a.add_argument("--opa-timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="how long OPA may take to answer one request (default 300)")
     a.add_argument("--params", help="YAML file of parameter overrides (see policies/params.yaml)")
     a.add_argument("--limit", action="append", metavar="HOST", help="audit only this host (repeatable)")
     a.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the table and messages")
     a.add_argument("--import", dest="import_dir", metavar="DIR",
                    help="also evaluate facts collected offline (zicha collect) from this folder")
+    a.add_argument("--collector-key", action="append", metavar="PUB",
+                   help="a trusted public key of offline collectors (repeatable; a folder of *.pub works too; "
+                        "default: collector-keys/ beside the inventory): imported files must be signed by one")
     a.add_argument("--waivers", metavar="FILE",
                    help="waivers (rule, hosts, reason, approver, expires); default: waivers.yml beside the inventory")
     a.add_argument("--attachments", metavar="DIR",
@@ -205,6 +306,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="audit configuration backups with no connection: DIR/configs/<device>.cfg "
                         "(+ optional DIR/inventory.yml); the vendor is detected from the text")
     a.set_defaults(func=cmd_audit)
+
+    t = sub.add_parser("trust", help="show the SSH host keys of inventory hosts and record them (first use)")
+    t.add_argument("hosts", nargs="*", metavar="HOST", help="inventory hosts (default: every SSH host)")
+    t.add_argument("--inventory", "-i", default=str(ROOT / "inventory" / "local.yml"))
+    t.add_argument("--yes", action="store_true", help="record without asking (after checking the fingerprints "
+                   "out of band)")
+    t.add_argument("--replace", action="store_true", help="replace a key on record that the host no longer "
+                   "presents (only once you know why it changed)")
+    t.set_defaults(func=cmd_trust)
 
     r = sub.add_parser("rules", help="list the rules: id, severity, titles, clauses, GB/T 22239 items")
     r.add_argument("--format", choices=("table", "json"), default="table")
@@ -231,7 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("bundle")
     v.add_argument("--pubkey", help="the signer's public key (without it the signature is not checked)")
     v.add_argument("--opa-url", help="decide again on this OPA server instead of a fresh one of zicha's own (also "
-                   "ZICHA_OPA_URL): the bundle's policies replace the zicha policies loaded there")
+                   "ZICHA_OPA_URL); the policies used are loaded there")
+    v.add_argument("--bundle-policies", action="store_true",
+                   help="decide with the bundle's own policies (untrusted: no network or environment built-ins, "
+                        "limited memory and time) instead of this zicha's; to reproduce an older zicha's verdicts")
     v.set_defaults(func=cmd_verify)
 
     c = sub.add_parser("collect", help="collect this host's facts locally, for an air-gapped host")
@@ -244,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--internet-probe", action="append", metavar="HOST:PORT",
                    help="an address standing for the internet (repeatable; default: the parameters')")
     c.add_argument("--params", help="YAML file of parameter overrides")
+    c.add_argument("--sign-key", metavar="KEY", help="the collector's private key (zicha keygen; also "
+                   "ZICHA_COLLECT_KEY): the auditor imports only files signed by a key it trusts")
     c.set_defaults(func=cmd_collect)
 
     from checker.portal import cli as portal_cli  # the upper-level department's portal, and sending to it
@@ -254,21 +369,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes, whatever happens: 0 nothing failed, 1 some rule failed or could not be checked, 2 zicha could
+    not finish (one line on stderr; an unexpected failure also leaves its traceback in a crash log)."""
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # what zicha writes holds facts about the estate: its owner's only
     old = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except ZichaError as e:
-        print(f"zicha: {e}", file=sys.stderr)
+        print(f"zicha: {_one_line(e)}", file=sys.stderr)
         return EXIT_ABORT
-    except BrokenPipeError:  # `zicha audit | head`: the reader left; say nothing more
-        sys.stderr.close()
-        return EXIT_FINDINGS
+    except BrokenPipeError:  # `zicha audit | head`: the reader left; say nothing more, and stop as unfinished
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
+        except OSError:
+            pass
+        return EXIT_ABORT
     except (KeyboardInterrupt, Interrupted):
-        print("zicha: interrupted; stopped", file=sys.stderr)
+        print("zicha: interrupted; stopped (中断)", file=sys.stderr)
+        return EXIT_ABORT
+    except MemoryError:
+        print("zicha: out of memory; stopped (内存不足)", file=sys.stderr)
+        return EXIT_ABORT
+    except Exception as e:  # noqa: BLE001 - the contract: never a traceback, never exit 1 for a crash
+        where = _crash_log(e, argv)
+        print(f"zicha: internal error ({type(e).__name__}); nothing was decided from it; crash log: {where}",
+              file=sys.stderr)
         return EXIT_ABORT
     finally:
         signal.signal(signal.SIGTERM, old)
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split())[:2000]
 
 
 if __name__ == "__main__":

@@ -83,6 +83,13 @@ def load_waivers(path: str | Path | None) -> list[dict[str, Any]]:
     doc = read_yaml(Path(path), "waivers file")
     if doc is None:
         return []
+    if isinstance(doc, dict) and isinstance(doc.get("waivers"), list):
+        for w in doc["waivers"]:  # `expires: 2027-02-28` unquoted is a YAML date: the day it names
+            if isinstance(w, dict) and isinstance(w.get("expires"), dt.date):
+                w["expires"] = w["expires"].isoformat()[:10]
+            for k in ("reason", "approver", "hosts"):
+                if isinstance(w, dict) and isinstance(w.get(k), str):
+                    w[k] = w[k].strip()
     schema = json.loads(WAIVERS_SCHEMA.read_text(encoding="utf-8"))
     errors = sorted(jsonschema.validators.validator_for(schema)(schema).iter_errors(doc),
                     key=lambda e: list(e.absolute_path))

@@ -32,3 +32,16 @@ class EvaluateError(ZichaError):
 
 class OutputError(ZichaError):
     stage = "output"
+
+
+class HostKeyError(ZichaError):
+    stage = "hostkeys"
+
+
+class OpaUnavailable(EvaluateError):
+    """OPA could not be reached or did not answer in time: a fault of the server, not of the policies."""
+
+
+class Interrupted(BaseException):
+    """SIGTERM (or SIGINT) arrived. A BaseException, like KeyboardInterrupt, so that no `except Exception` on
+    the way (a retry loop, a best-effort cleanup) can swallow it."""

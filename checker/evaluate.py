@@ -8,10 +8,8 @@ the whole estate's verdicts in one request (data.zicha.main.report).
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
-import signal
 import socket
 import subprocess
 import tempfile
@@ -21,8 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from checker import ROOT
-from checker.errors import EvaluateError
+from checker import ROOT, proc
+from checker.errors import EvaluateError, OpaUnavailable
 from checker.models import HostFacts, Host, Result, RuleInfo
 
 POLICY_DIR = ROOT / "policies"
@@ -92,20 +90,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: OPA goes when zicha goes, even on SIGKILL
-    except OSError:
-        pass
-
-
 class OpaServer:
     """An `opa run --server` of our own on 127.0.0.1; a context manager that always stops it."""
 
     def __init__(self, binary: Path | None = None, log_path: Path | None = None, start_timeout: float = 20.0,
-                 bare_env: bool = False):
+                 bare_env: bool = False, memory_bytes: int | None = None):
         self.binary = binary or opa_binary()
+        self.memory_bytes = memory_bytes  # an address-space limit (untrusted policies or input)
         self.bare_env = bare_env  # start OPA with no environment (untrusted policies: nothing to read there)
         self.log_path = log_path
         self.start_timeout = start_timeout
@@ -127,7 +118,8 @@ class OpaServer:
                 self.proc = subprocess.Popen(
                     [str(self.binary), "run", "--server", "--addr", f"127.0.0.1:{self.port}",
                      "--log-level", "error", "--disable-telemetry"],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=_die_with_parent,
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                    preexec_fn=proc.child_limits(self.memory_bytes),  # dies with zicha, even on SIGKILL
                     env={} if self.bare_env else None,
                 )
             finally:
@@ -204,9 +196,9 @@ class Evaluator:
         try:
             return fn(*args, **kw)
         except (requests.ConnectionError, ConnectionsError) as e:
-            raise EvaluateError(f"OPA at {self.url} is not answering ({what})") from e
+            raise OpaUnavailable(f"OPA at {self.url} is not answering ({what})") from e
         except requests.Timeout as e:
-            raise EvaluateError(f"OPA at {self.url} did not answer in time ({what})") from e
+            raise OpaUnavailable(f"OPA at {self.url} did not answer in time ({what})") from e
         except requests.HTTPError as e:
             body = e.response.text[:500] if e.response is not None else ""
             raise EvaluateError(f"OPA at {self.url} refused {what}: {e} {body}") from e
@@ -222,7 +214,7 @@ class Evaluator:
 
     def check(self) -> None:
         if not self._call("health check", self.client.check_health):
-            raise EvaluateError(f"OPA at {self.url} is not answering (health check)")
+            raise OpaUnavailable(f"OPA at {self.url} is not answering (health check)")
 
     def load(self, data: dict[str, Any], policy_dir: Path = POLICY_DIR) -> list[str]:
         """Upload every policy (dependencies first, by retrying) and zicha's data. Returns the policy ids."""
@@ -240,9 +232,9 @@ class Evaluator:
                 try:
                     self._call(f"loading policy {pid}", self.client.update_policy_from_string,
                                pending[pid], pid, rego_compat=False)
+                except OpaUnavailable:
+                    raise
                 except EvaluateError as e:
-                    if "not answering" in str(e) or "did not answer" in str(e):
-                        raise
                     last_error = e
                     continue
                 del pending[pid]
@@ -300,8 +292,44 @@ def input_document(hosts: list[Host], facts: dict[str, HostFacts], now: str) -> 
     return doc
 
 
-def complete(hosts: list[str], decision: Decision) -> list[Result]:
-    """Every (host, rule) has exactly one verdict; a missing one becomes `error` (fail closed). Hosts by name."""
+def rule_ids(policy_dir: Path = POLICY_DIR) -> set[str]:
+    """The rule ids the policy files declare (their package METADATA custom.id), read here, not asked of OPA:
+    an OPA that answers with fewer rules (a stale or foreign server) must not shrink the audit."""
+    import yaml
+
+    ids = set()
+    for p in policy_files(policy_dir):
+        if "rules" not in p.relative_to(policy_dir).parts[:1]:
+            continue
+        block: list[str] = []
+        lines = p.read_text(encoding="utf-8").splitlines()
+        if not lines or lines[0].strip() != "# METADATA":
+            continue
+        for line in lines[1:]:
+            if not line.startswith("#"):
+                break
+            block.append(line[2:] if line.startswith("# ") else line[1:])
+        try:
+            meta = yaml.safe_load("\n".join(block)) or {}
+            ids.add(str(meta["custom"]["id"]))
+        except (yaml.YAMLError, KeyError, TypeError) as e:
+            raise EvaluateError(f"{p}: its METADATA names no rule id ({type(e).__name__})") from None
+    return ids
+
+
+def complete(hosts: list[str], decision: Decision, expected: set[str] | None = None) -> list[Result]:
+    """Every (host, rule) has exactly one verdict; a missing one becomes `error` (fail closed). Hosts by name.
+    `expected`: the rule ids that were loaded; OPA must describe exactly these (an empty or partial answer is a
+    broken server, never a clean audit)."""
+    if expected is not None:
+        got = {r.id for r in decision.rules}
+        if got != expected:
+            missing, extra = sorted(expected - got), sorted(got - expected)
+            raise EvaluateError(
+                f"OPA described {len(got)} rules, {len(expected)} were loaded"
+                + (f"; missing {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}" if missing else "")
+                + (f"; unknown {', '.join(extra[:10])}" if extra else "")
+                + ": the server is not deciding with zicha's policies")
     seen: dict[tuple[str, str], Result] = {}
     for r in decision.results:
         key = (r.host, r.rule)

@@ -10,16 +10,20 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shlex
+import shutil
+import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from checker import ROOT
+from checker import ROOT, hostkeys, proc
 from checker.errors import GatherError
 from checker.config import collector_params
 from checker.inventory import ansible_env
 from checker.models import GatherOutcome, Host
 
 PLAYBOOK = ROOT / "playbooks" / "gather.yml"
+ENDPOINTS = ROOT / "playbooks" / "endpoints.yml"
 #: platform → (the play's host group, the fact module it runs): one module run per host
 MODULES = {
     "linux": ("linux", "zicha_linux_facts"),
@@ -31,6 +35,127 @@ MODULES = {
 }
 
 OnHost = Callable[[GatherOutcome], None]
+
+
+def ssh_hosts(hosts: Iterable[Host]) -> list[str]:
+    """The hosts zicha reaches over SSH (Ansible's ssh connection, or netmiko for devices)."""
+    return [h.name for h in hosts if h.platform in MODULES and h.platform != "windows"
+            and h.vars.get("ansible_connection") != "local"]
+
+
+def _env(work: Path, connect_timeout: int) -> dict[str, str]:
+    return ansible_env() | {
+        "ANSIBLE_HOME": str(work / "ansible-home"),
+        "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+        "ANSIBLE_LIBRARY": str(ROOT / "playbooks" / "library"),
+        "ANSIBLE_PIPELINING": "True",
+        "ANSIBLE_RETRY_FILES_ENABLED": "False",
+        "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
+        "ANSIBLE_DEPRECATION_WARNINGS": "False",
+        "ANSIBLE_TIMEOUT": str(connect_timeout),
+        # ansible-runner sets ANSIBLE_HOST_KEY_CHECKING=False unless told otherwise: host keys are checked
+        # (gather.yml also pins StrictHostKeyChecking=yes and the known_hosts file at play level).
+        "ANSIBLE_HOST_KEY_CHECKING": "True",
+        # One round trip per host: a persistent master would only leave `ssh [mux]` processes behind.
+        "ANSIBLE_SSH_ARGS": "-o ControlMaster=no -o ControlPersist=no -o StrictHostKeyChecking=yes",
+        "ANSIBLE_NOCOLOR": "True",
+        proc.TAG: secrets.token_hex(8),  # every process of this run carries it (proc.kill_tagged)
+    }
+
+
+def _playbook(work: Path, playbook: Path, inventory_path: str | Path, extravars: dict[str, Any],
+              handle: Callable[[dict[str, Any]], bool], n_hosts: int, timeout: int, connect_timeout: int) -> Any:
+    """One ansible-playbook run through ansible-runner, artifacts under `work`; the runner's result."""
+    import ansible_runner
+
+    env = _env(work, connect_timeout)
+    old_path = os.environ.get("PATH", "")
+    os.environ["PATH"] = env["PATH"]  # ansible-runner looks up its helpers on our PATH
+    try:
+        return ansible_runner.run(
+            private_data_dir=str(work),
+            project_dir=str(playbook.parent),
+            playbook=str(playbook),
+            inventory=str(Path(inventory_path).resolve()),
+            extravars=extravars,
+            envvars=env,
+            forks=min(25, max(1, n_hosts)),
+            event_handler=handle,
+            quiet=True,
+            timeout=timeout,
+            ident=playbook.stem,
+            binary=str(_dies_with_us(work, Path(sys.executable).parent / "ansible-playbook")),
+            cmdline=shlex.quote(str(playbook)),
+        )
+    except Exception as e:  # ansible-runner raises its own types for setup problems
+        raise GatherError(f"ansible-runner could not start: {type(e).__name__}: {e}") from e
+    finally:
+        os.environ["PATH"] = old_path
+        proc.kill_tagged(env[proc.TAG])
+
+
+def endpoints(hosts: Iterable[Host], inventory_path: str | Path, work_dir: Path) -> dict[str, dict[str, Any]]:
+    """Where each SSH host is reached and which known_hosts file holds its key, as Ansible renders them (no
+    connection is made)."""
+    names = ssh_hosts(hosts)
+    found: dict[str, dict[str, Any]] = {}
+
+    def handle(event: dict[str, Any]) -> bool:
+        data = event.get("event_data") or {}
+        res = data.get("res") or {}
+        if event.get("event") == "runner_on_ok" and isinstance(res.get("msg"), dict) \
+                and isinstance(res["msg"].get("zicha_endpoint"), dict):
+            found[data.get("host")] = res["msg"]["zicha_endpoint"]
+        return True
+
+    if names:
+        work = Path(work_dir).resolve()
+        work.mkdir(parents=True, exist_ok=True)
+        _playbook(work, ENDPOINTS, inventory_path, {"zicha_hosts_endpoints": names}, handle, len(names), 300, 15)
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise GatherError(f"Ansible did not render the endpoints of {', '.join(missing[:10])}")
+    return found
+
+
+def _dies_with_us(work: Path, real: Path) -> Path:
+    """A launcher for ansible-playbook that takes every process of the run with it: the playbook, its forked
+    workers (which start sessions of their own) and their ssh. It gets SIGTERM when zicha dies, even by SIGKILL
+    (setpriv --pdeathsig), and on TERM, INT or HUP it signals every process carrying this run's ZICHA_RUN_TAG.
+    zicha does the same itself when the run ends, however it ends (proc.kill_tagged)."""
+    setpriv = shutil.which("setpriv")
+    launcher = work / "ansible-playbook"
+    inner = work / "ansible-playbook.group"
+    inner.write_text(
+        "#!/bin/sh\n"
+        "stop() {\n"
+        "  trap - TERM INT HUP\n"
+        "  for e in /proc/[0-9]*/environ; do\n"
+        "    p=${e#/proc/}; p=${p%/environ}\n"
+        "    [ \"$p\" = \"$$\" ] && continue\n"
+        f"    tr '\\000' '\\n' < \"$e\" 2>/dev/null | grep -qx \"{proc.TAG}=${proc.TAG}\" && kill -TERM \"$p\" 2>/dev/null\n"
+        "  done\n"
+        "  exit 143\n"
+        "}\n"
+        "trap stop TERM INT HUP\n"
+        f"{shlex.quote(str(real))} \"$@\" &\n"
+        "wait $!\n")
+    inner.chmod(0o700)
+    death = f"{shlex.quote(setpriv)} --pdeathsig TERM -- " if setpriv else ""
+    launcher.write_text(f"#!/bin/sh\nexec {death}/bin/sh {shlex.quote(str(inner))} \"$@\"\n")
+    launcher.chmod(0o700)
+    return launcher
+
+
+def _explained(reason: str, endpoint: dict[str, Any] | None) -> str:
+    """A refused host key, explained with the fingerprints the host presents and the ones on record."""
+    if endpoint is None or not hostkeys.HOST_KEY_FAILURE.search(reason):
+        return reason
+    try:
+        port = int(endpoint.get("port") or 22)
+    except (TypeError, ValueError):
+        port = 22
+    return hostkeys.diagnose(str(endpoint.get("address")), port, str(endpoint.get("known_hosts")))
 
 
 def _reason(res: dict[str, Any]) -> str:
@@ -50,8 +175,6 @@ def run(
     timeout: int = 1800,
 ) -> list[GatherOutcome]:
     """Gather every host once. Returns one outcome per host, in the order given."""
-    import ansible_runner
-
     hosts = list(hosts)
     targets = [h for h in hosts if h.platform in MODULES]
     outcomes: dict[str, GatherOutcome] = {}
@@ -69,14 +192,19 @@ def run(
     work.mkdir(parents=True, exist_ok=True)
     modules = {m for _, m in MODULES.values()}
     wanted = {h.name for h in targets}
+    endpoints: dict[str, dict[str, Any]] = {}
 
     def handle(event: dict[str, Any]) -> bool:
         data = event.get("event_data") or {}
         host = data.get("host")
         kind = event.get("event")
+        res = data.get("res") or {}
+        if kind == "runner_on_ok" and host in wanted and isinstance(res.get("msg"), dict) \
+                and isinstance(res["msg"].get("zicha_endpoint"), dict):
+            endpoints[host] = res["msg"]["zicha_endpoint"]
+            return True
         if host not in wanted or host in outcomes or data.get("task_action", "").split(".")[-1] not in modules:
             return True
-        res = data.get("res") or {}
         if kind == "runner_on_ok":
             raw = res.get("zicha")
             if isinstance(raw, dict):
@@ -84,9 +212,9 @@ def run(
             else:
                 out = GatherOutcome(host, "failed", "the fact module returned no zicha document")
         elif kind == "runner_on_unreachable":
-            out = GatherOutcome(host, "unreachable", _reason(res))
+            out = GatherOutcome(host, "unreachable", _explained(_reason(res), endpoints.get(host)))
         elif kind == "runner_on_failed":
-            out = GatherOutcome(host, "failed", _reason(res))
+            out = GatherOutcome(host, "failed", _explained(_reason(res), endpoints.get(host)))
         else:
             return True
         outcomes[host] = out
@@ -94,25 +222,11 @@ def run(
             on_host(out)
         return True
 
-    env = ansible_env() | {
-        "ANSIBLE_HOME": str(work / "ansible-home"),
-        "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
-        "ANSIBLE_LIBRARY": str(ROOT / "playbooks" / "library"),
-        "ANSIBLE_PIPELINING": "True",
-        "ANSIBLE_RETRY_FILES_ENABLED": "False",
-        "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
-        "ANSIBLE_DEPRECATION_WARNINGS": "False",
-        "ANSIBLE_TIMEOUT": str(params.get("connect_timeout_seconds", 15)),
-        # One round trip per host: a persistent master would only leave `ssh [mux]` processes behind.
-        "ANSIBLE_SSH_ARGS": "-o ControlMaster=no -o ControlPersist=no",
-        "ANSIBLE_NOCOLOR": "True",
-    }
     # The run's fingerprint key: equal passwords give equal fingerprints within this run, and the key is
     # gone when the run ends. A file read by the playbook (lookup), so it is in no runner artifact. Both
     # files are written inside the try: whatever fails after the first byte, the finally removes them.
     key_file = work / ".share-key"
     cand_file = work / ".candidates.json"
-    old_path = os.environ.get("PATH", "")
     try:
         for f in (key_file, cand_file):
             f.unlink(missing_ok=True)  # a leftover of a killed run: recreate it with our mode
@@ -124,26 +238,10 @@ def run(
         extravars: dict[str, Any] = {"zicha_run": run}
         for group in {g for g, _ in MODULES.values()}:
             extravars[f"zicha_hosts_{group}"] = [h.name for h in targets if MODULES[h.platform][0] == group]
-
-        os.environ["PATH"] = env["PATH"]  # ansible-runner looks up ansible-playbook on our PATH
-        try:
-            r = ansible_runner.run(
-                private_data_dir=str(work),
-                project_dir=str(PLAYBOOK.parent),
-                playbook=str(PLAYBOOK),
-                inventory=str(Path(inventory_path).resolve()),
-                extravars=extravars,
-                envvars=env,
-                forks=min(25, max(1, len(targets))),
-                event_handler=handle,
-                quiet=True,
-                timeout=timeout,
-                ident="gather",
-            )
-        except Exception as e:  # ansible-runner raises its own types for setup problems
-            raise GatherError(f"ansible-runner could not start: {e}") from e
+        extravars["zicha_hosts_endpoints"] = ssh_hosts(targets)
+        r = _playbook(work, PLAYBOOK, inventory_path, extravars, handle, len(targets), timeout,
+                      params.get("connect_timeout_seconds", 15))
     finally:
-        os.environ["PATH"] = old_path
         key_file.unlink(missing_ok=True)
         cand_file.unlink(missing_ok=True)
 

@@ -7,15 +7,23 @@ host_vars and every inventory plugin work as they do for the playbooks. zicha ke
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from checker import fsio, hostkeys, proc
 from checker.errors import InventoryError
 from checker.evidence import URL_PASSWORD
 from checker.models import Host, Inventory
+
+HOSTVARS_SCHEMA = Path(__file__).parent / "schemas" / "hostvars.schema.json"
+#: ansible-inventory may use this much memory and time, and print this much: a YAML alias bomb stops here.
+INVENTORY_MEMORY = 2 << 30
+INVENTORY_TIMEOUT = 300
+INVENTORY_OUTPUT = 512 << 20
 
 ROLES = ("server", "terminal", "switch", "firewall", "router")
 PLATFORMS = ("linux", "windows", "huawei_vrp", "h3c_comware", "cisco_ios", "huawei_usg")
@@ -64,8 +72,37 @@ def _platform(name: str, hv: dict[str, Any]) -> str:
     return "linux"
 
 
+@lru_cache(maxsize=1)
+def _hostvars_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(HOSTVARS_SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _check_vars(name: str, hv: dict[str, Any]) -> None:
+    mine = {k: v for k, v in hv.items() if isinstance(k, str) and k.startswith("zicha_")}
+    errors = sorted(_hostvars_validator().iter_errors(mine), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        where = "/".join(map(str, e.absolute_path)) or "(top)"
+        msg = e.message
+        if e.validator == "additionalProperties" and "zicha_backup_repos" in where and "password" in msg:
+            msg = ("a repository password does not belong in the inventory (it would travel into Ansible's "
+                   "logs); give password_file, a file that stays on the host")
+        raise InventoryError(f"host {name}: {where}: {msg[:300]}")
+
+
 def host_from_vars(name: str, hv: dict[str, Any]) -> Host:
     """Build a Host from one host's variables; raises InventoryError naming the host and variable."""
+    if not fsio.safe_name(name):
+        raise InventoryError(f"host {name!r}: not a host name zicha accepts (letters, digits, Chinese characters "
+                             "and . _ - : @; no slash, not . or ..): its facts would be written under that name")
+    if not isinstance(hv, dict):
+        raise InventoryError(f"host {name}: its variables are not a mapping")
+    _check_vars(name, hv)
+    hostkeys.check_connection_vars(name, hv)
+    hostkeys.known_hosts_file(name, hv)
     role = hv.get("zicha_role")
     if role is None:
         raise InventoryError(f"host {name}: zicha_role is missing (one of {', '.join(ROLES)})")
@@ -111,33 +148,41 @@ def load(path: str | Path) -> Inventory:
 
 
 def listing(path: str | Path) -> dict[str, Any]:
-    """`ansible-inventory --list` of an inventory (every variable resolved by Ansible)."""
-    import ansible_runner
-
+    """`ansible-inventory --list` of an inventory (every variable resolved by Ansible), run under limits: it dies
+    with zicha, and may use at most INVENTORY_MEMORY, INVENTORY_TIMEOUT seconds and INVENTORY_OUTPUT bytes."""
     p = Path(path)
     if not p.exists():
         raise InventoryError(f"{p}: no such inventory")
-    with tempfile.TemporaryDirectory(prefix="zicha-inv-") as tmp:
-        env = ansible_env() | {
-            "ANSIBLE_HOME": os.path.join(tmp, "home"),
-            "ANSIBLE_LOCAL_TEMP": os.path.join(tmp, "tmp"),
+    exe = Path(sys.executable).parent / "ansible-inventory"
+    with proc.scratch("inv") as tmp:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")} | ansible_env() | {
+            "ANSIBLE_HOME": str(tmp / "home"),
+            "ANSIBLE_LOCAL_TEMP": str(tmp / "tmp"),
             "ANSIBLE_INVENTORY_UNPARSED_FAILED": "True",
+            "ANSIBLE_NOCOLOR": "True",
+            "ANSIBLE_DEPRECATION_WARNINGS": "False",
         }
-        old = os.environ.get("PATH")
-        os.environ["PATH"] = env["PATH"]
         try:
-            out, err = ansible_runner.get_inventory(
-                action="list",
-                inventories=[str(p.resolve())],
-                response_format="json",
-                private_data_dir=tmp,
-                envvars=env,
-                quiet=True,
-            )
-        finally:
-            if old is not None:
-                os.environ["PATH"] = old
+            done = proc.run([str(exe), "-i", str(p.resolve()), "--list"], env=env, cwd=str(tmp),
+                            timeout=INVENTORY_TIMEOUT, max_output=INVENTORY_OUTPUT, memory_bytes=INVENTORY_MEMORY)
+        except OSError as e:
+            raise InventoryError(f"{p}: cannot run ansible-inventory: {e.strerror or e}") from None
+    if done.timed_out:
+        raise InventoryError(f"{p}: Ansible did not read it within {INVENTORY_TIMEOUT} s")
+    if done.too_much_output:
+        raise InventoryError(f"{p}: the inventory expands to more than {INVENTORY_OUTPUT >> 20} MiB "
+                             "(a YAML alias bomb?)")
+    out = None
+    if done.returncode == 0:
+        try:
+            out = json.loads(done.stdout)
+        except (ValueError, RecursionError):
+            out = None
     if not isinstance(out, dict):
-        lines = [ln for ln in (err or "").splitlines() if ln.strip()]
-        raise InventoryError(f"{p}: Ansible could not read it: {lines[-1] if lines else 'no output'}")
+        lines = [ln for ln in done.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+        why = lines[-1].strip() if lines else ("out of memory (a YAML alias bomb?)" if done.returncode else
+                                               "no output")
+        if any("MemoryError" in ln for ln in lines):
+            why = f"more than {INVENTORY_MEMORY >> 30} GiB of memory (a YAML alias bomb?)"
+        raise InventoryError(f"{p}: Ansible could not read it: {why[:300]}")
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from checker import fsio
 from checker.errors import ZichaError
 
 
@@ -58,7 +59,7 @@ def keygen(directory: Path, algorithm: str = "ed25519", name: str = "zicha-signi
     """Write NAME.key (private, mode 0600) and NAME.pub into directory."""
     if algorithm not in ALGORITHMS:
         raise SigningError(f"unknown algorithm {algorithm!r}; one of {', '.join(ALGORITHMS)}")
-    directory.mkdir(parents=True, exist_ok=True)
+    fsio.make_dir(directory)
     priv_path, pub_path = directory / f"{name}.key", directory / f"{name}.pub"
     if priv_path.exists():
         raise SigningError(f"{priv_path} exists: zicha will not overwrite a private key")
@@ -80,9 +81,8 @@ def keygen(directory: Path, algorithm: str = "ed25519", name: str = "zicha-signi
         public_hex = sm2.CryptSM2(private_key=private_hex, public_key="")._kg(d, sm2.default_ecc_table["g"])
         priv = _armour(_SM2_PRIV, bytes.fromhex(private_hex) + bytes.fromhex(public_hex))
         pub = _armour(_SM2_PUB, bytes.fromhex(public_hex))
-    priv_path.touch(mode=0o600)
-    priv_path.write_bytes(priv)
-    pub_path.write_bytes(pub)
+    fsio.write_bytes(priv_path, priv, mode=0o600)
+    fsio.write_bytes(pub_path, pub, mode=0o644)  # the public half is meant to be handed out
     return priv_path, pub_path
 
 

@@ -541,12 +541,17 @@ def collect_offline() -> Path:
     out = STATE / "offline"
     out.mkdir(parents=True, exist_ok=True)
     zicha = ROOT / ".venv" / "bin" / "zicha"
+    keys = STATE / "collector-keys"
+    if not (keys / "lab-collector.key").exists():  # the collector's key pair: the audit trusts its public half
+        subprocess.run([str(zicha), "keygen", "--out", str(keys), "--name", "lab-collector"], check=True,
+                       stdout=subprocess.DEVNULL)
     for h in HOSTS:
         if h.reachable:
             continue
         target = STATE / "hosts" / h.name / "var-log-zicha" / "facts.json"  # /var/log/zicha inside the host
         args = ["--out", "/var/log/zicha/facts.json", "--host", h.name, "--role", "terminal",
-                "--zone", h.nics[0].zone, "--internet-probe", f"{INTERNET_SERVICE}:80"]
+                "--zone", h.nics[0].zone, "--internet-probe", f"{INTERNET_SERVICE}:80",
+                "--sign-key", str(keys / "lab-collector.key")]
         in_host(h.name, str(zicha), "collect", *args)
         shutil.copy(target, out / f"{h.name}.json")  # carried across the air gap
     print(f"lab: offline facts in {out}")

@@ -196,13 +196,75 @@ def test_the_bundle_s_policies_cannot_reach_the_network_or_the_environment(bundl
             '"body": opa.runtime().env})\n').encode()
         bad = tmp_path / bundle.name
         rewrite(bad, files)
-        p = run_zicha("verify", str(bad), "--pubkey", str(keys[1]), env={"INSPECTOR_TOKEN": "s3cret-token"})
+        p = run_zicha("verify", str(bad), "--pubkey", str(keys[1]), "--bundle-policies",
+                      env={"INSPECTOR_TOKEN": "s3cret-token"})
     finally:
         server.shutdown()
     assert p.returncode == 1
     assert "policies/lib/leak.rego: in the bundle but not in the manifest" in p.stdout
     assert "cannot decide again" in p.stdout and "undefined function http.send" in p.stdout
     assert heard == []
+
+
+def forge(bundle, key, change):
+    """What a unit could do with its own key: change the policies, decide the captured input with them, and sign
+    a manifest that matches. Every hash and the signature are then valid."""
+    from checker import evaluate
+    from checker.evidence.bundle import _json, policy_digest
+    from checker.report import jsonout
+    from checker.models import AuditReport, RunInfo
+
+    files = members(bundle)
+    change(files)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pdir = Path(tmp)
+        for name, body in files.items():
+            if name.startswith("policies/") and name.endswith(".rego"):
+                (pdir / name[9:]).parent.mkdir(parents=True, exist_ok=True)
+                (pdir / name[9:]).write_bytes(body)
+        doc = json.loads(files["input.json"])
+        with evaluate.OpaServer() as server, evaluate.Evaluator(server.url) as ev:
+            ev.load(json.loads(files["data.json"]), policy_dir=pdir)
+            decision = ev.decide(doc)
+        results = evaluate.complete(list(doc["hosts"]), decision, evaluate.rule_ids(pdir))
+    old = json.loads(files["results.json"])
+    files["results.json"] = _json(jsonout.document(AuditReport(RunInfo.from_json(old["run"]), decision.rules,
+                                                                results)))
+    files.pop("manifest.sig")
+    manifest = json.loads(files.pop("manifest.json"))
+    manifest["files"] = {n: {"sha256": hashlib.sha256(b).hexdigest(), "size": len(b)} for n, b in files.items()}
+    manifest["policy_digest"] = policy_digest(files)
+    files["manifest.json"] = _json(manifest)
+    files["manifest.sig"] = signing.sign(files["manifest.json"], key)[2]
+    return files
+
+
+def _gut_weak_passwords(files):
+    name = "policies/rules/no_weak_password/no_weak_password.rego"
+    text = files[name].decode()
+    files[name] = text.replace("applicable contains name if {", "applicable contains name if {\n\tfalse", 1).encode()
+
+
+def test_a_validly_signed_bundle_with_gutted_policies_does_not_pass(bundle, keys, tmp_path):
+    files = forge(bundle, keys[0], _gut_weak_passwords)
+    before = json.loads(files["results.json"])["results"]
+    assert all(r["status"] == "not_applicable" for r in before if r["rule"] == "NO-WEAK-PASSWORD")
+    bad = tmp_path / bundle.name
+    rewrite(bad, files)
+    p = run_zicha("verify", str(bad), "--pubkey", str(keys[1]))
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "签名有效" in p.stdout and "【不通过】" in p.stdout and "FAILED" in p.stdout
+    assert "policy differs from the verifier's: policies/rules/no_weak_password/no_weak_password.rego" in p.stdout
+    assert "+\tfalse" in p.stdout  # the difference itself is shown
+    # decided with the verifier's own policies: the weak passwords the unit hid are named again
+    assert "sw-floor3-noncompliant / NO-WEAK-PASSWORD: status not_applicable in the bundle, fail decided again" \
+        in p.stdout
+    # with the bundle's own policies the forgery is self-consistent, and still not PASSED
+    p = run_zicha("verify", str(bad), "--pubkey", str(keys[1]), "--bundle-policies")
+    assert p.returncode == 1 and "与包内结果完全一致" in p.stdout and "【不通过】" in p.stdout
 
 
 def test_a_report_is_not_written_from_an_altered_bundle(bundle, tmp_path):

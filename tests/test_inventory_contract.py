@@ -41,10 +41,22 @@ def test_group_vars_and_platforms_are_resolved(tmp_path):
     ({"zicha_role": "switch", "ansible_network_os": "junos"}, "ansible_network_os 'junos' is not supported"),
     ({"zicha_role": "server", "zicha_backup_repos": [{"tool": "restic", "repo": "rest:https://bk:Fin%402026@10.20.0.9:8000/fin"}]},
      "the repository URL carries a password"),
+    # shapes that used to crash zicha with a traceback further on
+    ({"zicha_role": "server", "zicha_zones": {"office": 5}}, "zicha_zones/office: 5 is not of type 'object'"),
+    ({"zicha_role": "server", "zicha_backup_repos": 5}, "zicha_backup_repos: 5 is not of type 'array'"),
+    ({"zicha_role": "server", "zicha_backup_repos": [{"tool": "restic", "repo": "/srv/r", "password": "x"}]},
+     "a repository password does not belong in the inventory"),
+    ({"zicha_role": "server", "zicha_internet_probes": ["203.0.113.1"]}, "zicha_internet_probes/0"),
 ])
 def test_contract_violations_name_the_host_and_variable(hostvars, message):
     with pytest.raises(InventoryError, match=message):
         inventory.host_from_vars("h1", hostvars)
+
+
+@pytest.mark.parametrize("name", ["../../x", "/abs/x", "sub/dir", "..", ".hidden", "a\nb", "-rf"])
+def test_a_host_name_that_could_become_a_path_elsewhere_is_refused(name):
+    with pytest.raises(InventoryError, match="not a host name zicha accepts"):
+        inventory.host_from_vars(name, {"zicha_role": "server"})
 
 
 def test_a_broken_inventory_stops_zicha_with_one_line(tmp_path):

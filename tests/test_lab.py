@@ -57,7 +57,7 @@ def audited(tmp_path_factory):
         keys = tmp_path_factory.mktemp("keys")
         assert run_zicha("keygen", "--out", str(keys)).returncode == 0
         out = tmp_path_factory.mktemp("lab") / "out"
-        p = run_zicha("audit", "-i", "lab/inventory.yml", "--import", ".lab/offline", "-o", str(out), "--lang", "en",
+        p = run_zicha("audit", "-i", "lab/inventory.yml", "--import", ".lab/offline", "--collector-key", ".lab/collector-keys", "-o", str(out), "--lang", "en",
                       "--sign-key", str(keys / "zicha-signing.key"), "--format", "json,junit,sarif,md,html,docx")
         doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
         yield {"proc": p, "out": out, "doc": doc, "pubkey": keys / "zicha-signing.pub",

@@ -72,15 +72,33 @@ def test_a_configuration_in_an_unknown_language_is_an_error(tmp_path):
 
 
 @pytest.fixture
-def collected(tmp_path):
+def collector_key(tmp_path):
+    """The collector's key pair (zicha keygen): the private half signs on the air-gapped host."""
+    keys = tmp_path / "collector-keys"
+    assert run_zicha("keygen", "--out", str(keys), "--name", "collector").returncode == 0
+    return keys / "collector.key"
+
+
+@pytest.fixture
+def collected(tmp_path, collector_key):
     """`zicha collect` on this machine, as on an air-gapped classified terminal."""
     f = tmp_path / "import" / "pc-secret-9.json"
     f.parent.mkdir()
     p = subprocess.run([*ZICHA, "collect", "--out", str(f), "--host", "pc-secret-9", "--zone", "classified",
-                        "--classified", "--internet-probe", "127.0.0.1:9"], cwd=ROOT, capture_output=True,
-                       text=True, timeout=300)
+                        "--classified", "--internet-probe", "127.0.0.1:9", "--sign-key", str(collector_key)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
     return f
+
+
+def audit_import(tmp_path, folder, *extra):
+    (tmp_path / "estate").mkdir(exist_ok=True)  # no collector-keys/ beside this inventory
+    inv = write_inventory(tmp_path / "estate" / "inv.yml", {"pc-secret-9": {"zicha_role": "terminal", "zicha_classified": True,
+                                                                  "zicha_gather": "import"}})
+    out = tmp_path / "out"
+    p = run_zicha("audit", "-i", str(inv), "--import", str(folder), "-o", str(out), "--lang", "en",
+                  "--no-bundle", "-f", "json", *extra)
+    return p, out
 
 
 def test_collected_facts_carry_their_hash_collector_and_time(collected):
@@ -95,7 +113,8 @@ def test_imported_facts_are_evaluated_beside_gathered_ones(tmp_path, collected):
         "ansible_connection": "local", "ansible_python_interpreter": sys.executable,
         "zicha_role": "server", "zicha_zone": "office"}})
     out = tmp_path / "out"
-    run_zicha("audit", "-i", str(inv), "--import", str(collected.parent), "-o", str(out), "--lang", "en")
+    run_zicha("audit", "-i", str(inv), "--import", str(collected.parent), "-o", str(out), "--lang", "en",
+              "--collector-key", str(tmp_path / "collector-keys"))
     r = results_of(out)
     assert {h for h, _ in r} == {"localhost", "pc-secret-9"}
     v = r[("pc-secret-9", "CLASSIFIED-OFFLINE")]
@@ -104,16 +123,90 @@ def test_imported_facts_are_evaluated_beside_gathered_ones(tmp_path, collected):
     assert v["evidence"]["gather"]["method"] == "import"
 
 
-def test_an_altered_import_is_an_error_on_every_rule(tmp_path, collected):
-    doc = json.loads(collected.read_text())
+def _rewrite(path, change):
+    doc = json.loads(path.read_text())
+    change(doc)
+    path.write_text(json.dumps(doc))
+
+
+def _rehash(doc):
+    from checker import offline
+
+    doc["sha256"] = offline.digest(doc["raw"])
+
+
+def _route_removed(doc):
     doc["raw"]["facts"]["routes"]["value"] = []  # someone removed the default route from the file
-    collected.write_text(json.dumps(doc))
-    inv = write_inventory(tmp_path / "inv.yml", {"pc-secret-9": {"zicha_role": "terminal", "zicha_classified": True,
-                                                                  "zicha_gather": "import"}})
-    out = tmp_path / "out"
-    run_zicha("audit", "-i", str(inv), "--import", str(collected.parent), "-o", str(out), "--lang", "en")
+
+
+@pytest.mark.parametrize("change, why", [
+    (_route_removed, "signature does not match its contents"),
+    # an editor who recomputes the hash: the signature still gives it away
+    (lambda d: (_route_removed(d), _rehash(d)), "signature does not match its contents"),
+    (lambda d: d.pop("signature"), "the file is not signed"),
+    (lambda d: (d.update(collected_at="2019-01-01T00:00:00Z"), d["raw"].update(collected_at="2019-01-01T00:00:00Z")),
+     "signature does not match"),
+])
+def test_an_altered_import_is_an_error_on_every_rule(tmp_path, collected, change, why):
+    _rewrite(collected, change)
+    p, out = audit_import(tmp_path, collected.parent, "--collector-key", str(tmp_path / "collector-keys"))
     r = results_of(out)
-    assert r and all(v["status"] == "error" and "imported facts were altered" in v["message"]["en"] for v in r.values())
+    assert p.returncode == 1
+    assert r and all(v["status"] == "error" and why in v["message"]["en"] for v in r.values()), \
+        next(iter(r.values()))["message"]["en"]
+
+
+def test_an_import_signed_by_a_key_nobody_trusts_is_an_error(tmp_path, collected):
+    # collector-keys/ beside an inventory is trusted by default
+    estate = tmp_path / "estate"
+    estate.mkdir()
+    (estate / "collector-keys").symlink_to(tmp_path / "collector-keys")
+    p, out = audit_import(tmp_path, collected.parent)
+    assert all(v["status"] != "error" or "not accepted" not in v["message"]["en"] for v in results_of(out).values())
+    (estate / "collector-keys").unlink()
+    p, out = audit_import(tmp_path, collected.parent)  # no --collector-key, no collector-keys/ beside it
+    assert all(v["status"] == "error" and "no collector key is trusted" in v["message"]["en"]
+               for v in results_of(out).values())
+    other = tmp_path / "other-keys"
+    run_zicha("keygen", "--out", str(other), "--name", "someone")
+    p, out = audit_import(tmp_path, collected.parent, "--collector-key", str(other / "someone.pub"))
+    assert all("not one of the trusted collector keys" in v["message"]["en"] for v in results_of(out).values())
+
+
+@pytest.mark.parametrize("when, why", [
+    ("2019-06-01T08:00:00Z", "more than 30 days ago"),
+    ("2099-01-01T00:00:00Z", "in the future"),
+    ("not a date", "is not a time"),
+])
+def test_an_import_collected_too_long_ago_or_in_the_future_is_refused(tmp_path, collected, collector_key, when, why):
+    from checker import offline
+
+    def redate(doc):
+        doc["collected_at"] = doc["raw"]["collected_at"] = when
+        _rehash(doc)
+        doc.update(offline.sign(doc, collector_key))  # signed by the real key: only the date is wrong
+
+    _rewrite(collected, redate)
+    p, out = audit_import(tmp_path, collected.parent, "--collector-key", str(tmp_path / "collector-keys"))
+    assert all(v["status"] == "error" and why in v["message"]["en"] for v in results_of(out).values())
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda d: d.update(host="../../x"), "not a host name zicha accepts"),
+    (lambda d: d.update(host="/abs/x"), "not a host name zicha accepts"),
+    (lambda d: d.update(host="sub/dir"), "not a host name zicha accepts"),
+    (lambda d: d.update(attributes=["zicha_role", "terminal"]), "attributes must be a mapping"),
+])
+def test_an_imported_file_cannot_name_a_path_or_crash_zicha(tmp_path, collected, change, why):
+    _rewrite(collected, change)
+    p, out = audit_import(tmp_path, collected.parent, "--collector-key", str(tmp_path / "collector-keys"))
+    assert p.returncode == 2 and why in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert not (tmp_path / "x.json").exists() and not (out / "facts").exists()
+
+
+def test_collect_refuses_to_write_an_unsigned_file(tmp_path):
+    p = run_zicha("collect", "--out", str(tmp_path / "f.json"))
+    assert p.returncode == 2 and "--sign-key" in p.stderr and not (tmp_path / "f.json").exists()
 
 
 def test_a_host_expected_offline_without_its_file_is_reported(tmp_path):

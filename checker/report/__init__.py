@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from checker import fsio
 from checker.errors import OutputError
 from checker.models import AuditReport
 
@@ -55,7 +56,7 @@ def write(report: AuditReport, formats: list[Format], out_dir, lang: str, previo
         try:
             data = f.render(report, lang, previous=previous, attachments=attachments) if f.report \
                 else f.render(report, lang)
-            path.write_bytes(data)
+            fsio.write_bytes(path, data)
         except OutputError as e:
             failed.append(f"{f.name}: {e}")
             continue

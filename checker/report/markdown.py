@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from checker.models import AuditReport
 from checker.report import model as rm
 
 
+def _md(text: object) -> str:
+    """Text from the estate (host names, account names, messages quoting a configuration) as Markdown that shows
+    it and does nothing else: no HTML, no emphasis, no links."""
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), html.escape(str(text), quote=False)).replace("\n", " ")
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]|#!]")
+
+
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return _md(text)
 
 
 def lines(m: rm.ReportModel) -> list[str]:
@@ -39,33 +51,33 @@ def lines(m: rm.ReportModel) -> list[str]:
         out.append(t("未发现问题。", "No problem was found."))
     for p in m.problems:
         out += [f"### {p.clause} {p.text}", ""]
-        out += [f"- **{i['host']}**（{i['rule']}，{i['status']}）：{i['message']}" for i in p.items]
+        out += [f"- **{_md(i['host'])}**（{i['rule']}，{i['status']}）：{_md(i['message'])}" for i in p.items]
         out.append("")
     if m.trend is not None:
         out += [f"### {t('与上次自查比较', 'Compared with the previous self-inspection')}", "",
                 f"| {t('条款', 'Clause')} | {t('新出现', 'New')} | {t('已整改', 'Resolved (整改完成)')} | "
                 f"{t('仍未整改', 'Still open')} | {t('已豁免或未复查', 'Waived or not re-checked')} |",
                 "| --- | --- | --- | --- | --- |"]
-        out += [f"| {x.clause} | {', '.join(x.new) or '—'} | {', '.join(x.resolved) or '—'} | "
-                f"{', '.join(x.still_open) or '—'} | {', '.join(x.other) or '—'} |" for x in m.trend]
+        out += [f"| {x.clause} | {_md(', '.join(x.new)) or '—'} | {_md(', '.join(x.resolved)) or '—'} | "
+                f"{_md(', '.join(x.still_open)) or '—'} | {_md(', '.join(x.other)) or '—'} |" for x in m.trend]
         out.append("")
     out += [f"## {t('四、整改措施', '4. Remediation')}", "",
             f"| {t('规则', 'Rule')} | {t('整改措施', 'What to do')} | {t('涉及主机', 'Hosts')} | {t('责任人', 'Owner')} | "
             f"{t('完成时限', 'Deadline')} |", "| --- | --- | --- | --- | --- |"]
-    out += [f"| {r.rule} {_cell(r.title)} | {_cell(r.remediation)} | {', '.join(r.hosts)} | | |" for r in m.remedies]
+    out += [f"| {r.rule} {_cell(r.title)} | {_cell(r.remediation)} | {_md(', '.join(r.hosts))} | | |" for r in m.remedies]
     if m.waived:
         out += ["", f"### {t('已豁免事项', 'Waived')}", ""]
-        out += [f"- {w['host']} / {w['rule']}：{w['reason']}（{t('批准', 'approved by')} {w['approver']}，"
+        out += [f"- {_md(w['host'])} / {w['rule']}：{_md(w['reason'])}（{t('批准', 'approved by')} {_md(w['approver'])}，"
                 f"{t('有效期至', 'until')} {w['expires']}）" for w in m.waived]
     out += ["", f"## {t('五、人工核实事项', '5. Items attested by hand')}", "",
             f"| {t('条款', 'Clause')} | {t('内容', 'Claim')} | {t('证明材料', 'Evidence to attach')} | "
             f"{t('附件', 'Attached')} | {t('是否落实', 'In place?')} |", "| --- | --- | --- | --- | --- |"]
-    out += [f"| {x.id} | {_cell(x.text)} | {_cell(x.attestation)} | {', '.join(x.attachments) or '—'} | "
+    out += [f"| {x.id} | {_cell(x.text)} | {_cell(x.attestation)} | {_md(', '.join(x.attachments)) or '—'} | "
             f"{t('□是 □否', '□ yes □ no')} |" for x in m.manual]
     out += ["", f"## {t('附录：证据表', 'Appendix: evidence')}", "",
             f"| {t('主机', 'Host')} | {t('规则', 'Rule')} | {t('结果', 'Result')} | {t('说明', 'Detail')} | "
             f"{t('证据来源', 'Evidence')} |", "| --- | --- | --- | --- | --- |"]
-    out += [f"| {e['host']} | {e['rule']} | {e['status']} | {_cell(e['message'])} | {_cell(e['evidence'])} |"
+    out += [f"| {_md(e['host'])} | {e['rule']} | {e['status']} | {_cell(e['message'])} | {_cell(e['evidence'])} |"
             for e in m.evidence]
     return out + [""]
 

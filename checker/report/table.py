@@ -8,8 +8,17 @@ from checker import catalog
 from checker.models import AuditReport, STATUSES
 from checker.report import LABELS
 
+#: the table is a summary: longer messages are cut (the whole message is in results.json and the report)
+MAX_CELL = 600
+
+
+def _short(text: str, limit: int = MAX_CELL) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
 def _message(r, lang: str) -> str:
-    text = r.message.get(lang, "")
+    text = _short(r.message.get(lang, ""))
     w = r.waiver
     if w and r.status == "waived":
         text += (f"（豁免：{w.get('reason')}；批准：{w.get('approver')}；至 {w.get('expires')}）" if lang == "zh"
@@ -45,7 +54,7 @@ def render(report: AuditReport, lang: str = "zh") -> bytes:
             shown = sorted((r for r in by_rule[rule] if r.status != "not_applicable"),
                            key=lambda r: (ORDER.get(r.status, 9), r.host))
             for r in shown:
-                rows.append([ctext if first else "", rule, r.host, labels[r.status], _message(r, lang)])
+                rows.append([ctext if first else "", rule, r.host, labels[r.status], _short(_message(r, lang))])
                 first = False
             na = sorted(r.host for r in by_rule[rule] if r.status == "not_applicable")
             if na:  # one line for the hosts the rule does not concern

@@ -26,6 +26,7 @@ options:
   key_file: {description: SSH private key., type: path}
   enable_secret: {description: Cisco enable secret, if the login lands in user EXEC., type: str, no_log: true}
   platform: {description: huawei_vrp, huawei_usg, h3c_comware or cisco_ios., type: str, required: true}
+  known_hosts: {description: The known_hosts file the device's SSH host key must be in (an unknown or changed key ends the connection before any credential is sent)., type: path, required: true}
   timeout: {description: Seconds to wait for the device., type: int, default: 30}
   candidates_json: {description: Candidate weak passwords as a JSON list in one string (kept out of logs)., type: str, no_log: true}
   org_names: {description: The organisation's names., type: list, elements: str, default: []}
@@ -34,8 +35,11 @@ options:
 author: zicha
 """
 
+import base64
 import datetime
+import hashlib
 import json
+import os
 import re
 import time
 
@@ -118,9 +122,34 @@ def mac_fact(platform, source, text):
                 % (platform, type(e).__name__)}
 
 
+def _fp(key):
+    return "SHA256:" + base64.b64encode(hashlib.sha256(key.asbytes()).digest()).decode().rstrip("=")
+
+
+def connect_failure(exc, p):
+    """One line for a failed login, naming a refused host key with the fingerprints involved."""
+    import paramiko
+    from netmiko.exceptions import NetmikoAuthenticationException
+
+    chain, e = [], exc
+    while e is not None and len(chain) < 10:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    for e in chain:
+        if isinstance(e, paramiko.BadHostKeyException):
+            return ("host key CHANGED: the device presented %s %s, %s holds %s for it; no credential was sent"
+                    % (e.key.get_name(), _fp(e.key), p["known_hosts"], _fp(e.expected_key)))
+        if isinstance(e, paramiko.SSHException) and "known_hosts" in str(e):
+            return ("host key unknown: %s holds no key for [%s]:%s; no credential was sent (record it with zicha "
+                    "trust)" % (p["known_hosts"], p["host"], p["port"]))
+    if any(isinstance(e, (NetmikoAuthenticationException, paramiko.AuthenticationException)) for e in chain):
+        return "login failed: the device refused the credentials"
+    text = " ".join(str(exc).split())
+    return "unreachable: %s: %s" % (type(exc).__name__, text[:300] or "no message")
+
+
 def collect(p):
     from netmiko import ConnectHandler
-    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
     from checker import devices
     from checker.devices.credentials import Judge, linux_candidates
@@ -135,17 +164,19 @@ def collect(p):
                      password=p.get("password") or "", secret=p.get("enable_secret") or "",
                      conn_timeout=p["timeout"], auth_timeout=p["timeout"], banner_timeout=p["timeout"],
                      timeout=p["timeout"], allow_agent=False, use_keys=bool(p.get("key_file")),
-                     key_file=p.get("key_file"), ssh_config_file=None, fast_cli=False)
+                     key_file=p.get("key_file"), ssh_config_file=None, fast_cli=False,
+                     # paramiko accepts any host key by default: reject unknown ones, and check against the
+                     # one known_hosts file zicha names (not the user's own, not a system one)
+                     ssh_strict=True, system_host_keys=False, alt_host_keys=True,
+                     alt_key_file=os.path.expanduser(p["known_hosts"]))
     if device_type == "hp_comware":
         # netmiko's Comware driver skips checking the command echo; a late prompt then cuts one command's
         # output short and shifts the rest into the next. Checking the echo costs little and is exact.
         conn_args["global_cmd_verify"] = True
     try:
         conn = ConnectHandler(**conn_args)
-    except NetmikoAuthenticationException:
-        raise RuntimeError("login failed: the device refused the credentials")
-    except NetmikoTimeoutException as e:
-        raise RuntimeError("unreachable: %s" % str(e).splitlines()[0])
+    except Exception as e:  # netmiko wraps paramiko's errors in its own: look at the whole chain
+        raise RuntimeError(connect_failure(e, p))
     try:
         if device_type == "cisco_ios" and not conn.check_enable_mode():
             conn.enable()
@@ -175,6 +206,7 @@ ARGUMENT_SPEC = dict(
     key_file=dict(type="path"),
     enable_secret=dict(type="str", no_log=True),
     platform=dict(type="str", required=True, choices=sorted(COMMANDS)),
+    known_hosts=dict(type="path", required=True),
     timeout=dict(type="int", default=30),
     candidates_json=dict(type="str", no_log=True),
     org_names=dict(type="list", elements="str", default=[]),
