@@ -8,7 +8,8 @@
     ZICHA_PORTAL_ALLOWED_HOSTS   comma-separated host names the portal answers to (default 127.0.0.1,localhost)
     ZICHA_PORTAL_MAX_UPLOAD_MB   the largest bundle accepted (default 100)
     ZICHA_PORTAL_VERIFY_SECONDS  wall-clock limit of one verification (default 600)
-    ZICHA_PORTAL_VERIFY_MEMORY_MB  address-space limit of the verifying process and its OPA (default 2048)
+    ZICHA_PORTAL_VERIFY_MEMORY_MB  address-space limit of the verifying process and its OPA (default 4096, what
+                            `zicha verify` gives OPA)
 """
 
 from __future__ import annotations
@@ -106,6 +107,6 @@ def limits() -> Limits:
     return Limits(
         max_upload=_int("ZICHA_PORTAL_MAX_UPLOAD_MB", 100) * 2**20,
         verify_seconds=_int("ZICHA_PORTAL_VERIFY_SECONDS", 600),
-        verify_memory=_int("ZICHA_PORTAL_VERIFY_MEMORY_MB", 2048) * 2**20,
+        verify_memory=_int("ZICHA_PORTAL_VERIFY_MEMORY_MB", 4096) * 2**20,
         verify_output=_int("ZICHA_PORTAL_VERIFY_OUTPUT_MB", 512) * 2**20,
     )

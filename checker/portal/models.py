@@ -104,6 +104,7 @@ class Submission(models.Model):
     reason = models.TextField(blank=True)  # why it was quarantined, one line
     problems = models.JSONField(default=list, blank=True)  # every problem verify named
     verdict = models.JSONField(default=dict, blank=True)  # verify's verdict line, zh and en
+    details = models.JSONField(default=dict, blank=True)  # policy differences, the unit's overrides and waivers
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=100, blank=True)

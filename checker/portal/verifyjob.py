@@ -2,8 +2,9 @@
 
 The worker starts this under resource limits (address space, CPU time, file size, no core dumps) in a session of
 its own, with an almost empty environment, and kills the whole session (OPA included) at the wall-clock limit.
-It does exactly what `zicha verify` does (checker.evidence.verify: member names, hashes, the signature against the
-unit's registered key, the bundle decided again by a fresh OPA) and, for a bundle that passes, reads its results
+It does exactly what `zicha verify` does (checker.evidence.verify: member names and sizes, hashes, the signature
+against the unit's registered key, the bundle's input decided again with the portal's own policies by a fresh OPA,
+every policy file that differs from the portal's named) and, for a bundle that passes, reads its results
 (checker.evidence.load_report). It writes one JSON document to OUT; Django is never imported here.
 
 Exit codes: 0 the document was written (whatever the verdict); 3 out of memory; anything else a crash.
@@ -42,9 +43,10 @@ def run(bundle: Path, pubkey: Path) -> dict:
                      if isinstance(m.get(k), (str, type(None)))},
         "declared_fingerprint": declared.get("key_fingerprint") if isinstance(declared, dict) else None,
     }
-    for extra in ("policy_problems", "policy_differences"):  # what newer versions of verify also report
-        if isinstance(getattr(v, extra, None), list):
-            out[extra] = [str(x) for x in getattr(v, extra)]
+    out["decided_with"] = v.decided_with  # the portal's own policies (verify's default), not the bundle's
+    out["policy_changes"] = [str(x) for x in v.policy_changes]  # policy files that differ from the portal's
+    out["policy_diff"] = [str(x) for x in v.policy_diff]
+    out["notes"] = [str(x) for x in v.notes]  # the unit's own parameter overrides and waivers
     if v.ok:
         try:
             report, attachments = evidence.load_report(bundle)

@@ -272,7 +272,10 @@ def submission_view(request, pk: int):
         for v in sorted(sub.clause_verdicts.all(), key=lambda v: order.get(v.clause, 999)):
             code = v.cell
             rows.append((v, code, region.label(code, lang), texts.get(v.clause, v.clause)))
-    return render(request, "portal/submission.html", {"sub": sub, "rows": rows})
+    details = sub.details or {}
+    return render(request, "portal/submission.html", {
+        "sub": sub, "rows": rows, "notes": details.get("notes") or [],
+        "policy_diff": "\n".join(details.get("policy_diff") or [])})
 
 
 @member_required

@@ -136,7 +136,7 @@ def judge(doc: dict[str, Any], unit: Unit) -> Outcome:
     """Accepted only when verify passed: valid signature by the unit's registered key, files as listed, the same
     verdicts decided again. Otherwise every reason, Chinese first."""
     problems = [*doc.get("file_problems", []), *doc.get("result_problems", []),
-                *doc.get("policy_problems", []), *doc.get("policy_differences", [])]
+                *(f"{name}: differs from the portal's policies" for name in doc.get("policy_changes", []))]
     if doc.get("error"):
         return Outcome(False, f"证据包无法核验 the bundle cannot be verified: {doc['error']}",
                        [str(doc["error"]), *problems], doc)
@@ -150,9 +150,14 @@ def judge(doc: dict[str, Any], unit: Unit) -> Outcome:
     if doc.get("file_problems"):
         fp = doc["file_problems"]
         reasons.append(f"证据包内容与其清单不符（{len(fp)} 处，如 {fp[0]}） the bundle was altered after it was made")
+    if doc.get("policy_changes"):
+        pc = doc["policy_changes"]
+        reasons.append(f"所用策略与本平台的策略不同（{len(pc)} 个文件，如 {pc[0]}） the bundle was decided with "
+                       "other policies than the portal's")
     if doc.get("result_problems"):
         rp = doc["result_problems"]
-        reasons.append(f"重新评估与包内结果不一致（{len(rp)} 条，如 {rp[0]}） deciding again gives other verdicts")
+        reasons.append(f"用本平台的策略重新评估，与包内结果不一致（{len(rp)} 条，如 {rp[0]}） deciding again gives "
+                       "other verdicts")
     if not doc.get("ok") and not reasons:
         reasons.append("核验未通过 verification failed")
     if doc.get("ok") and not reasons and isinstance(doc.get("results"), dict):
@@ -176,6 +181,12 @@ def claim(worker: str, limits: Limits) -> Submission | None:
     return sub
 
 
+def _details(doc: dict[str, Any]) -> dict[str, Any]:
+    return {"decided_with": doc.get("decided_with", ""), "policy_diff": (doc.get("policy_diff") or [])[:400],
+            "notes": (doc.get("notes") or [])[:200], "results_checked": doc.get("results_checked", 0),
+            "verifier_opa": doc.get("opa_version", "")}
+
+
 def _quarantine(sub: Submission, reason: str, problems: list[str], doc: dict[str, Any] | None = None) -> None:
     doc = doc or {}
     man = doc.get("manifest") or {}
@@ -188,6 +199,7 @@ def _quarantine(sub: Submission, reason: str, problems: list[str], doc: dict[str
         sub.run_started_at = store.parse_time(man.get("created_at"))
         sub.zicha_version = str(man.get("zicha_version") or "")[:40]
         sub.opa_version = str(man.get("opa_version") or "")[:40]
+        sub.details = _details(doc)
         sub.verified_at, sub.lease_until = timezone.now(), None
         sub.save()
         Event.objects.create(unit=sub.unit, submission=sub, action="quarantined", detail=reason[:2000])
@@ -215,7 +227,7 @@ def process(sub: Submission, limits: Limits) -> None:
         _quarantine(sub, f"结果无法读取 the results cannot be read: {e}", [str(e)], doc)
         return
     store.accept(sub, report, doc.get("attachments") or {}, verdict=doc.get("verdict") or {}, reason="",
-                 problems=outcome.problems, signature="valid",
+                 problems=outcome.problems, signature="valid", details=_details(doc),
                  key_fingerprint=str(doc.get("key_fingerprint") or "")[:64], verified_at=timezone.now(),
                  lease_until=None, opa_version=str((doc.get("manifest") or {}).get("opa_version") or "")[:40])
     Event.objects.create(unit=sub.unit, submission=sub, action="accepted",

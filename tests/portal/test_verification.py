@@ -69,7 +69,7 @@ def test_a_bundle_signed_with_another_unit_s_key_is_quarantined(bundles):
     assert "签名无效" in sub.verdict["zh"]
 
 
-def _bomb(path, size):
+def _bomb(path, size, members=1):
     class Zeros(io.RawIOBase):
         def __init__(self, n):
             self.n = n
@@ -84,18 +84,19 @@ def _bomb(path, size):
             return k
 
     with gzip.open(path, "wb", compresslevel=1) as gz, tarfile.open(fileobj=gz, mode="w") as tar:
-        info = tarfile.TarInfo("results.json")
-        info.size = size
-        tar.addfile(info, io.BufferedReader(Zeros(size), 1 << 20))
+        for i in range(members):
+            info = tarfile.TarInfo(f"facts/host-{i}.json")
+            info.size = size
+            tar.addfile(info, io.BufferedReader(Zeros(size), 1 << 20))
     return path
 
 
 def test_a_gzip_bomb_runs_the_verifier_out_of_memory_not_the_portal(bundles, tmp_path, settings):
-    """A 5 MB upload that unpacks to 1 GiB: the verifier hits its address-space limit and the bundle is
-    quarantined with that reason."""
+    """A 6 MB upload that unpacks to 1.2 GiB in members each under the bundle reader's own size limits: the
+    verifier hits its address-space limit and the bundle is quarantined with that reason."""
     settings.LIMITS = dataclasses.replace(settings.LIMITS, verify_memory=512 * 2**20)
     unit = register("school-a", "第一中学", bundles.keys["school-a"].pub)
-    bomb = _bomb(tmp_path / "evidence-bomb.tar.gz", 1 << 30)
+    bomb = _bomb(tmp_path / "evidence-bomb.tar.gz", 200 * 2**20, members=6)
     assert bomb.stat().st_size < 8 * 2**20
     sub = receive(bomb, unit)
     worker.run(once=True)
