@@ -81,12 +81,6 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _die_with_parent() -> None:
-    from checker.evaluate import _die_with_parent as pdeathsig
-
-    pdeathsig()
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     host, _, port = args.bind.rpartition(":")
     if not port.isdigit():
@@ -100,6 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
+    from checker import proc
     from checker.portal.wsgi import application
 
     if not get_user_model().objects.exists():
@@ -114,7 +109,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         cmd = [sys.executable, "-m", "checker", "portal", "worker"]
         if args.watch and i == 0:  # one watcher: the folder is read by one process only
             cmd += ["--watch", str(Path(args.watch).resolve())]
-        return subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent)
+        return subprocess.Popen(cmd, env=env, preexec_fn=proc.child_limits())  # goes when serve goes
 
     workers = [start(i) for i in range(args.verifiers)]
     stopping = threading.Event()

@@ -152,6 +152,9 @@ def token_of(header: str | None) -> ApiToken | None:
 # -- the watched folder ------------------------------------------------------------------------------------------
 
 
+_refused: set[Path] = set()
+
+
 def scan_folder(folder: Path, seen: dict[Path, tuple[int, int]]) -> list[Received]:
     """One pass over a watched folder: FOLDER/<unit code>/<anything>.tar.gz, as copied from the media units send.
 
@@ -166,7 +169,13 @@ def scan_folder(folder: Path, seen: dict[Path, tuple[int, int]]) -> list[Receive
         rel = path.relative_to(folder)
         if done_name in rel.parts or any(p.startswith(".") for p in rel.parts):
             continue
-        if path.is_symlink() or not path.is_file():
+        if path.is_symlink() or (path.exists() and not path.is_file() and not path.is_dir()):
+            if path not in _refused:  # never followed; said once
+                _refused.add(path)
+                log.warning("watched folder: %s is not a plain file (a link, a device, a pipe): left alone", rel)
+                Event.objects.create(action="refused", detail=f"{rel}: not a plain file, left alone")
+            continue
+        if not path.is_file():
             continue
         st = path.stat()
         stamp = (st.st_size, st.st_mtime_ns)

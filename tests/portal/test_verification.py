@@ -143,3 +143,32 @@ def test_a_stopped_worker_gives_its_bundle_back(bundles, settings):
     worker.release(claimed)
     sub.refresh_from_db()
     assert sub.state == Submission.RECEIVED and sub.attempts == 0 and sub.lease_until is None
+
+
+def test_a_bundle_decided_by_the_unit_s_own_edited_rules_is_quarantined_even_when_signed(bundles, tmp_path):
+    """The unit edits a rule, rebuilds the manifest and signs it with its own registered key: the signature holds,
+    but the portal decides with its own policies and names the file that differs."""
+    import hashlib
+    import json
+
+    from checker import signing
+    from tests.portal.helpers import members, rewrite
+
+    unit = register("school-a", "第一中学", bundles.keys["school-a"].pub)
+    files = members(bundles.a1)
+    victim = next(n for n in sorted(files) if n.startswith("policies/rules/") and "weak" in n.lower())
+    files[victim] += "\n# 本单位自行修改的规则\n".encode()
+    manifest = json.loads(files.pop("manifest.json"))
+    files.pop("manifest.sig")
+    manifest["files"][victim] = {"sha256": hashlib.sha256(files[victim]).hexdigest(), "size": len(files[victim])}
+    manifest["policy_digest"] = evidence.policy_digest({n: b for n, b in files.items() if n.startswith("policies/")})
+    data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    files["manifest.json"] = data
+    files["manifest.sig"] = signing.load_signer(bundles.keys["school-a"].key).sign(data)
+    sub = receive(rewrite(tmp_path / "evidence-edited.tar.gz", files), unit)
+    worker.run(once=True)
+    sub.refresh_from_db()
+    assert sub.state == Submission.QUARANTINED and sub.signature == "valid"
+    assert "所用策略与本平台的策略不同" in sub.reason and victim in sub.reason
+    assert f"{victim}: differs from the portal's policies" in sub.problems
+    assert any("本单位自行修改的规则" in line for line in sub.details["policy_diff"])
