@@ -166,20 +166,23 @@ def matrix(units: QuerySet[Unit], win: Window) -> Matrix:
     for sub_id, clause, cell in ClauseVerdict.objects.filter(
             submission_id__in=annotated.values("current_id")).values_list("submission_id", "clause", "cell"):
         verdicts.setdefault(sub_id, {})[clause] = cell
-    totals: dict[str, Counter] = {c.id: Counter() for c in cols}
+    ids = [c.id for c in cols]
+    tally: dict[tuple[str, str], int] = Counter()
     rows = []
     for u in rows_units:
         state = u.latest_state or "missing"
         if u.current_id:
             vs = verdicts.get(u.current_id, {})
-            cells = [(c.id, vs.get(c.id, "unverified")) for c in cols]
+            cells = [(cid, vs.get(cid, "unverified")) for cid in ids]
         else:
             code = "missing" if state == "missing" else "unverified"
-            cells = [(c.id, code) for c in cols]
-        row = MatrixRow(u, "accepted" if u.current_id else state, u.current_id, cells, Counter(x for _, x in cells))
-        for cid, code in cells:
-            totals[cid][code] += 1
-        rows.append(row)
+            cells = [(cid, code) for cid in ids]
+        tally.update(cells)
+        rows.append(MatrixRow(u, "accepted" if u.current_id else state, u.current_id, cells,
+                              Counter(code for _, code in cells)))
+    totals: dict[str, Counter] = {cid: Counter() for cid in ids}
+    for (cid, code), n in tally.items():
+        totals[cid][code] = n
     return Matrix(win, cols, rows, totals)
 
 

@@ -5,6 +5,7 @@ decides it: checker.report.model), one HostResult per (host, rule) with its evid
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django.db import transaction
@@ -52,13 +53,22 @@ def summary(report: AuditReport) -> dict[str, Any]:
 
 
 def clause_rows(report: AuditReport) -> list[ClauseVerdict]:
-    m = rm.build(report, "zh")
+    """Each automated clause as the unit report's 二、检查情况 decides it (checker.report.model's own steps: a host
+    counts once per clause, by the worst of the rules that prove it), without building the rest of the report."""
+    from checker import catalog
     from checker.portal.region import cell_of
 
-    return [ClauseVerdict(clause=c.id, verdict=c.verdict, n_pass=c.counts["pass"], n_fail=c.counts["fail"],
-                          n_error=c.counts["error"], n_waived=c.counts["waived"], n_na=c.counts["not_applicable"],
-                          cell=cell_of(c.counts["pass"], c.counts["fail"], c.counts["error"], c.counts["waived"]))
-            for c in m.clauses]
+    by_clause = rm._by_clause(report.results)
+    rows = []
+    for cid, clause in catalog.load().items():
+        if clause.status != "automated":
+            continue
+        counts = Counter(rm._host_status(by_clause.get(cid, [])).values())
+        rows.append(ClauseVerdict(clause=cid, verdict=rm._clause_verdict(counts), n_pass=counts["pass"],
+                                  n_fail=counts["fail"], n_error=counts["error"], n_waived=counts["waived"],
+                                  n_na=counts["not_applicable"],
+                                  cell=cell_of(counts["pass"], counts["fail"], counts["error"], counts["waived"])))
+    return rows
 
 
 def result_rows(report: AuditReport) -> list[HostResult]:

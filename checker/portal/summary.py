@@ -110,11 +110,12 @@ def build(units: QuerySet[Unit], win: region.Window, lang: str = "zh") -> Summar
             title = (c.get("title") or {}).get(lang) or rule
             critical.append(CriticalLine(row.unit.name, rule, title, int(c.get("fail", 0)), int(c.get("error", 0))))
     names = {r.unit.pk: r.unit.name for r in m.rows}
+    now_cells = {r.unit.pk: dict(r.cells) for r in m.rows}
     clause_lines = []
-    verified = [r for r in m.rows if r.current_id]  # a quarantined or missing unit says nothing of a clause
+    verified = [r.unit.pk for r in m.rows if r.current_id]  # a quarantined or missing unit says nothing of a clause
     for c in m.columns:
-        cells = Counter(dict(r.cells)[c.id] for r in verified)
-        bad_units = [names[r.unit.pk] for r in verified if dict(r.cells)[c.id] == "bad"]
+        cells = Counter(now_cells[u][c.id] for u in verified)
+        bad_units = [names[u] for u in verified if now_cells[u][c.id] == "bad"]
         clause_lines.append(ClauseLine(c.id, texts[c.id], cells, bad_units))
     clause_lines.sort(key=lambda x: (-x.cells["bad"], -x.cells["unverified"], x.clause))
 
@@ -126,10 +127,10 @@ def build(units: QuerySet[Unit], win: region.Window, lang: str = "zh") -> Summar
         before = {r.unit.pk: dict(r.cells) for r in pm.rows}
         trend = []
         for c in m.columns:
-            now_cells = {r.unit.pk: dict(r.cells)[c.id] for r in m.rows}
+            now = {u: cells[c.id] for u, cells in now_cells.items()}
             b = {u for u, cells in before.items() if cells[c.id] == "bad"}
-            n = {u for u, code in now_cells.items() if code == "bad"}
-            improved = sorted(names[u] for u in b if now_cells.get(u) == "ok")  # checked again and compliant
+            n = {u for u, code in now.items() if code == "bad"}
+            improved = sorted(names[u] for u in b if now.get(u) == "ok")  # checked again and compliant
             worsened = sorted(names[u] for u in n if before.get(u, {}).get(c.id) in ("ok", "na"))
             if b or n:
                 trend.append(TrendLine(c.id, texts[c.id], len(b), len(n), improved, worsened))
@@ -222,6 +223,32 @@ def html(s: Summary) -> bytes:
 # -- DOCX --------------------------------------------------------------------------------------------------------------
 
 
+def _long_table(doc, head: list[str], rows: list[list], widths: list[float]):
+    """The unit report's table (checker.report.docx._table) for a thousand rows: its first row is made by that
+    helper, the others are copies of it with their own text (python-docx builds each row cell by cell, seconds
+    per thousand)."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    from checker.report.docx import _table
+
+    table = _table(doc, head, rows[:1], widths)
+    if len(rows) < 2:
+        return table
+    template = table._tbl.tr_lst[-1]
+    for row in rows[1:]:
+        tr = copy.deepcopy(template)
+        for tc, value in zip(tr.iterchildren(qn("w:tc")), row):
+            texts = tc.findall(".//" + qn("w:t"))
+            for node in texts[:-1]:
+                node.text = ""
+            texts[-1].text = str(value)
+        table._tbl.append(tr)
+    return table
+
+
+
 def docx(s: Summary) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -251,10 +278,10 @@ def docx(s: Summary) -> bytes:
         f"{tot['missing']} submitted nothing; the verified bundles cover {tot['hosts']} hosts and devices."))
 
     doc.add_heading(t("二、各单位检查结果", "2. Units"), level=1)
-    _table(doc, [t("单位", "Unit"), t("提交情况", "Standing"), t("自查时间", "Audited"), t("主机", "Hosts"), cl["ok"],
-                 cl["bad"], cl["unverified"], t("不符合条款", "Failing clauses")],
-           [[u.name, std[u.standing], u.audited, u.hosts, u.cells["ok"], u.cells["bad"], u.cells["unverified"],
-             ", ".join(u.failing) or "—"] for u in s.units], [3.2, 2.4, 2.6, 1.1, 1.1, 1.2, 1.2, 4.0])
+    _long_table(doc, [t("单位", "Unit"), t("提交情况", "Standing"), t("自查时间", "Audited"), t("主机", "Hosts"),
+                      cl["ok"], cl["bad"], cl["unverified"], t("不符合条款", "Failing clauses")],
+                [[u.name, std[u.standing], u.audited, u.hosts, u.cells["ok"], u.cells["bad"], u.cells["unverified"],
+                  ", ".join(u.failing) or "—"] for u in s.units], [3.2, 2.4, 2.6, 1.1, 1.1, 1.2, 1.2, 4.0])
 
     doc.add_heading(t("三、突出问题：不符合单位最多的条款", "3. The clauses most often failed"), level=1)
     worst = [c for c in s.clauses if c.cells["bad"] or c.cells["unverified"]][:10]
@@ -271,9 +298,9 @@ def docx(s: Summary) -> bytes:
     if not s.critical:
         doc.add_paragraph(t("未发现严重（critical）级别问题。", "No critical finding."))
     else:
-        _table(doc, [t("单位", "Unit"), t("规则", "Rule"), t("名称", "Title"), t("不符合主机", "Hosts failing"),
-                     t("未能核实主机", "Hosts not verified")],
-               [[c.unit, c.rule, c.title, c.fail, c.error] for c in s.critical], [3.6, 3.6, 4.6, 2.0, 2.0])
+        _long_table(doc, [t("单位", "Unit"), t("规则", "Rule"), t("名称", "Title"), t("不符合主机", "Hosts failing"),
+                          t("未能核实主机", "Hosts not verified")],
+                    [[c.unit, c.rule, c.title, c.fail, c.error] for c in s.critical], [3.6, 3.6, 4.6, 2.0, 2.0])
 
     doc.add_heading(t("五、与上一轮比较", "5. Since the previous round"), level=1)
     if s.trend is None:
@@ -289,8 +316,8 @@ def docx(s: Summary) -> bytes:
     if not s.late_or_missing:
         doc.add_paragraph(t("各单位均已按时提交并通过核验。", "Every unit submitted in time and was verified."))
     else:
-        _table(doc, [t("单位", "Unit"), t("情况", "Standing"), t("原因", "Reason")],
-               [[n, st, r or "—"] for n, st, r in s.late_or_missing], [4.0, 4.0, 8.0])
+        _long_table(doc, [t("单位", "Unit"), t("情况", "Standing"), t("原因", "Reason")],
+                    [[n, st, r or "—"] for n, st, r in s.late_or_missing], [4.0, 4.0, 8.0])
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

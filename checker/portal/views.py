@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -73,6 +74,35 @@ def home(request):
 # -- inspectors: the region ---------------------------------------------------------------------------------------
 
 
+def _matrix_rows(m: region.Matrix, lang: str) -> list[str]:
+    """The matrix's rows as HTML, made here rather than by the template engine: a thousand units × 32 clauses are
+    32,000 cells, and the template language takes seconds over them. Unit names are escaped; everything else is
+    zicha's own (codes, symbols, numbers). A cell that is not compliant links to its hosts' evidence."""
+    from django.utils.html import escape
+
+    drill = reverse("drill", args=[0, "CLAUSE"]).replace("/0/", "/{sub}/").replace("CLAUSE", "{clause}")
+    plain = {code: f'<td class="c-{code}">{region.SYMBOLS[code]}</td>' for code in region.CELLS}
+    linked = {code: f'<td class="c-{code}"><a href="{drill}">{region.SYMBOLS[code]}</a></td>'
+              for code in ("bad", "unverified", "ok")}
+    states = {s: escape(region.state_label(s, lang)) for s in region.STATES}
+    round_q = f"&amp;round={m.window.round.pk}" if m.window.round else ""
+    unit_url = reverse("unit", args=["CODE"]).replace("CODE", "{}")
+    out = []
+    for r in m.rows:
+        u = r.unit
+        parent = (f'<a href="?parent={escape(u.parent.code)}{round_q}">{escape(u.parent.name)}</a>'
+                  if u.parent_id else "")
+        head = (f'<tr><th><a href="{unit_url.format(u.code)}">{escape(u.name)}</a></th><td>{parent}</td>'
+                f'<td class="s-{r.state}">{states.get(r.state, escape(r.state))}</td>')
+        if r.current_id:
+            cells = "".join(linked[code].format(sub=r.current_id, clause=cid) if code in ("bad", "unverified")
+                            else plain[code] for cid, code in r.cells)
+        else:
+            cells = "".join(plain[code] for _, code in r.cells)
+        out.append(mark_safe(head + cells + "</tr>"))
+    return out
+
+
 @inspector_required
 def matrix_view(request):
     win = region.window(request.GET.get("round"))
@@ -80,19 +110,12 @@ def matrix_view(request):
     m = region.matrix(units, win)
     lang = _lang()
     labels = {k: region.label(k, lang) for k in region.CELLS}
-    drill = reverse("drill", args=[0, "CLAUSE"]).replace("/0/", "/{sub}/").replace("CLAUSE", "{clause}")
-    rows = []
-    for r in m.rows:
-        cells = [(code, labels[code], region.SYMBOLS[code],
-                  drill.format(sub=r.current_id, clause=cid) if r.current_id else "")
-                 for cid, code in r.cells]
-        rows.append((r, cells))
     chart = charts.cells_by_clause(_t("各条款单位情况（个）", "Units per clause"), [c.id for c in m.columns],
                                    m.totals, lang)
     texts = {c.id: (c.en if lang == "en" else c.zh) for c in m.columns}
     legend = [(k, region.SYMBOLS[k], labels[k]) for k in region.CELL_ORDER]
     return render(request, "portal/matrix.html", {
-        "m": m, "rows": rows, "chart": chart, "top": top, "summary": m.summary(), "texts": texts, "legend": legend,
+        "m": m, "rows": _matrix_rows(m, lang), "chart": chart, "top": top, "summary": m.summary(), "legend": legend,
         "columns": [(c.id, texts[c.id]) for c in m.columns], **_rounds_context(win)})
 
 
@@ -106,12 +129,18 @@ def clause_view(request, clause: str):
     rows = region.clause_across(clause, units, win)
     counts = Counter(r.cell for r in rows)
     lang = _lang()
+    unit_url = reverse("unit", args=["CODE"]).replace("CODE", "{}")
+    drill_url = reverse("drill", args=[0, clause]).replace("/0/", "/{}/")
+    labels = {k: region.label(k, lang) for k in region.CELLS}
+    table = [(r, unit_url.format(r.unit.code), drill_url.format(r.submission_id) if r.verdict else "",
+              labels[r.cell], region.state_label(r.state, lang) if r.state not in ("accepted", "missing") else "")
+             for r in rows]
     text = c.en if lang == "en" else c.zh
     chart = charts.share(_t("各单位情况", "Units"), counts, lang)
     return render(request, "portal/clause.html", {
-        "clause": c, "text": text, "rows": rows, "counts": [(k, region.label(k, lang), counts[k])
+        "clause": c, "text": text, "rows": table, "counts": [(k, region.label(k, lang), counts[k])
                                                             for k in region.CELL_ORDER],
-        "chart": chart, "top": top, **_rounds_context(win)})
+        "chart": chart, "top": top, "evidence_label": _t("主机证据", "host evidence"), **_rounds_context(win)})
 
 
 @inspector_required

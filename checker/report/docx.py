@@ -52,6 +52,7 @@ def _table(doc, head: list[str], rows: list[list[str]], widths: list[float] | No
         run = cell.paragraphs[0].add_run(h)
         run.bold = True
         _font(run, "黑体")
+    sizes = [Cm(w) for w in widths] if widths else []
     for row in rows:
         cells = table.add_row().cells
         for i, value in enumerate(row):
@@ -59,13 +60,15 @@ def _table(doc, head: list[str], rows: list[list[str]], widths: list[float] | No
             run = cells[i].paragraphs[0].add_run(str(value))
             run.font.size = Pt(9)
             _font(run, "宋体")
+        for i, w in enumerate(sizes):  # set here: a second pass over table.rows costs time in every row's cells
+            cells[i].width = w
     if widths:
         table.autofit = False  # Word and LibreOffice both honour column widths only then
-        for i, w in enumerate(widths):
-            table.columns[i].width = Cm(w)
-        for row in table.rows:
-            for i, w in enumerate(widths):
-                row.cells[i].width = Cm(w)
+        for i, w in enumerate(sizes):
+            table.columns[i].width = w
+        head_cells = table.rows[0].cells
+        for i, w in enumerate(sizes):
+            head_cells[i].width = w
     return table
 
 

@@ -282,14 +282,15 @@ def test_three_units_from_registration_to_the_summary_report(portal, bundles, tm
         insp.go("/region/")
         rows = {r.find_element("css selector", "th").text: r for r in insp.els("#matrix tbody tr")}
         assert set(rows) == {"第一中学", "人民医院", "区档案馆", "区教育局"}
-        a_cells = {c.get_attribute("title") for c in rows["第一中学"].find_elements("css selector", "td[title]")}
-        assert {"符合", "不符合"} <= a_cells
+        def cells(name: str) -> set[str]:
+            return {c.get_attribute("class") for c in rows[name].find_elements("css selector", "td[class^='c-']")}
+
+        assert {"c-ok", "c-bad"} <= cells("第一中学")
         for name in ("人民医院", "区档案馆"):
-            assert {c.get_attribute("title") for c in rows[name].find_elements("css selector", "td[title]")} == \
-                {"未核验"}
-            assert "已隔离" in rows[name].text
-        assert {c.get_attribute("title") for c in rows["区教育局"].find_elements("css selector", "td[title]")} == \
-            {"未提交"}
+            assert cells(name) == {"c-unverified"} and "已隔离" in rows[name].text
+        assert cells("区教育局") == {"c-missing"} and "未提交" in rows["区教育局"].text
+        legend = insp.text(".legend")
+        assert all(word in legend for word in ("符合", "不符合", "未核验", "未提交"))
         insp.shot("matrix")
 
         # a failing cell leads to the hosts and their evidence
