@@ -86,6 +86,17 @@ def keygen(directory: Path, algorithm: str = "ed25519", name: str = "zicha-signi
     return priv_path, pub_path
 
 
+def _sm2(private_hex: str, public: bytes):
+    """gmssl's CryptSM2 with the public point exactly as given: its constructor takes a key whose hex starts with
+    "04" for an uncompressed-point prefix and strips every leading 0 and 4 (str.lstrip), which breaks one key in
+    256 (an x coordinate whose first byte is 0x04)."""
+    from gmssl import sm2
+
+    crypt = sm2.CryptSM2(private_key=private_hex, public_key="")
+    crypt.public_key = public.hex()
+    return crypt
+
+
 def _read(path: Path, what: str) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -112,9 +123,7 @@ def load_signer(key_path: Path) -> Signer:
     text = _read(key_path, "signing key")
     sm2_key = _unarmour(text, _SM2_PRIV)
     if sm2_key is not None:
-        from gmssl import sm2
-
-        signer = sm2.CryptSM2(private_key=sm2_key[:32].hex(), public_key=sm2_key[32:].hex())
+        signer = _sm2(sm2_key[:32].hex(), sm2_key[32:])
         return Signer(PublicKey("sm2-sm3", sm2_key[32:]),
                       lambda data: bytes.fromhex(signer.sign_with_sm3(data, secrets.token_hex(32))))
     from cryptography.hazmat.primitives import serialization
@@ -167,7 +176,7 @@ def verify(data: bytes, signature: bytes, key: PublicKey) -> bool:
         n = int(sm2.default_ecc_table["n"], 16)
         if len(signature) != 64 or not all(0 < int.from_bytes(signature[i:i + 32], "big") < n for i in (0, 32)):
             return False
-        checker = sm2.CryptSM2(private_key="", public_key=key.raw.hex())
+        checker = _sm2("", key.raw)
         try:
             return bool(checker.verify_with_sm3(signature.hex(), data))
         except Exception:
