@@ -27,6 +27,7 @@ import contextlib
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -100,6 +101,7 @@ def main() -> int:
                     help="postgresql (a cluster of its own), sqlite, or a postgresql://… URL")
     ap.add_argument("--keep", action="store_true", help="keep the portal folder (and print where it is)")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: still stop the database and clean up
 
     work = Path(tempfile.mkdtemp(prefix="zicha-bench-portal-"))
     with contextlib.ExitStack() as stack:
