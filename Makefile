@@ -8,7 +8,7 @@ OPA := .tools/bin/opa
 REGAL := .tools/bin/regal
 PYTEST_ARGS ?=
 
-.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego fmt clean lab-up lab-down demo
+.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego fmt clean lab-up lab-down demo report-sample
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,9 +68,14 @@ demo: lab-up ## lab-up, collect the air-gapped host offline, audit the whole lab
 	  $(ZICHA) audit --inventory lab/inventory.yml --import .lab/offline --collector-key .lab/collector-keys --out $$out \
 	    --sign-key $(DEMO_KEYS)/zicha-signing.key; rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	  echo; $(ZICHA) verify $$out/evidence-*.tar.gz --pubkey $(DEMO_KEYS)/zicha-signing.pub || exit 1; \
+	  $(VENV)/bin/python scripts/report_sample.py --from $$out/evidence-*.tar.gz --out docs/report-sample || exit 1; \
 	  echo; echo "demo outputs in $$out: report.docx, report.html, report.md (自查报告), results.json, junit.xml,"; \
 	  echo "  results.sarif, evidence-*.tar.gz (signed; public key $(DEMO_KEYS)/zicha-signing.pub), facts/, ansible/"; \
+	  echo "  the report's rendered pages: docs/report-sample/"; \
 	  echo "stop the lab with: make lab-down"
+
+report-sample: setup ## render the 自查报告 to docs/report-sample/ (FROM=results.json or bundle; default a sample estate)
+	@$(VENV)/bin/python scripts/report_sample.py $(if $(FROM),--from $(FROM))
 
 clean: ## remove outputs (keeps .venv and .tools)
 	rm -rf out .pytest_cache

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import __version__, config, evaluate, evidence, fsio, gather, inventory, normalize, offline, snapshot
+from checker import __version__, attest, catalog, config, evaluate, evidence, fsio, gather, inventory, normalize, \
+    offline, snapshot, unit
 from checker.devices import credentials
 from checker.errors import Interrupted, SetupError, ZichaError
 from checker.models import AuditReport, GatherOutcome, Host, HostFacts, RunInfo
@@ -41,6 +42,8 @@ class AuditOptions:
     waivers_file: Path | None = None
     attachments_dir: Path | None = None
     collector_keys: list[Path] = field(default_factory=list)  # trusted public keys of offline collectors
+    unit_file: Path | None = None  # default: unit.yml beside the inventory
+    attestations_file: Path | None = None  # default: attestations.yml beside the inventory
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,11 @@ def run(opts: AuditOptions) -> Audit:
     topo = config.topology(inv)
     waivers_file = opts.waivers_file or _default_waivers(Path(inv.path))
     waivers = config.load_waivers(waivers_file)
+    # the report's frame and the attested clauses: read (and refused if malformed) before anything is gathered
+    profile = unit.load(opts.unit_file or _beside_file(Path(inv.path), "unit.yml"))
+    attested = attest.load(opts.attestations_file or _beside_file(Path(inv.path), attest.FILE))
+    attachments = _attachments(opts.attachments_dir or _beside(Path(inv.path), "attachments"))
+    all_hosts = list(inv.hosts)
     # hosts collected offline: the file stands in for gathering
     imported: dict[str, GatherOutcome] = {}
     if opts.import_dir:
@@ -77,15 +85,17 @@ def run(opts: AuditOptions) -> Audit:
             h = offline.host_of(doc, known.get(name))
             if name not in known:
                 hosts.append(h)
+                all_hosts.append(h)
                 topo["hosts"][name] = config.topology_entry(h)
             imported[name] = offline.outcome(path, doc, keys, params)
     out = fsio.make_dir(opts.out_dir)
     run_info = RunInfo(
         id=fsio.name_of(out.name), started_at=iso(started), inventory=str(inv.path), zicha_version=__version__,
         user=getpass.getuser(), controller=socket.gethostname(), unit=params.get("report_unit", ""),
+        profile=profile, estate=estate(all_hosts, topo), params=thresholds(params),
     )
 
-    stage = "evaluate"
+    stage = "setup"  # OPA, policies and data: nothing gathered yet
     facts: dict[str, HostFacts] = {}
     try:
         with ExitStack() as stack:
@@ -131,6 +141,9 @@ def run(opts: AuditOptions) -> Audit:
             document = evaluate.input_document(hosts, facts, iso(started))
             decision = ev.decide(document)
             results = evaluate.complete([h.name for h in hosts], decision, expected)
+            # the manual clauses, as attested for the unit (documents checked against the sha256 attested)
+            present = {c: {p.name: attest.sha256(p.read_bytes()) for p in ps} for c, ps in attachments.items()}
+            results = results + attest.results(attested, catalog.load(), present, run_info.started_at)
     except (ZichaError, KeyboardInterrupt, Interrupted) as e:
         _mark_partial(out, stage, e, facts)
         raise
@@ -144,7 +157,7 @@ def run(opts: AuditOptions) -> Audit:
         inventory={"path": str(inv.path), "hosts": [h.to_json() for h in hosts], "groups": inv.groups,
                    "topology": topo},
         collectors={o.host: (o.raw or {}).get("collector") for o in outcomes if o.method == "import"},
-        attachments=_attachments(opts.attachments_dir or _beside(Path(inv.path), "attachments")),
+        attachments=attachments, attestations=attested.to_json(),
     )
     return Audit(report, materials)
 
@@ -166,6 +179,14 @@ def _mark_partial(out: Path, stage: str, error: BaseException, facts: dict[str, 
         pass
 
 
+def partial_stage(out: Path) -> str | None:
+    """The stage a stopped run recorded in PARTIAL.json (None when it finished or wrote none)."""
+    try:
+        return json.loads((out / PARTIAL).read_text(encoding="utf-8")).get("stage")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def _beside(inventory_path: Path, name: str) -> Path | None:
     folder = inventory_path if inventory_path.is_dir() else inventory_path.parent
     candidate = folder / name
@@ -185,6 +206,40 @@ def _attachments(folder: Path | None) -> dict[str, list[Path]]:
             raise SetupError(f"attachments {d}: no clause {d.name} in the catalog")
         out[d.name] = sorted(p for p in d.iterdir() if p.is_file())
     return out
+
+
+def _beside_file(inventory_path: Path, name: str) -> Path | None:
+    p = _beside(inventory_path, name)
+    return p if p and p.is_file() else None
+
+
+def estate(hosts: list[Host], topo: dict) -> dict:
+    """What the inventory lists, whether or not this run audits it all (--limit): hosts by role, classified
+    computers, zones, and internet exits (firewalls and routers with an address in an internet zone: trust 0;
+    None when the inventory declares no zones, so the report leaves it blank)."""
+    import ipaddress
+    from collections import Counter
+
+    zones = topo.get("zones") or {}
+    internet = [n for n, z in zones.items() if (z or {}).get("trust") == 0 or n == "internet"]
+    exits = None
+    if zones:
+        nets = [ipaddress.ip_network(s, strict=False) for n in internet for s in (zones[n] or {}).get("subnets", [])]
+        exits = sum(1 for h in hosts if h.role in ("firewall", "router") and any(
+            ipaddress.ip_address(a) in net for a in (topo["hosts"].get(h.name) or {}).get("addresses", [])
+            for net in nets))
+    return {
+        "hosts": len(hosts),
+        "by_role": dict(Counter(h.role for h in hosts)),
+        "classified": sum(1 for h in hosts if h.classified),
+        "zones": sorted(set(zones) | {h.zone for h in hosts if h.zone}),
+        "internet_exits": exits,
+    }
+
+
+def thresholds(params: dict) -> dict:
+    """The numeric parameters (thresholds), which the report quotes: "病毒库超过7天未更新"."""
+    return {k: v for k, v in params.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
 def _default_waivers(inventory_path: Path) -> Path | None:

@@ -1,7 +1,8 @@
 """The one way in: `zicha <command>`. Only this module knows argv, the terminal and exit codes.
 
-Exit codes: 0 nothing failed; 1 some rule failed or could not be checked (fail / error); 2 zicha itself could
-not finish (one line on stderr says why).
+Exit codes: 0 nothing failed; 1 some rule failed or could not be checked (fail / error), or a manual clause was
+attested as not in place (a GAP-* problem as present): a finding like any other; 2 zicha itself could not finish
+(one line on stderr says why). A manual clause nobody attested yet is shown, never a finding.
 """
 
 from __future__ import annotations
@@ -93,12 +94,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
         snapshot=Path(args.snapshot) if args.snapshot else None,
         waivers_file=Path(args.waivers) if args.waivers else None,
         attachments_dir=Path(args.attachments) if args.attachments else None,
+        unit_file=Path(args.unit) if args.unit else None,
+        attestations_file=Path(args.attestations) if args.attestations else None,
         collector_keys=[Path(k) for k in args.collector_key or []], opa_timeout=args.opa_timeout,
     )
     try:
         done = audit.run(opts)
     except ZichaError as e:
-        if (out_dir / audit.PARTIAL).exists():
+        if audit.partial_stage(out_dir) not in (None, "setup"):
             raise type(e)(f"{str(e).split(': ', 1)[-1]} (partial output kept in {out_dir}; "
                           f"{audit.PARTIAL} says where it stopped)") from None
         raise
@@ -151,10 +154,76 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     formats = report.parse_formats(args.format)
     result, attached = evidence.load_report(Path(args.source))
+    if args.unit:  # fill in the frame afterwards: the results stay as audited
+        from checker import unit
+
+        result.run.profile = unit.load(Path(args.unit))
     previous = evidence.load_report(Path(args.previous))[0] if args.previous else None
     out = fsio.make_dir(Path(args.out))
     written = report.write(result, formats, out, args.lang, previous=previous, attachments=attached)
     print(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written))
+    return EXIT_OK
+
+
+def cmd_attest(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from checker import attest, catalog
+    from checker.errors import SetupError
+
+    path = Path(args.file) if args.file else _beside_inventory(Path(args.inventory), attest.FILE)
+    clauses = catalog.load()
+    if args.list or not args.clause:
+        return _list_attestations(path, clauses, args.lang)
+    cid = args.clause.upper()
+    c = clauses.get(cid)
+    if c is None or c.status != "manual":
+        raise SetupError(f"attest: {args.clause} is not a manual clause (zicha attest --list shows them)")
+    if args.clear:
+        gone = attest.clear(path, cid)
+        print(f"zicha attest: {cid}: {'attestation removed' if gone else 'was not attested'} ({path})")
+        return EXIT_OK
+    if args.answer is None:
+        raise SetupError("attest: say --yes or --no (does the clause's statement hold for the unit?)")
+    if not args.by:
+        raise SetupError("attest: say who attests (--by '部门 姓名')")
+    at = args.at or dt.date.today().isoformat()
+    rec = attest.record(path, cid, args.answer, args.by, at, [Path(f) for f in args.attach or []], note=args.note,
+                        measure=args.measure, owner=args.owner, deadline=args.deadline,
+                        attachments_dir=Path(args.attachments) if args.attachments else None)
+    status, message = attest.verdict(c, rec)
+    print(f"zicha attest: {cid} {c.zh}: {message['zh' if args.lang == 'zh' else 'en']} → {path}")
+    if status == "fail":
+        print("  (a finding: it goes into 三、存在的问题 and 四、整改措施, and the audit exits 1)" if args.lang == "en" else
+              "  （这是一个问题：列入“三、存在的问题”和“四、整改措施及计划”，自查退出码为 1）")
+    return EXIT_OK
+
+
+def _beside_inventory(inventory: Path, name: str) -> Path:
+    return (inventory if inventory.is_dir() else inventory.parent) / name
+
+
+def _list_attestations(path: Path, clauses: dict, lang: str) -> int:
+    from tabulate import tabulate
+
+    from checker import attest
+
+    att = attest.load(path if path.is_file() else None, clauses)
+    rows = []
+    for c in clauses.values():
+        if c.status != "manual":
+            continue
+        rec = att.items.get(c.id)
+        if rec is None:
+            state = "未核验" if lang == "zh" else "not attested"
+        else:
+            state = attest.verdict(c, rec)[1][lang]
+        rows.append([c.id, getattr(c, lang), state, ", ".join(a["file"] for a in (rec or {}).get("attachments", []))])
+    head = ["条款 Clause", "内容", "核验情况", "材料"] if lang == "zh" else ["Clause", "Claim", "Attested", "Documents"]
+    print(tabulate(rows, headers=head, tablefmt="simple_grid", maxcolwidths=[30, 40, 40, 24]))
+    done = sum(1 for c in clauses.values() if c.status == "manual" and c.id in att.items)
+    total = sum(1 for c in clauses.values() if c.status == "manual")
+    print(f"{done}/{total} 个人工核验条款已核验 manual clauses attested ({path})")
     return EXIT_OK
 
 
@@ -297,6 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--attachments", metavar="DIR",
                    help="documents backing manual clauses, DIR/<CLAUSE-ID>/<file> (default: attachments/ beside the "
                         "inventory); they go into the evidence bundle")
+    a.add_argument("--unit", metavar="FILE", help="the unit profile that frames the report (unit, addressee, notice, "
+                   "contact, leading group, marking); default: unit.yml beside the inventory")
+    a.add_argument("--attestations", metavar="FILE", help="the attested manual clauses (zicha attest writes it); "
+                   "default: attestations.yml beside the inventory")
     a.add_argument("--sign-key", metavar="KEY", help="sign the evidence bundle with this key (zicha keygen; "
                    "also ZICHA_SIGN_KEY)")
     a.add_argument("--no-bundle", action="store_true", help="do not write the evidence bundle")
@@ -329,7 +402,32 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", "-o", default=".", help="output folder (default: here)")
     rp.add_argument("--previous", metavar="BUNDLE", help="an earlier bundle or results.json, for the trend")
     rp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    rp.add_argument("--unit", metavar="FILE", help="frame the report with this unit profile (unit.yml) instead of "
+                    "the one recorded at the audit")
     rp.set_defaults(func=cmd_report)
+
+    at = sub.add_parser("attest", help="record who attested a manual clause, when, yes or no, with which documents")
+    at.add_argument("clause", nargs="?", help="the manual clause (zicha attest --list shows them)")
+    yn = at.add_mutually_exclusive_group()
+    yn.add_argument("--yes", dest="answer", action="store_const", const=True,
+                    help="the clause's statement holds for the unit (for GAP-*: the unit has that problem)")
+    yn.add_argument("--no", dest="answer", action="store_const", const=False, help="it does not")
+    yn.add_argument("--clear", action="store_true", help="remove the clause's attestation")
+    at.add_argument("--by", help="who attests: department and name, e.g. '信息中心 王五'")
+    at.add_argument("--at", metavar="YYYY-MM-DD", help="when (default: today)")
+    at.add_argument("--attach", action="append", metavar="FILE",
+                    help="a document backing it (repeatable): copied into attachments/<CLAUSE>/, its sha256 recorded")
+    at.add_argument("--note", help="what was looked at, or the unit's own words for the finding")
+    at.add_argument("--measure", help="整改措施 for a clause answered no (default: the catalog's)")
+    at.add_argument("--owner", help="责任人 of the measure")
+    at.add_argument("--deadline", metavar="YYYY-MM-DD", help="完成时限 of the measure")
+    at.add_argument("--inventory", "-i", default=str(ROOT / "inventory" / "local.yml"),
+                    help="the inventory: attestations.yml and attachments/ sit beside it (default: inventory/local.yml)")
+    at.add_argument("--file", help="the attestations file (default: attestations.yml beside the inventory)")
+    at.add_argument("--attachments", metavar="DIR", help="where documents go (default: attachments/ beside the file)")
+    at.add_argument("--list", action="store_true", help="list every manual clause and how it stands")
+    at.add_argument("--lang", choices=("zh", "en"), default="zh")
+    at.set_defaults(func=cmd_attest)
 
     k = sub.add_parser("keygen", help="make a key pair for signing evidence bundles")
     k.add_argument("--out", "-o", default="keys", help="folder for NAME.key and NAME.pub (default: keys/)")

@@ -161,4 +161,15 @@ COLLECTOR_ONLY = ("weak_passwords",)
 
 def opa_data(params: dict[str, Any], topo: dict[str, Any], waivers: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     decided = {k: v for k, v in params.items() if k not in COLLECTOR_ONLY}
-    return {"params": decided, "topology": topo, "waivers": {"items": waivers or []}}
+    from checker import platforms
+
+    return {"params": decided, "topology": topo, "waivers": {"items": waivers or []}, "catalog": catalog_data(),
+            "platforms": platforms.data()}
+
+
+def catalog_data() -> dict[str, Any]:
+    """What the rules read of the clause catalog (data.zicha.catalog): each clause's GB/T 22239 items, level 3
+    first, and its laws. The rules name clauses only; these lists live in policies/clauses.yaml alone."""
+    from checker import catalog
+
+    return {c.id: {"gbt22239": c.items, "law": list(c.law)} for c in catalog.load().values()}

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from checker import ROOT, hostkeys, proc
+from checker import ROOT, hostkeys, platforms, proc
 from checker.errors import GatherError
 from checker.config import collector_params
 from checker.inventory import ansible_env
@@ -24,22 +24,19 @@ from checker.models import GatherOutcome, Host
 
 PLAYBOOK = ROOT / "playbooks" / "gather.yml"
 ENDPOINTS = ROOT / "playbooks" / "endpoints.yml"
-#: platform → (the play's host group, the fact module it runs): one module run per host
-MODULES = {
-    "linux": ("linux", "zicha_linux_facts"),
-    "huawei_vrp": ("network", "zicha_netdev_facts"),
-    "huawei_usg": ("network", "zicha_netdev_facts"),
-    "h3c_comware": ("network", "zicha_netdev_facts"),
-    "cisco_ios": ("network", "zicha_netdev_facts"),
-    "windows": ("windows", "zicha_windows_facts"),
-}
+#: the plays of gather.yml: a host is gathered by the play its platform names (checker/platforms)
+PLAYS = ("linux", "network", "windows")
+
+
+def _gathering(h: Host) -> platforms.Gathering | None:
+    return platforms.get(h.platform).gathering if platforms.known(h.platform) else None
 
 OnHost = Callable[[GatherOutcome], None]
 
 
 def ssh_hosts(hosts: Iterable[Host]) -> list[str]:
     """The hosts zicha reaches over SSH (Ansible's ssh connection, or netmiko for devices)."""
-    return [h.name for h in hosts if h.platform in MODULES and h.platform != "windows"
+    return [h.name for h in hosts if _gathering(h) and _gathering(h).play in ("linux", "network")
             and h.vars.get("ansible_connection") != "local"]
 
 
@@ -176,10 +173,10 @@ def run(
 ) -> list[GatherOutcome]:
     """Gather every host once. Returns one outcome per host, in the order given."""
     hosts = list(hosts)
-    targets = [h for h in hosts if h.platform in MODULES]
+    targets = [h for h in hosts if _gathering(h)]
     outcomes: dict[str, GatherOutcome] = {}
     for h in hosts:
-        if h.platform not in MODULES:
+        if not _gathering(h):
             outcomes[h.name] = GatherOutcome(
                 h.name, "failed", f"zicha cannot gather platform {h.platform!r} over Ansible yet", method="ansible"
             )
@@ -190,7 +187,7 @@ def run(
 
     work = Path(work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
-    modules = {m for _, m in MODULES.values()}
+    modules = {_gathering(h).module.split(".")[-1] for h in targets}
     wanted = {h.name for h in targets}
     endpoints: dict[str, dict[str, Any]] = {}
 
@@ -236,8 +233,8 @@ def run(
         cand_file.write_text(json.dumps(run.pop("weak_passwords"), ensure_ascii=False))
         run |= {"share_key_file": str(key_file), "candidates_file": str(cand_file)}
         extravars: dict[str, Any] = {"zicha_run": run}
-        for group in {g for g, _ in MODULES.values()}:
-            extravars[f"zicha_hosts_{group}"] = [h.name for h in targets if MODULES[h.platform][0] == group]
+        for play in PLAYS:
+            extravars[f"zicha_hosts_{play}"] = [h.name for h in targets if _gathering(h).play == play]
         extravars["zicha_hosts_endpoints"] = ssh_hosts(targets)
         r = _playbook(work, PLAYBOOK, inventory_path, extravars, handle, len(targets), timeout,
                       params.get("connect_timeout_seconds", 15))

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker import fsio, hostkeys, proc
+from checker import fsio, hostkeys, platforms, proc
 from checker.errors import InventoryError
 from checker.evidence import URL_PASSWORD
 from checker.models import Host, Inventory
@@ -26,19 +26,7 @@ INVENTORY_TIMEOUT = 300
 INVENTORY_OUTPUT = 512 << 20
 
 ROLES = ("server", "terminal", "switch", "firewall", "router")
-PLATFORMS = ("linux", "windows", "huawei_vrp", "h3c_comware", "cisco_ios", "huawei_usg")
-
-# ansible_network_os values (short and FQCN) mapped to zicha platforms.
-_NETWORK_OS = {
-    "ios": "cisco_ios",
-    "cisco.ios.ios": "cisco_ios",
-    "ce": "huawei_vrp",
-    "community.network.ce": "huawei_vrp",
-    "huawei_vrp": "huawei_vrp",
-    "comware": "h3c_comware",
-    "h3c_comware": "h3c_comware",
-    "huawei_usg": "huawei_usg",
-}
+DEVICE_ROLES = ("switch", "firewall", "router")
 
 #: Host variables kept besides zicha_*: where the host is, never how to log in.
 _KEPT = ("ansible_host", "ansible_port", "ansible_connection", "ansible_network_os")
@@ -54,21 +42,27 @@ def ansible_env() -> dict[str, str]:
 
 
 def _platform(name: str, hv: dict[str, Any]) -> str:
+    """The host's platform: zicha_platform, else what ansible_network_os or ansible_connection imply (the
+    platform registry knows both), else linux for a computer."""
     explicit = hv.get("zicha_platform")
     if explicit:
-        if explicit not in PLATFORMS:
-            raise InventoryError(f"host {name}: zicha_platform {explicit!r} is not one of {', '.join(PLATFORMS)}")
+        if not platforms.known(explicit):
+            raise InventoryError(f"host {name}: zicha_platform {explicit!r} is not one of "
+                                 f"{', '.join(platforms.ids())}")
         return explicit
     nos = hv.get("ansible_network_os")
     if nos:
-        if nos not in _NETWORK_OS:
+        p = platforms.by_network_os(nos)
+        if p is None:
             raise InventoryError(f"host {name}: ansible_network_os {nos!r} is not supported; set zicha_platform")
-        return _NETWORK_OS[nos]
-    if hv.get("ansible_connection") in ("winrm", "psrp"):
-        return "windows"
+        return p.id
+    by_conn = platforms.by_connection(str(hv.get("ansible_connection", "")))
+    if by_conn is not None:
+        return by_conn.id
     role = hv.get("zicha_role")
-    if role in ("switch", "firewall", "router"):
-        raise InventoryError(f"host {name}: a {role} needs zicha_platform (one of huawei_vrp, h3c_comware, cisco_ios, huawei_usg)")
+    if role in DEVICE_ROLES:
+        raise InventoryError(f"host {name}: a {role} needs zicha_platform (one of "
+                             f"{', '.join(platforms.ids('device'))})")
     return "linux"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: Every (host, rule) ends in exactly one of these.
-STATUSES = ("pass", "fail", "error", "not_applicable", "waived")
+#: Every (host, rule) ends in exactly one of these. `manual` is a manual clause nobody has attested yet
+#: (an attested one is pass or fail like any other): it needs a person, and is no finding by itself.
+STATUSES = ("pass", "fail", "error", "not_applicable", "waived", "manual")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
@@ -75,9 +76,18 @@ class Result:
     evidence: dict[str, Any]
     remediation: dict[str, str] = field(default_factory=dict)
     waiver: dict[str, Any] | None = None
+    # one verdict per clause the rule proves: {clause: {"status": ..., "message": {"zh", "en"}}}; a result
+    # counts only against the clauses whose wording it disproves (empty in results from before they existed)
+    clause_verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    kind: str = "rule"  # rule: decided by OPA on a host; attestation: a manual clause attested for the unit
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def clause_status(self, clause: str) -> str:
+        """This result's verdict on one of its clauses (the whole result's, where it has none per clause)."""
+        cv = self.clause_verdicts.get(clause)
+        return cv["status"] if isinstance(cv, dict) and "status" in cv else self.status
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Result":
@@ -96,6 +106,7 @@ class RuleInfo:
     remediation: dict[str, str]
     description: str = ""
     applies_to: dict[str, str] = field(default_factory=dict)
+    law: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,6 +124,9 @@ class RunInfo:
     hosts_reached: list[str] = field(default_factory=list)
     unit: str = ""  # the reporting unit's name (parameter report_unit)
     hosts: list[dict[str, Any]] = field(default_factory=list)  # name, role, zone, platform, classified, gathered by
+    profile: dict[str, Any] = field(default_factory=dict)  # the unit profile (unit.yml) the report is framed by
+    estate: dict[str, Any] = field(default_factory=dict)  # what the inventory lists (by kind), audited or not
+    params: dict[str, Any] = field(default_factory=dict)  # the numeric thresholds the rules were decided with
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from checker import platforms
 from checker.errors import NormalizeError
 from checker.models import GatherOutcome, Host, HostFacts
 
@@ -91,10 +92,8 @@ def document(host: Host, outcome: GatherOutcome) -> HostFacts:
         if "sha256" in raw:
             doc["gather"]["sha256"] = raw["sha256"]
         facts = raw.get("facts")
-        if host.platform == "windows" and isinstance(raw.get("raw"), dict):
-            from checker import windows
-
-            facts = windows.facts(raw["raw"])  # the Windows module returns command outputs as text
+        if raw.get("facts") is None and platforms.known(host.platform) and platforms.get(host.platform).normalize:
+            facts = platforms.get(host.platform).normalize(raw)  # e.g. Windows: command outputs as text
         if not isinstance(facts, dict):
             raise NormalizeError(f"host {host.name}: the collector returned no facts")
         doc["facts"] = check_facts(facts)

@@ -118,6 +118,8 @@ def antivirus(raw: dict[str, Any]) -> dict[str, Any]:
     except Unreadable:
         mp = []
     for s in mp:
+        if not isinstance(s.get("AntivirusEnabled"), bool) or not isinstance(s.get("RealTimeProtectionEnabled"), bool):
+            raise Unreadable("Get-MpComputerStatus: a record without AntivirusEnabled/RealTimeProtectionEnabled")
         products.append({
             "product": "Microsoft Defender Antivirus",
             "enabled": bool(s.get("AntivirusEnabled")) and bool(s.get("RealTimeProtectionEnabled")),
@@ -129,6 +131,8 @@ def antivirus(raw: dict[str, Any]) -> dict[str, Any]:
             "source": SOURCES["mp_status"],
         })
     for p in ps_json(_ok(raw, "av_products")):
+        if not isinstance(p.get("displayName"), str) or not isinstance(p.get("productState"), int):
+            raise Unreadable("SecurityCenter2 AntiVirusProduct: a record without displayName/productState")
         name = p.get("displayName") or "unknown"
         if name == "Windows Defender" and products:
             continue  # the same product, better described by Get-MpComputerStatus
@@ -155,6 +159,9 @@ _ACTION = {0: "not_configured", 2: "allow", 4: "block"}
 def host_firewall(raw: dict[str, Any]) -> dict[str, Any]:
     profiles = []
     for p in ps_json(_ok(raw, "firewall_profiles")):
+        if not isinstance(p.get("Name"), str) or p.get("Enabled") not in (0, 1, 2, True, False) \
+                or p.get("DefaultInboundAction") not in _ACTION:
+            raise Unreadable("Get-NetFirewallProfile: a record without Name, Enabled or DefaultInboundAction")
         inbound = _ACTION.get(p.get("DefaultInboundAction"), str(p.get("DefaultInboundAction")))
         # GpoBoolean: 1 True, 0 False, 2 NotConfigured (enabled by default); inbound NotConfigured = Block
         enabled = p.get("Enabled") in (1, 2, True)

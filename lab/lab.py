@@ -401,7 +401,7 @@ def start_devices() -> None:
     spec = yaml.safe_load((LAB / "devices" / "devices.yml").read_text())
     ddir = STATE / "devices"
     ddir.mkdir(parents=True, exist_ok=True)
-    served = []
+    served, pinned = [], []
     for d in spec["devices"]:
         commands = {d["config_command"]: {"file": str(LAB / "devices" / d["config"]),
                                           "prompt": d.get("config_prompt", "any")}}
@@ -415,10 +415,17 @@ def start_devices() -> None:
             table.write_text(_mac_table(d["mac_format"], entries))
             commands[d["mac_command"]] = {"file": str(table), "prompt": d.get("config_prompt", "any")}
         commands.update(d.get("extra_commands") or {})
+        key = ddir / f"{d['name']}.rsa"  # each device's own host key, pinned in .lab/known_hosts below
+        if not key.exists():
+            sh("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-C", d["name"], "-f", str(key))
+        pub = (ddir / f"{d['name']}.rsa.pub").read_text().split()
+        pinned.append(f"[127.0.0.1]:{d['port']} {pub[0]} {pub[1]}")
         served.append({k: v for k, v in d.items() if k in ("name", "plugin", "port", "username", "password",
                                                            "prompt", "enable_secret", "unknown_command")}
-                      | {"commands": commands})
+                      | {"commands": commands, "ssh_key_file": str(key)})
     (ddir / "devices.yml").write_text(yaml.safe_dump({"address": "127.0.0.1", "devices": served}))
+    with open(STATE / "known_hosts", "a") as kh:  # the lab made these devices: it knows their keys
+        kh.write("\n".join(pinned) + "\n")
     log = open(STATE / "devices.log", "ab")
     p = subprocess.Popen([sys.executable, str(LAB / "devices" / "serve.py"), str(ddir / "devices.yml"),
                           "--ready-file", str(ddir / "ready")], stdout=log, stderr=log, start_new_session=True,

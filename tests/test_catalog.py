@@ -98,6 +98,25 @@ def test_every_rule_sits_in_its_folder_beside_its_test(loaded_rules):
         assert meta["severity"] in ("critical", "high", "medium", "low") and meta["gbt22239"], r.id
 
 
+def test_no_rule_keeps_its_own_copy_of_the_standard_or_the_law(loaded_rules):
+    """GB/T 22239 items and laws live in the clause catalog only; a rule names clauses, and result.info() joins
+    them: a rule's items are exactly those of its clauses."""
+    import yaml
+
+    from checker import catalog
+
+    clauses = catalog.load()
+    for r in loaded_rules:
+        text = (ROOT / "policies" / "rules" / r.package / f"{r.package}.rego").read_text(encoding="utf-8")
+        block = "\n".join(ln[2:] for ln in text.split("package ", 1)[0].splitlines()[1:] if ln.startswith("# "))
+        custom = yaml.safe_load(block)["custom"]
+        assert not {"gbt22239", "law", "laws", "gbt"} & set(custom), r.id
+        expected = []
+        for c in r.clauses:
+            expected += [i for i in clauses[c].items if i not in expected]
+        assert r.gbt22239 == expected and r.gbt22239, r.id
+
+
 def test_the_readme_table_of_rules_is_current():
     p = subprocess.run([sys.executable, "scripts/readme_rules.py", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr

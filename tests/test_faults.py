@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -151,46 +150,14 @@ def test_opa_killed_mid_run_ends_in_one_line_with_the_partial_results_kept(tmp_p
 
 def test_an_opa_slower_than_its_timeout_ends_in_one_line(tmp_path):
     """An --opa-url that answers everything but the decision, which it holds past --opa-timeout."""
-    import http.server
-
     from checker import evaluate
+    from tests.opaproxy import OpaProxy
 
-    with evaluate.OpaServer() as real:
-        class Slow(http.server.BaseHTTPRequestHandler):
-            def _forward(self):
-                import urllib.request
-
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
-                if self.path.startswith("/v1/data/zicha/main/report"):
-                    time.sleep(8)
-                req = urllib.request.Request(real.url + self.path, data=body, method=self.command,
-                                             headers={"Content-Type": "application/json"})
-                try:
-                    with urllib.request.urlopen(req, timeout=60) as resp:
-                        data, code = resp.read(), resp.status
-                except urllib.error.HTTPError as e:
-                    data, code = e.read(), e.code
-                try:
-                    self.send_response(code)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass
-
-            do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = _forward
-
-            def log_message(self, *a):
-                pass
-
-        proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-        threading.Thread(target=proxy.serve_forever, daemon=True).start()
-        try:
-            inv = write_inventory(tmp_path / "inv.yml", {"pc-1": {"zicha_role": "terminal", "zicha_gather": "import"}})
-            p = run_zicha("audit", "-i", str(inv), "--out", str(tmp_path / "out"), "--no-bundle",
-                          "--opa-url", f"http://127.0.0.1:{proxy.server_port}", "--opa-timeout", "3")
-        finally:
-            proxy.shutdown()
+    slow = lambda method, path: 8.0 if path.startswith("/v1/data/zicha/main/report") else 0.0  # noqa: E731
+    with evaluate.OpaServer() as real, OpaProxy(real.url, delay=slow) as proxy:
+        inv = write_inventory(tmp_path / "inv.yml", {"pc-1": {"zicha_role": "terminal", "zicha_gather": "import"}})
+        p = run_zicha("audit", "-i", str(inv), "--out", str(tmp_path / "out"), "--no-bundle",
+                      "--opa-url", proxy.url, "--opa-timeout", "3")
     assert p.returncode == 2 and "did not answer in time" in p.stderr and "Traceback" not in p.stderr, p.stderr
     assert json.loads((tmp_path / "out" / "PARTIAL.json").read_text())["stage"] == "evaluate"
 

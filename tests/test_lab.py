@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -163,23 +164,42 @@ def test_a_device_that_refuses_the_login_is_an_error_on_every_rule(audited, tmp_
         path.unlink()
     doc = json.loads((tmp_path / "out" / "results.json").read_text())
     assert p.returncode == 1
-    assert doc["results"] and all(r["status"] == "error" and "login failed" in r["message"]["en"]
-                                  for r in doc["results"])
+    checked = [r for r in doc["results"] if r["kind"] == "rule"]  # (the lab's attestations are the unit's)
+    assert checked and all(r["status"] == "error" and "login failed" in r["message"]["en"] for r in checked)
+
+
+def planted_secrets() -> set[str]:
+    """Every secret the lab planted: account passwords, device logins and enable secrets, every stored password,
+    cipher and community in the device configurations, restic repository passwords, and the private keys."""
+    import re
+
+    secrets = {"Admin@123", "Zc!9vQ2#rLp7xW", "Gx7#Lq2!Wm9zVb", "Tq4$Hn8@Zc1!Pd", "Rk6%Yw3^Bj5&Sv", "Helpdesk1"}
+    for d in yaml.safe_load((ROOT / "lab" / "devices" / "devices.yml").read_text())["devices"]:
+        secrets.update(str(d[k]) for k in ("password", "enable_secret") if d.get(k))
+    stored = re.compile(r"(?:password|secret)\s+(?:simple|cipher|hash|irreversible-cipher|[0-9])\s+(\S+)|"
+                        r"(?:cipher|authentication-mode \S+|privacy-mode \S+)\s+(%\^%#\S+|\$c\$3\$\S+|@%@%\S+)|"
+                        r"community\s+(?:read\s+|write\s+)?(?:cipher\s+)?(\S{8,})")
+    for cfg in (ROOT / "lab" / "devices" / "configs").glob("*.cfg"):
+        for m in stored.finditer(cfg.read_text()):
+            secrets.update(g for g in m.groups() if g and len(g) >= 8)
+    for f in (ROOT / ".lab" / "hosts").glob("*/restic.pass"):
+        secrets.add(f.read_text().strip())
+    for key in [ROOT / ".lab" / "id_ed25519", *(ROOT / ".lab").rglob("*.key"), *(ROOT / ".lab" / "devices").glob("*.rsa")]:
+        body = [ln for ln in key.read_text().splitlines() if ln and not ln.startswith("-----")]
+        secrets.update(ln for ln in body if len(ln) >= 40)
+    return secrets
 
 
 def test_no_lab_secret_reaches_any_output(audited):
-    """Passwords the lab set, device logins, hashes of the hosts' shadow files: none in the results, the
-    reports, the evidence bundle (every file in it), the facts, OPA's log or Ansible's artifacts."""
-    secrets = {"Admin@123", "Zc!9vQ2#rLp7xW", "Gx7#Lq2!Wm9zVb", "Tq4$Hn8@Zc1!Pd", "Rk6%Yw3^Bj5&Sv",
-               "Lab-Login#hw1", "Lab-Login#h3c1", "Lab-Login#c1", "Lab-Enable#c1", "Lab-Login#fw1", "Lab-Login#fw2",
-               "Huawei@123", "restic password of srv-fin"}
-    for line in (ROOT / "lab" / "devices" / "configs" / "sw-access-hw.cfg").read_text().splitlines():
-        if "password cipher" in line or "password simple" in line:
-            secrets.add(line.split()[-1])
+    """Passwords the lab set, device logins, stored passwords and communities, restic passwords, private keys and
+    the hashes of the hosts' shadow files: none in zicha's stdout and stderr, the results, the reports (the
+    DOCX's XML too), the evidence bundle (every file in it), the facts, OPA's log or Ansible's kept artifacts."""
     import tarfile
     import zipfile
 
-    blob = ""
+    secrets = planted_secrets()
+    assert len(secrets) > 30
+    blob = audited["proc"].stdout + audited["proc"].stderr
     for p in audited["out"].rglob("*"):
         if not p.is_file():
             continue
@@ -191,7 +211,8 @@ def test_no_lab_secret_reaches_any_output(audited):
                 blob += "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
         else:
             blob += p.read_text(encoding="utf-8", errors="replace")
-    assert "zicha.bundle/v1" in blob and "<w:document" in blob  # the bundle members and the docx parts were read
+    assert "zicha.bundle/v1" in blob and "<w:document" in blob and "job_events" not in blob[:0]
+    assert any((audited["out"] / "ansible" / "artifacts").rglob("*.json"))  # runner artifacts were scanned
     found = sorted(s for s in secrets if s in blob)
     assert not found, found
     hashes = set()
@@ -201,6 +222,38 @@ def test_no_lab_secret_reaches_any_output(audited):
             if field.startswith("$"):
                 hashes.update({field, field.rsplit("$", 1)[-1]})  # the hash, and its digest alone
     assert hashes and not sorted(h for h in hashes if h in blob)
+
+
+def test_outputs_that_hold_facts_are_readable_by_their_owner_only(audited):
+    out = audited["out"]
+    for p in [out / "results.json", *out.glob("evidence-*.tar.gz"), *(out / "facts").glob("*.json"), out / "report.docx"]:
+        assert p.stat().st_mode & 0o077 == 0, (p, oct(p.stat().st_mode))
+    assert (out / "facts").stat().st_mode & 0o077 == 0
+
+
+def test_a_changed_device_key_stops_the_audit_of_that_device(audited, tmp_path):
+    """The lab pinned every key when it built the hosts; swap one device's key on record for another one."""
+    known = ROOT / ".lab" / "known_hosts"
+    original = known.read_text()
+    port = next(d["port"] for d in yaml.safe_load((ROOT / "lab" / "devices" / "devices.yml").read_text())["devices"]
+                if d["name"] == "sw-access-hw")
+    other = tmp_path / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", str(other)], check=True)
+    kind, blob = other.with_suffix(".pub").read_text().split()[:2]
+    swapped = [f"[127.0.0.1]:{port} {kind} {blob}" if ln.startswith(f"[127.0.0.1]:{port} ") else ln
+               for ln in original.splitlines()]
+    try:
+        known.write_text("\n".join(swapped) + "\n")
+        out = tmp_path / "out"
+        p = run_zicha("audit", "-i", "lab/inventory.yml", "--limit", "sw-access-hw", "--limit", "pc-office-1",
+                      "-o", str(out), "--lang", "en", "-f", "json", "--no-bundle")
+    finally:
+        known.write_text(original)
+    res = json.loads((out / "results.json").read_text())["results"]
+    sw = [r for r in res if r["host"] == "sw-access-hw"]
+    assert sw and {r["status"] for r in sw} == {"error"}
+    assert "host key CHANGED" in sw[0]["message"]["en"] and "no credential was sent" in sw[0]["message"]["en"].lower()
+    assert any(r["status"] == "pass" for r in res if r["host"] == "pc-office-1")  # the others are audited as usual
 
 
 # Each rule shown in the lab: a host or device it passes and one it fails, for the reason built in.
@@ -304,10 +357,37 @@ def test_one_flipped_byte_in_any_member_of_the_demo_bundle_is_named(audited, tmp
 def test_the_demo_reports_render(audited, tmp_path):
     from tests.test_reports import colour_share, ink_share, render_docx, render_html
 
-    text, pages = render_docx(audited["out"] / "report.docx", tmp_path / "docx")
+    text, _, pages = render_docx(audited["out"] / "report.docx", tmp_path / "docx")
     flat = "".join(text.split())
-    assert "Networksecurityself-inspectionreport" in flat and "3.Problemsfound" in flat and "pc-secret-2" in flat
+    assert "networksecurityself-inspection" in flat and "3.Problemsfound" in flat and "pc-secret-2" in flat
     assert pages and all(ink_share(p) > 0.01 for p in pages)
-    text, png = render_html(audited["out"] / "report.html", tmp_path / "html")
+    text, png, pdf = render_html(audited["out"] / "report.html", tmp_path / "html")
     assert "4. Remediation" in text and "srv-archive" in text
-    assert colour_share(png, (0xC6, 0x28, 0x28)) > 0.002 and colour_share(png, (0x2E, 0x7D, 0x32)) > 0.002
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "html" / "p")], check=True)
+    shots = sorted((tmp_path / "html").glob("p-*.png"))
+    assert any(colour_share(s, (0xC6, 0x28, 0x28)) > 0.002 for s in shots)  # the charts, in appendix 3
+    assert any(colour_share(s, (0x2E, 0x7D, 0x32)) > 0.002 for s in shots)
+
+
+def test_the_demo_report_in_chinese_is_the_one_an_office_sends(audited, tmp_path):
+    """The lab's report in Chinese, framed by lab/unit.yml and lab/attestations.yml: every section, the numbers
+    of results.json, the drill attested as not held among the problems and the remediation, no English in the
+    body, and each clause's verdict as results.json gives it."""
+    from tests.test_reports import ALLOWED_LATIN, HEADINGS, docx_body_and_tables, own_verdicts
+
+    p = run_zicha("report", str(audited["out"] / "results.json"), "-f", "docx,md", "-o", str(tmp_path))
+    assert p.returncode == 0, p.stderr
+    body, tables = docx_body_and_tables(tmp_path / "report.docx")
+    assert body.splitlines()[0] == "内部" and "某某市教育局：" in body
+    positions = [body.index(h) for h in HEADINGS]
+    assert positions == sorted(positions)
+    doc = audited["doc"]
+    assert f"本次对其中{len(doc['run']['hosts_attempted'])}台逐台检查" in body
+    problems = body.split("三、存在的问题")[1].split("四、整改措施及计划")[0]
+    plan = body.split("四、整改措施及计划")[1].split("五、下一步工作打算")[0]
+    assert "未开展网络安全应急演练（本年度尚未组织演练）" in problems
+    assert "未开展网络安全应急演练。" in plan and "责任人：信息中心 钱七；完成时限：2026年12月31日" in plan
+    assert "网络安全专业技术人员较少" in problems  # the admitted problem
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", body))
+    assert words <= ALLOWED_LATIN, sorted(words - ALLOWED_LATIN)
+    assert {c: v["verdict"] for c, v in doc["clauses"].items()} == own_verdicts(doc)

@@ -9,7 +9,7 @@
       facts/<host>.json    normalised facts; raw/<host>.json what each collector returned (redacted)
       inventory.json       the inventory as used (zicha's vocabulary: no connection secret is ever kept)
       run.json             who, where, when, hosts attempted and reached, collectors of imported facts
-      attachments/<clause>/ documents attached to manual clauses
+      attachments/<clause>/ documents attached to manual clauses; attestations.json what people attested of them
 
 Writing (`build`) and reading (`read`, `load_report`) live here; checker/evidence/verify.py checks a bundle and
 decides it again; checker/evidence/redact.py keeps secrets out. A bundle comes from the unit being inspected:
@@ -61,6 +61,7 @@ class Materials:
     inventory: dict[str, Any]
     collectors: dict[str, Any] = field(default_factory=dict)
     attachments: dict[str, list[Path]] = field(default_factory=dict)  # clause id → files
+    attestations: dict[str, Any] | None = None  # the attestations the manual verdicts were decided on
 
 
 def _json(doc: Any) -> bytes:
@@ -97,6 +98,8 @@ def contents(m: Materials) -> tuple[dict[str, bytes], int]:
         files[f"raw/{host}.json"] = _json(redact(doc, counter))
     files["inventory.json"] = _json(redact(m.inventory, counter))
     files["run.json"] = _json(redact({"run": m.report.run.to_json(), "collectors": m.collectors}, counter))
+    if m.attestations is not None:
+        files["attestations.json"] = _json(redact(m.attestations, counter))
     for clause, paths in m.attachments.items():
         for p in paths:
             files[f"attachments/{clause}/{p.name}"] = p.read_bytes()

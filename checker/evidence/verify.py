@@ -26,7 +26,7 @@ from checker.models import Result
 #: OPA deciding a bundle may use this much memory, and answer within this many seconds
 VERIFY_MEMORY = 4 << 30
 VERIFY_TIMEOUT = 600
-DATA_KEYS = {"params", "topology", "waivers"}
+DATA_KEYS = {"params", "topology", "waivers", "catalog", "platforms"}
 
 
 @dataclass
@@ -201,6 +201,10 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None,
         else:
             pdir = evaluate.POLICY_DIR
             expected = evaluate.rule_ids(pdir)
+            from checker import platforms
+
+            # the verifier's catalog names the GB/T items, its registry the kinds of platform
+            data = dict(data, catalog=config.catalog_data(), platforms=platforms.data())
         server = None
         try:
             if opa_url:
@@ -213,6 +217,7 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None,
                 ev.load(data, policy_dir=pdir)
                 decision = ev.decide(document)
             decided = evaluate.complete(hosts, decision, expected)
+            decided += attested_again(files, document.get("now", ""), theirs if bundle_policies else None)
         except OpaUnavailable as e:
             if opa_url:
                 raise
@@ -243,6 +248,34 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None,
                     if b.get("status") != a["status"] else "same status, different message or evidence"
                 v.result_problems.append(f"{host} / {rule}: {what}")
     return v
+
+
+def attested_again(files: dict[str, bytes], now: str, bundle_policies: dict[str, bytes] | None) -> list[Result]:
+    """The manual clauses decided again from the bundle's attestations and attached documents, against the
+    verifier's clause catalog (or the bundle's, with its policies); nothing for a bundle made before attestations
+    were kept."""
+    if "attestations.json" not in files:
+        return []
+    import yaml
+
+    from checker import attest, catalog
+
+    try:
+        doc = json.loads(files["attestations.json"])
+        if bundle_policies is None:
+            clauses = catalog.load()
+        else:
+            clauses = catalog.parse(yaml.safe_load(bundle_policies.get("policies/clauses.yaml", b"")),
+                                    "the bundle's clauses.yaml")
+        att = attest.validated(attest.Attestations.from_json(doc), clauses, "the bundle's attestations.json")
+    except (ValueError, TypeError, AttributeError, yaml.YAMLError) as e:
+        raise EvidenceError(f"attestations.json or the clause catalog unreadable: {e}") from None
+    present: dict[str, dict[str, str]] = {}
+    for name, body in files.items():
+        parts = name.split("/")
+        if parts[0] == "attachments" and len(parts) == 3:
+            present.setdefault(parts[1], {})[parts[2]] = attest.sha256(body)
+    return attest.results(att, clauses, present, now)
 
 
 def _comparable(r: dict[str, Any]) -> str:

@@ -175,6 +175,7 @@ class HostResult(models.Model):
     message = models.JSONField(default=dict)
     evidence = models.JSONField(default=dict)
     waiver = models.JSONField(null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)  # the result's other fields: title, clause verdicts, kind …
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "host", "rule"], name="one_result_per_host_rule")]

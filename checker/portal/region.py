@@ -113,10 +113,8 @@ def previous_window(win: Window) -> Window | None:
 
 
 def columns() -> list[catalog.Clause]:
-    """The automated clauses, in the unit report's order (by section, then id)."""
-    cs = [c for c in catalog.load().values() if c.status == "automated"]
-    order = rm.SECTION_ORDER
-    return sorted(cs, key=lambda c: (order.index(c.section) if c.section in order else 99, c.id))
+    """The automated clauses, in the catalog's order (the unit report's)."""
+    return [c for c in catalog.load().values() if c.status == "automated"]
 
 
 def with_current(units: QuerySet[Unit], win: Window) -> QuerySet[Unit]:
@@ -295,4 +293,35 @@ def changes(before_id: int, after_id: int, lang: str = "zh") -> list[ClauseChang
     for c in columns():
         x, y = b.get(c.id, "unverified"), a.get(c.id, "unverified")
         out.append(ClauseChange(c.id, getattr(c, lang if lang == "en" else "zh"), x, y, direction(x, y)))
+    return out
+
+
+@dataclass
+class HostChange:
+    clause: str
+    new: list[str]  # failing (or not verifiable) now, not before
+    resolved: list[str]  # failing before, checked again and compliant now (整改完成)
+    still_open: list[str]
+    other: list[str]  # failing before, and now waived or not audited: neither put right nor open
+
+
+def host_changes(before, after, lang: str = "zh") -> list[HostChange]:
+    """Per clause, which hosts changed between two accepted audits (AuditReports), by each host's verdict on the
+    clause as the unit report counts it (checker.report.model.clause_views)."""
+    bad = ("fail", "error")
+    was = {v.id: v.hosts for v in rm.clause_views(before, lang) if v.kind == "automated"}
+    audited = {r.host for r in after.results if r.kind == "rule"}
+    out = []
+    for v in rm.clause_views(after, lang):
+        if v.kind != "automated":
+            continue
+        b = {h for h, s in was.get(v.id, {}).items() if s in bad}
+        n = {h for h, s in v.hosts.items() if s in bad}
+        resolved = sorted(h for h in b - n if h in audited and v.hosts.get(h) in ("pass", "not_applicable"))
+        waived = sorted(h for h in b if v.hosts.get(h) == "waived")
+        gone = sorted(h for h in b if h not in audited)
+        other = [f"{h}（{'已豁免' if lang == 'zh' else 'waived'}）" for h in waived] + \
+                [f"{h}（{'本次未检查' if lang == 'zh' else 'not audited this time'}）" for h in gone]
+        if b or n:
+            out.append(HostChange(v.id, sorted(n - b), resolved, sorted(n & b), other))
     return out

@@ -44,7 +44,7 @@ def summary(report: AuditReport) -> dict[str, Any]:
     return {
         "run_id": run.id[:100], "run_started_at": parse_time(run.started_at), "run_unit": (run.unit or "")[:200],
         "zicha_version": (run.zicha_version or "")[:40], "opa_version": (run.opa_version or "")[:40],
-        "host_count": len({r.host for r in report.results} | set(run.hosts_attempted)),
+        "host_count": len({r.host for r in report.results if r.kind == "rule"} | set(run.hosts_attempted)),
         "result_count": len(report.results), "counts": report.counts(), "rules": rules, "run": run.to_json(),
         "hosts": [{k: h.get(k) for k in ("name", "role", "zone", "platform", "classified", "method")}
                   for h in (run.hosts or []) if isinstance(h, dict)],
@@ -53,28 +53,34 @@ def summary(report: AuditReport) -> dict[str, Any]:
 
 
 def clause_rows(report: AuditReport) -> list[ClauseVerdict]:
-    """Each automated clause as the unit report's 二、检查情况 decides it (checker.report.model's own steps: a host
-    counts once per clause, by the worst of the rules that prove it), without building the rest of the report."""
-    from checker import catalog
+    """Each automated clause as the unit report decides it (checker.report.model.clause_views: a host counts once
+    per clause, by its worst verdict on that clause)."""
     from checker.portal.region import cell_of
 
-    by_clause = rm._by_clause(report.results)
     rows = []
-    for cid, clause in catalog.load().items():
-        if clause.status != "automated":
+    for v in rm.clause_views(report, "zh"):
+        if v.kind != "automated":
             continue
-        counts = Counter(rm._host_status(by_clause.get(cid, [])).values())
-        rows.append(ClauseVerdict(clause=cid, verdict=rm._clause_verdict(counts), n_pass=counts["pass"],
-                                  n_fail=counts["fail"], n_error=counts["error"], n_waived=counts["waived"],
-                                  n_na=counts["not_applicable"],
-                                  cell=cell_of(counts["pass"], counts["fail"], counts["error"], counts["waived"])))
+        n = v.counts
+        rows.append(ClauseVerdict(clause=v.id[:64], verdict=v.verdict, n_pass=n["pass"], n_fail=n["fail"],
+                                  n_error=n["error"], n_waived=n["waived"], n_na=n["not_applicable"],
+                                  cell=cell_of(n["pass"], n["fail"], n["error"], n["waived"])))
     return rows
 
 
+_COLUMNS = ("host", "rule", "status", "severity", "clauses", "message", "evidence", "waiver")
+
+
 def result_rows(report: AuditReport) -> list[HostResult]:
-    return [HostResult(host=r.host[:255], rule=r.rule[:64], status=r.status, severity=r.severity,
-                       clauses=list(r.clauses), message=r.message, evidence=r.evidence, waiver=r.waiver)
-            for r in report.results]
+    """One row per result; what has no column of its own (title, clause verdicts, kind, …) is kept in `extra`, so
+    the unit report can be made again from the rows whatever the results carry."""
+    out = []
+    for r in report.results:
+        doc = r.to_json()
+        out.append(HostResult(host=r.host[:255], rule=r.rule[:64], status=r.status, severity=r.severity,
+                              clauses=list(r.clauses), message=r.message, evidence=r.evidence, waiver=r.waiver,
+                              extra={k: v for k, v in doc.items() if k not in _COLUMNS}))
+    return out
 
 
 def accept(sub: Submission, report: AuditReport, attachments: dict[str, list[str]], **fields: Any) -> None:
@@ -101,13 +107,9 @@ def report_of(sub: Submission) -> AuditReport:
 
     rules = [RuleInfo(**{k: v for k, v in r.items() if k in RuleInfo.__dataclass_fields__})
              for r in sub.rules.values()]
-    meta = {r.id: r for r in rules}
-    results = []
-    for row in sub.results.order_by("id"):
-        info = meta.get(row.rule)
-        results.append(Result(host=row.host, rule=row.rule, status=row.status, severity=row.severity,
-                              clauses=row.clauses, gbt22239=info.gbt22239 if info else [],
-                              title=info.title if info else {}, message=row.message, evidence=row.evidence,
-                              remediation=info.remediation if info else {}, waiver=row.waiver))
+    results = [Result.from_json({**(row.extra or {}), "host": row.host, "rule": row.rule, "status": row.status,
+                                 "severity": row.severity, "clauses": row.clauses, "message": row.message,
+                                 "evidence": row.evidence, "waiver": row.waiver})
+               for row in sub.results.order_by("id")]
     return AuditReport(run=RunInfo.from_json(sub.run or {"id": sub.run_id, "started_at": ""}), rules=rules,
                        results=results)

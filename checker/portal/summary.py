@@ -16,6 +16,7 @@ from django.utils import timezone
 from checker import __version__
 from checker.portal import charts, region
 from checker.portal.models import Submission, Unit
+from checker.report import model as rm
 
 
 @dataclass
@@ -147,177 +148,153 @@ def build(units: QuerySet[Unit], win: region.Window, lang: str = "zh") -> Summar
                    trend, prev_name, late, m.totals, [c.id for c in m.columns])
 
 
-# -- HTML --------------------------------------------------------------------------------------------------------------
+# -- the document, as blocks (checker.report.model's), then HTML and DOCX ----------------------------------------------
 
 
-def html(s: Summary) -> bytes:
-    from checker.report.html import CSS, _e, _table
+@dataclass
+class Chart(rm.Block):
+    """Units per clause (the HTML draws it; the DOCX has the tables)."""
+    totals: dict
+    order: list[str]
 
+
+def blocks(s: Summary) -> list[rm.Block]:
     t = s.t
     cl = {k: region.label(k, s.lang) for k in region.CELLS}
     std = {k: v[1 if s.lang == "en" else 0] for k, v in region.STANDING.items()}
     tot = s.totals
-    p = [f"<!DOCTYPE html><html lang='{'zh-CN' if s.lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
-         f"<title>{_e(s.title)}</title><style>{CSS}.c-bad{{color:#c62828;font-weight:bold}}"
-         ".c-ok{color:#2e7d32}.c-unverified{color:#ef6c00}</style></head><body>",
-         f"<h1>{_e(s.title)}</h1>",
-         f"<p class='meta'>{_e(s.organiser)}　{t('截止时间', 'Deadline')} {_e(s.deadline)}　"
-         f"{t('生成于', 'made')} {_e(s.generated)}　zicha {_e(__version__)}</p>",
-         f"<h2>{t('一、总体情况', '1. Overview')}</h2>",
-         "<p>" + _e(t(
-             f"本轮共登记 {tot['units']} 个单位：按时提交并通过核验 {tot['on_time']} 个，逾期提交 {tot['late']} 个，"
-             f"尚在核验 {tot['pending']} 个，证据包核验未通过（已隔离）{tot['quarantined']} 个，未提交 {tot['missing']} 个；"
-             f"已核验的证据包共覆盖 {tot['hosts']} 台主机和设备。每个证据包均以单位登记的公钥核验签名，并用包内策略"
-             "重新判定，结论与包内一致方予采信。",
-             f"{tot['units']} units are registered: {tot['on_time']} submitted in time and verified, {tot['late']} "
-             f"late, {tot['pending']} still being verified, {tot['quarantined']} failed verification (quarantined), "
-             f"{tot['missing']} submitted nothing; the verified bundles cover {tot['hosts']} hosts and devices. Each "
-             "bundle's signature was checked against the unit's registered key and its results decided again.")) + "</p>",
-         "<div class='chart'>" + charts.cells_by_clause(t("各条款单位情况（个）", "Units per clause"),
-                                                        s.column_order,
-                                                        s.chart_totals, s.lang) + "</div>",
-         f"<h2>{t('二、各单位检查结果', '2. Units')}</h2>",
-         _table([t("单位", "Unit"), t("上级", "Parent"), t("提交情况", "Standing"), t("自查时间", "Audited"),
-                 t("主机", "Hosts"), cl["ok"], cl["bad"], cl["unverified"], t("不符合条款", "Failing clauses")],
-                [[_e(u.name), _e(u.parent or "—"), _e(std[u.standing]), _e(u.audited), str(u.hosts),
-                  str(u.cells["ok"]), f"<span class='c-bad'>{u.cells['bad']}</span>", str(u.cells["unverified"]),
-                  _e(", ".join(u.failing) or "—")] for u in s.units]),
-         f"<h2>{t('三、突出问题：不符合单位最多的条款', '3. The clauses most often failed')}</h2>"]
+    out: list[rm.Block] = [
+        rm.Title(s.title),
+        rm.Para(f"{s.organiser}　{t('截止时间', 'Deadline')} {s.deadline}　{t('生成于', 'made')} {s.generated}　"
+                f"zicha {__version__}", indent=False),
+        rm.Heading(1, t("一、总体情况", "1. Overview")),
+        rm.Para(t(
+            f"本轮共登记 {tot['units']} 个单位：按时提交并通过核验 {tot['on_time']} 个，逾期提交 {tot['late']} 个，"
+            f"尚在核验 {tot['pending']} 个，证据包核验未通过（已隔离）{tot['quarantined']} 个，未提交 {tot['missing']} 个；"
+            f"已核验的证据包共覆盖 {tot['hosts']} 台主机和设备。每个证据包均以单位登记的公钥核验签名，文件与清单逐一比对，"
+            "并用本平台的策略重新判定，结论与包内一致方予采信。",
+            f"{tot['units']} units are registered: {tot['on_time']} submitted in time and verified, {tot['late']} "
+            f"late, {tot['pending']} still being verified, {tot['quarantined']} failed verification (quarantined), "
+            f"{tot['missing']} submitted nothing; the verified bundles cover {tot['hosts']} hosts and devices. Each "
+            "bundle's signature was checked against the unit's registered key, its files against its manifest, and "
+            "its results decided again with the portal's policies.")),
+        Chart(s.chart_totals, s.column_order),
+        rm.Heading(1, t("二、各单位检查结果", "2. Units")),
+        rm.Table([t("单位", "Unit"), t("上级", "Parent"), t("提交情况", "Standing"), t("自查时间", "Audited"),
+                  t("主机", "Hosts"), cl["ok"], cl["bad"], cl["unverified"], t("不符合条款", "Failing clauses")],
+                 [[u.name, u.parent or "—", std[u.standing], u.audited, str(u.hosts), str(u.cells["ok"]),
+                   str(u.cells["bad"]), str(u.cells["unverified"]), ", ".join(u.failing) or "—"] for u in s.units],
+                 [3, 2.4, 2.6, 2.6, 1, 1.1, 1.2, 1.2, 5]),
+        rm.Heading(1, t("三、突出问题：不符合单位最多的条款", "3. The clauses most often failed")),
+        rm.Para(t("按已通过核验的证据包统计。", "Counted over the verified bundles.")),
+    ]
     worst = [c for c in s.clauses if c.cells["bad"] or c.cells["unverified"]][:10]
-    p.append(f"<p class='meta'>{t('按已通过核验的证据包统计。', 'Counted over the verified bundles.')}</p>")
-    if not worst:
-        p.append(f"<p>{t('各单位均未发现不符合项。', 'No unit fails any clause.')}</p>")
+    if worst:
+        out.append(rm.Table([t("条款", "Clause"), t("内容", "Claim"), cl["bad"], cl["unverified"], cl["ok"],
+                             t("不符合的单位", "Units failing it")],
+                            [[c.clause, c.text, str(c.cells["bad"]), str(c.cells["unverified"]), str(c.cells["ok"]),
+                              "、".join(c.units_bad) or "—"] for c in worst], [3.4, 5.6, 1.2, 1.2, 1.2, 5.2]))
     else:
-            p.append(_table([t("条款", "Clause"), t("内容", "Claim"), cl["bad"], cl["unverified"], cl["ok"],
-                         t("不符合的单位", "Units failing it")],
-                        [[_e(c.clause), _e(c.text), f"<span class='c-bad'>{c.cells['bad']}</span>",
-                          str(c.cells["unverified"]), str(c.cells["ok"]), _e("、".join(c.units_bad) or "—")]
-                         for c in worst]))
-    p.append(f"<h2>{t('四、存在严重问题的单位', '4. Units with critical findings')}</h2>")
-    if not s.critical:
-        p.append(f"<p>{t('未发现严重（critical）级别问题。', 'No critical finding.')}</p>")
+        out.append(rm.Para(t("各单位均未发现不符合项。", "No unit fails any clause.")))
+    out.append(rm.Heading(1, t("四、存在严重问题的单位", "4. Units with critical findings")))
+    if s.critical:
+        out.append(rm.Table([t("单位", "Unit"), t("规则", "Rule"), t("名称", "Title"), t("不符合主机", "Hosts failing"),
+                             t("未能核实主机", "Hosts not verified")],
+                            [[c.unit, c.rule, c.title, str(c.fail), str(c.error)] for c in s.critical],
+                            [3.6, 3.6, 4.6, 2, 2]))
     else:
-        p.append(_table([t("单位", "Unit"), t("规则", "Rule"), t("名称", "Title"), t("不符合主机", "Hosts failing"),
-                         t("未能核实主机", "Hosts not verified")],
-                        [[_e(c.unit), _e(c.rule), _e(c.title), str(c.fail), str(c.error)] for c in s.critical]))
-    p.append(f"<h2>{t('五、与上一轮比较', '5. Since the previous round')}</h2>")
+        out.append(rm.Para(t("未发现严重（critical）级别问题。", "No critical finding.")))
+    out.append(rm.Heading(1, t("五、与上一轮比较", "5. Since the previous round")))
     if s.trend is None:
-        p.append(f"<p>{t('没有上一轮的数据。', 'There is no previous round.')}</p>")
+        out.append(rm.Para(t("没有上一轮的数据。", "There is no previous round.")))
     else:
-        p.append(f"<p>{_e(t(f'上一轮：{s.previous_round}', f'Previous round: {s.previous_round}'))}</p>")
-        p.append(_table([t("条款", "Clause"), t("内容", "Claim"), t("上轮不符合", "Failing before"),
-                         t("本轮不符合", "Failing now"), t("已整改的单位", "Units put right"),
-                         t("新出现问题的单位", "Units newly failing")],
-                        [[_e(x.clause), _e(x.text), str(x.bad_before), str(x.bad_now), _e("、".join(x.improved) or "—"),
-                          _e("、".join(x.worsened) or "—")] for x in s.trend]))
-    p.append(f"<h2>{t('六、未按时提交或核验未通过的单位', '6. Units late, missing or not verified')}</h2>")
-    if not s.late_or_missing:
-        p.append(f"<p>{t('各单位均已按时提交并通过核验。', 'Every unit submitted in time and was verified.')}</p>")
+        out.append(rm.Para(t(f"上一轮：{s.previous_round}", f"Previous round: {s.previous_round}")))
+        out.append(rm.Table([t("条款", "Clause"), t("内容", "Claim"), t("上轮不符合", "Failing before"),
+                             t("本轮不符合", "Failing now"), t("已整改的单位", "Units put right"),
+                             t("新出现问题的单位", "Units newly failing")],
+                            [[x.clause, x.text, str(x.bad_before), str(x.bad_now), "、".join(x.improved) or "—",
+                              "、".join(x.worsened) or "—"] for x in s.trend], [3.2, 4.6, 1.4, 1.4, 3.6, 3.6]))
+    out.append(rm.Heading(1, t("六、未按时提交或核验未通过的单位", "6. Units late, missing or not verified")))
+    if s.late_or_missing:
+        out.append(rm.Table([t("单位", "Unit"), t("情况", "Standing"), t("原因", "Reason")],
+                            [[n, st, r or "—"] for n, st, r in s.late_or_missing], [4, 4, 8]))
     else:
-        p.append(_table([t("单位", "Unit"), t("情况", "Standing"), t("原因", "Reason")],
-                        [[_e(n), _e(st), _e(r or "—")] for n, st, r in s.late_or_missing]))
-    p.append("</body></html>\n")
+        out.append(rm.Para(t("各单位均已按时提交并通过核验。", "Every unit submitted in time and was verified.")))
+    return out
+
+
+def html(s: Summary) -> bytes:
+    """The unit report's page (checker.report.html: its CSS and tables) with the region's blocks."""
+    from checker.report.html import CSS, _e, _table
+
+    p = [f"<!DOCTYPE html><html lang='{'zh-CN' if s.lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
+         f"<title>{_e(s.title)}</title><style>{CSS}</style></head><body><main class='body'>"]
+    for b in blocks(s):
+        if isinstance(b, rm.Title):
+            p.append(f"<h1>{_e(b.text)}</h1>")
+        elif isinstance(b, rm.Heading):
+            p.append(f"<h{b.level + 1}>{_e(b.text)}</h{b.level + 1}>")
+        elif isinstance(b, rm.Para):
+            p.append(f"<p class='{'indent' if b.indent else ''}'>{_e(b.text)}</p>")
+        elif isinstance(b, rm.Table):
+            p.append(_table(b))
+        elif isinstance(b, Chart):
+            p.append("<div class='charts'><div class='chart'>" + charts.cells_by_clause(
+                s.t("各条款单位情况（个）", "Units per clause"), b.order, b.totals, s.lang) + "</div></div>")
+    p.append("</main></body></html>\n")
     return "".join(p).encode("utf-8")
 
 
-# -- DOCX --------------------------------------------------------------------------------------------------------------
-
-
-def _long_table(doc, head: list[str], rows: list[list], widths: list[float]):
-    """The unit report's table (checker.report.docx._table) for a thousand rows: its first row is made by that
-    helper, the others are copies of it with their own text (python-docx builds each row cell by cell, seconds
-    per thousand)."""
+def _long_table(doc, table: rm.Table) -> None:
+    """checker.report.docx's table for a thousand rows: the helper makes the header and the first row, the others
+    are copies of that row with their own text (python-docx fills a cell in about a millisecond)."""
     import copy
 
     from docx.oxml.ns import qn
 
     from checker.report.docx import _table
 
-    table = _table(doc, head, rows[:1], widths)
-    if len(rows) < 2:
-        return table
-    template = table._tbl.tr_lst[-1]
-    for row in rows[1:]:
+    _table(doc, rm.Table(table.head, table.rows[:1], table.widths))
+    if len(table.rows) < 2:
+        return
+    tbl = doc.tables[-1]._tbl
+    template = tbl.tr_lst[-1]
+    for row in table.rows[1:]:
         tr = copy.deepcopy(template)
         for tc, value in zip(tr.iterchildren(qn("w:tc")), row):
             texts = tc.findall(".//" + qn("w:t"))
             for node in texts[:-1]:
                 node.text = ""
             texts[-1].text = str(value)
-        table._tbl.append(tr)
-    return table
-
+        tbl.append(tr)
 
 
 def docx(s: Summary) -> bytes:
+    """As a Word document in the unit report's layout (checker.report.docx: A4, GB/T 9704 fonts and margins)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
 
-    from checker.report.docx import _style_fonts, _table
+    from checker.report.docx import _para, _styles
 
-    t = s.t
-    cl = {k: region.label(k, s.lang) for k in region.CELLS}
-    std = {k: v[1 if s.lang == "en" else 0] for k, v in region.STANDING.items()}
-    tot = s.totals
     doc = Document()
-    _style_fonts(doc)
+    _styles(doc, s.lang)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
     doc.core_properties.title = s.title
-    doc.core_properties.author = f"zicha {__version__}"
-    doc.add_heading(s.title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(f"{s.organiser}　{t('截止时间', 'Deadline')} {s.deadline}　{t('生成于', 'made')} {s.generated}"
-                      ).alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    doc.add_heading(t("一、总体情况", "1. Overview"), level=1)
-    doc.add_paragraph(t(
-        f"本轮共登记 {tot['units']} 个单位：按时提交并通过核验 {tot['on_time']} 个，逾期提交 {tot['late']} 个，"
-        f"尚在核验 {tot['pending']} 个，证据包核验未通过（已隔离）{tot['quarantined']} 个，未提交 {tot['missing']} 个；"
-        f"已核验的证据包共覆盖 {tot['hosts']} 台主机和设备。每个证据包均以单位登记的公钥核验签名，并用包内策略重新判定，"
-        "结论与包内一致方予采信。",
-        f"{tot['units']} units are registered: {tot['on_time']} submitted in time and verified, {tot['late']} late, "
-        f"{tot['pending']} still being verified, {tot['quarantined']} failed verification (quarantined), "
-        f"{tot['missing']} submitted nothing; the verified bundles cover {tot['hosts']} hosts and devices."))
-
-    doc.add_heading(t("二、各单位检查结果", "2. Units"), level=1)
-    _long_table(doc, [t("单位", "Unit"), t("提交情况", "Standing"), t("自查时间", "Audited"), t("主机", "Hosts"),
-                      cl["ok"], cl["bad"], cl["unverified"], t("不符合条款", "Failing clauses")],
-                [[u.name, std[u.standing], u.audited, u.hosts, u.cells["ok"], u.cells["bad"], u.cells["unverified"],
-                  ", ".join(u.failing) or "—"] for u in s.units], [3.2, 2.4, 2.6, 1.1, 1.1, 1.2, 1.2, 4.0])
-
-    doc.add_heading(t("三、突出问题：不符合单位最多的条款", "3. The clauses most often failed"), level=1)
-    worst = [c for c in s.clauses if c.cells["bad"] or c.cells["unverified"]][:10]
-    doc.add_paragraph(t("按已通过核验的证据包统计。", "Counted over the verified bundles."))
-    if not worst:
-        doc.add_paragraph(t("各单位均未发现不符合项。", "No unit fails any clause."))
-    else:
-        _table(doc, [t("条款", "Clause"), t("内容", "Claim"), cl["bad"], cl["unverified"],
-                     t("不符合的单位", "Units failing it")],
-               [[c.clause, c.text, c.cells["bad"], c.cells["unverified"], "、".join(c.units_bad) or "—"]
-                for c in worst], [3.4, 5.6, 1.3, 1.3, 5.2])
-
-    doc.add_heading(t("四、存在严重问题的单位", "4. Units with critical findings"), level=1)
-    if not s.critical:
-        doc.add_paragraph(t("未发现严重（critical）级别问题。", "No critical finding."))
-    else:
-        _long_table(doc, [t("单位", "Unit"), t("规则", "Rule"), t("名称", "Title"), t("不符合主机", "Hosts failing"),
-                          t("未能核实主机", "Hosts not verified")],
-                    [[c.unit, c.rule, c.title, c.fail, c.error] for c in s.critical], [3.6, 3.6, 4.6, 2.0, 2.0])
-
-    doc.add_heading(t("五、与上一轮比较", "5. Since the previous round"), level=1)
-    if s.trend is None:
-        doc.add_paragraph(t("没有上一轮的数据。", "There is no previous round."))
-    else:
-        doc.add_paragraph(t(f"上一轮：{s.previous_round}", f"Previous round: {s.previous_round}"))
-        _table(doc, [t("条款", "Clause"), t("上轮不符合", "Failing before"), t("本轮不符合", "Failing now"),
-                     t("已整改的单位", "Units put right"), t("新出现问题的单位", "Units newly failing")],
-               [[x.clause, x.bad_before, x.bad_now, "、".join(x.improved) or "—", "、".join(x.worsened) or "—"]
-                for x in s.trend], [3.6, 1.6, 1.6, 4.6, 4.6])
-
-    doc.add_heading(t("六、未按时提交或核验未通过的单位", "6. Units late, missing or not verified"), level=1)
-    if not s.late_or_missing:
-        doc.add_paragraph(t("各单位均已按时提交并通过核验。", "Every unit submitted in time and was verified."))
-    else:
-        _long_table(doc, [t("单位", "Unit"), t("情况", "Standing"), t("原因", "Reason")],
-                    [[n, st, r or "—"] for n, st, r in s.late_or_missing], [4.0, 4.0, 8.0])
+    doc.core_properties.author = s.organiser or "zicha"
+    doc.core_properties.comments = f"zicha {__version__}"
+    for b in blocks(s):
+        if isinstance(b, rm.Title):
+            p = _para(doc, b.text, indent=False, style="Title", align=WD_ALIGN_PARAGRAPH.CENTER)
+            p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(14), Pt(14)
+        elif isinstance(b, rm.Heading):
+            _para(doc, b.text, style=f"Heading {b.level}")
+        elif isinstance(b, rm.Para):
+            _para(doc, b.text, indent=b.indent)
+        elif isinstance(b, rm.Table):
+            _long_table(doc, b)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

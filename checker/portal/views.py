@@ -277,9 +277,7 @@ def unit_view(request, code: str):
     if len(accepted) >= 2:
         prev = accepted[-2]
         changes = [c for c in region.changes(prev.pk, last.pk, lang) if c.direction != "same"]
-        from checker.report import model as rm
-
-        trend = rm.build(store.report_of(last), lang, previous=store.report_of(prev)).trend
+        trend = region.host_changes(store.report_of(prev), store.report_of(last), lang)
     acct = access.account(request.user)
     return render(request, "portal/unit.html", {
         "unit": unit, "subs": subs, "chart": chart, "last": last, "prev": prev, "changes": changes, "trend": trend,
@@ -361,14 +359,19 @@ def drill_view(request, pk: int, clause: str):
     rule_ids = [r for r, meta in (sub.rules or {}).items() if clause in (meta.get("clauses") or [])]
     if verdict is None and not rule_ids:
         raise Http404("no such clause in this submission")
-    results = sorted(sub.results.filter(rule__in=rule_ids),
-                     key=lambda r: (_STATUS_ORDER.get(r.status, 1), r.host, r.rule))
+    def on_clause(r):  # a result counts against a clause by its verdict on that clause, where it has one
+        cv = (r.extra or {}).get("clause_verdicts", {}).get(clause)
+        cv = cv if isinstance(cv, dict) else {}
+        return cv.get("status") or r.status, cv.get("message") or r.message
+
+    results = sorted(((r, *on_clause(r)) for r in sub.results.filter(rule__in=rule_ids)),
+                     key=lambda x: (_STATUS_ORDER.get(x[1], 1), x[0].host, x[0].rule))
     hosts = {h.get("name"): h for h in sub.hosts or []}
     lang = _lang()
-    rows = [{"r": r, "host": hosts.get(r.host, {}),
+    rows = [{"r": r, "status": status, "message": message, "host": hosts.get(r.host, {}),
              "observed": json.dumps((r.evidence or {}).get("observed", {}), ensure_ascii=False, indent=1),
              "sources": (r.evidence or {}).get("sources", []), "gather": (r.evidence or {}).get("gather") or {},
-             "collected_at": (r.evidence or {}).get("collected_at")} for r in results]
+             "collected_at": (r.evidence or {}).get("collected_at")} for r, status, message in results]
     c = catalog.load().get(clause)
     code = verdict.cell if verdict else "unverified"
     return render(request, "portal/drill.html", {

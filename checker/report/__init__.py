@@ -14,8 +14,10 @@ from checker.errors import OutputError
 from checker.models import AuditReport
 
 LABELS = {
-    "zh": {"pass": "符合", "fail": "不符合", "error": "错误", "not_applicable": "不适用", "waived": "已豁免"},
-    "en": {"pass": "pass", "fail": "fail", "error": "error", "not_applicable": "n/a", "waived": "waived"},
+    "zh": {"pass": "符合", "fail": "不符合", "error": "错误", "not_applicable": "不适用", "waived": "已豁免",
+           "manual": "未核验"},
+    "en": {"pass": "pass", "fail": "fail", "error": "error", "not_applicable": "n/a", "waived": "waived",
+           "manual": "not attested"},
 }
 
 

@@ -1,7 +1,10 @@
-"""The 自查报告 as a Word document (report.docx, python-docx): opens in Word and LibreOffice.
+"""The 自查报告 as a Word document (report.docx, python-docx): opens in Word, WPS and LibreOffice.
 
-Chinese text is set in 宋体 for the East Asian script (Word's default for official documents; LibreOffice falls
-back to the installed CJK font), headings in 黑体."""
+Laid out as GB/T 9704-2012 lays out official documents: A4 with margins 37/35/28/26 mm, the title in
+方正小标宋简体 22 pt, body in 仿宋 16 pt (三号) with 2-character first-line indents, 一、 headings in 黑体 and （一）
+headings in 楷体, the marking at the top left, the signature and date at the right, the appendices each on a page of
+its own with tables in 宋体 9 pt whose header row repeats on every page. The East Asian language is zh-CN, so a
+reader without these fonts falls back to a Simplified Chinese font."""
 
 from __future__ import annotations
 
@@ -10,137 +13,183 @@ import io
 from checker.models import AuditReport
 from checker.report import model as rm
 
+TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, TABLE_FONT = "方正小标宋简体", "仿宋", "黑体", "楷体", "宋体"
+TEXT_WIDTH_CM = 21.0 - 2.8 - 2.6
 
-def _font(run, east_asia: str) -> None:
+
+def _fonts(el, east_asia: str, ascii_font: str = "Times New Roman") -> None:
+    """Set the fonts of a run or a style's run properties (East Asian and Latin)."""
     from docx.oxml.ns import qn
 
-    rpr = run._element.get_or_add_rPr()
+    rpr = el.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
+        rpr.insert(0, fonts)
+    for k in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):  # theme fonts win over names
+        if fonts.get(qn(k)) is not None:
+            del fonts.attrib[qn(k)]
+    for k in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(k), ascii_font)
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def _style_fonts(doc) -> None:
+def _lang(style, lang: str) -> None:
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+
+    rpr = style.element.get_or_add_rPr()
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(el)
+    el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+    el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _styles(doc, lang: str) -> None:
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt, RGBColor
 
     normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(10.5)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+    normal.font.size = Pt(16)
+    _fonts(normal.element, BODY_FONT)
+    _lang(normal, lang)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28.9)
+    pf.space_before = pf.space_after = Pt(0)
+    for name, font, size in (("Title", TITLE_FONT, 22), ("Heading 1", H1_FONT, 16), ("Heading 2", H2_FONT, 16),
+                             ("Heading 3", H1_FONT, 12)):
         st = doc.styles[name]
-        st.element.get_or_add_rPr()
-        rpr = st.element.rPr
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(fonts)
-        fonts.set(qn("w:eastAsia"), "黑体")
+        st.font.size, st.font.bold, st.font.italic = Pt(size), False, False
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        _fonts(st.element, font)
+        f = st.paragraph_format
+        f.space_before, f.space_after = Pt(0), Pt(0)
+        f.line_spacing_rule, f.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28.9 if size <= 16 else 36)
+        f.keep_with_next = True
+    # the Title style draws a rule under itself in Word's template: not in a 公文
+    from docx.oxml.ns import qn
+
+    ppr = doc.styles["Title"].element.get_or_add_pPr()
+    for b in ppr.findall(qn("w:pBdr")):
+        ppr.remove(b)
 
 
-def _table(doc, head: list[str], rows: list[list[str]], widths: list[float] | None = None):
+def _para(doc, text: str, *, indent: bool = True, align=None, style: str | None = None, font: str | None = None,
+          size: float | None = None):
+    from docx.shared import Pt
+
+    p = doc.add_paragraph(style=style)
+    run = p.add_run(text)
+    if font:
+        _fonts(run._element, font)
+    if size:
+        run.font.size = Pt(size)
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(32)
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    el = trpr.makeelement(qn("w:tblHeader"), {})
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _table(doc, t: rm.Table) -> None:
+    from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Cm, Pt
 
-    table = doc.add_table(rows=1, cols=len(head))
+    table = doc.add_table(rows=1, cols=len(t.head))
     table.style = "Table Grid"
-    for i, h in enumerate(head):
-        cell = table.rows[0].cells[i]
+    table.autofit = False  # Word and LibreOffice both honour column widths only then
+    total = sum(t.widths) or 1
+    widths = [Cm(TEXT_WIDTH_CM * w / total) for w in t.widths]
+
+    def fill(cell, text: str, bold_font: bool) -> None:
         cell.text = ""
-        run = cell.paragraphs[0].add_run(h)
-        run.bold = True
-        _font(run, "黑体")
-    sizes = [Cm(w) for w in widths] if widths else []
-    for row in rows:
+        p = cell.paragraphs[0]
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.line_spacing_rule, p.paragraph_format.line_spacing = WD_LINE_SPACING.SINGLE, 1.0
+        run = p.add_run(str(text))
+        run.font.size = Pt(9)
+        _fonts(run._element, H1_FONT if bold_font else TABLE_FONT)
+
+    for i, h in enumerate(t.head):
+        fill(table.rows[0].cells[i], h, True)
+    _repeat_header(table.rows[0])
+    for row in t.rows:
         cells = table.add_row().cells
         for i, value in enumerate(row):
-            cells[i].text = ""
-            run = cells[i].paragraphs[0].add_run(str(value))
-            run.font.size = Pt(9)
-            _font(run, "宋体")
-        for i, w in enumerate(sizes):  # set here: a second pass over table.rows costs time in every row's cells
-            cells[i].width = w
-    if widths:
-        table.autofit = False  # Word and LibreOffice both honour column widths only then
-        for i, w in enumerate(sizes):
-            table.columns[i].width = w
-        head_cells = table.rows[0].cells
-        for i, w in enumerate(sizes):
-            head_cells[i].width = w
-    return table
+            fill(cells[i], value, False)
+    for i, w in enumerate(widths):
+        table.columns[i].width = w
+    for row in table.rows:
+        for i, w in enumerate(widths):
+            row.cells[i].width = w
 
 
 def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Cm, Pt
 
     m = rm.build(report, lang, **kw)
-    t = m.t
-    v = rm.VERDICTS[lang]
-    s = m.scope
     doc = Document()
-    _style_fonts(doc)
+    _styles(doc, lang)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
     doc.core_properties.title = m.title
-    doc.core_properties.author = f"zicha {m.run.get('zicha_version')}"
-    title = doc.add_heading(m.title, level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    meta = doc.add_paragraph(f"{t('报告日期：', 'Date: ')}{m.date}　zicha {m.run.get('zicha_version')}　"
-                             f"OPA {m.run.get('opa_version')}　{t('运行编号', 'run')} {m.run.get('id')}")
-    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    doc.add_heading(t("一、自查工作开展情况", "1. How the self-inspection was done"), level=1)
-    doc.add_paragraph(t(f"本次自查对 {s['hosts']} 台主机和设备（成功采集 {s['reached']} 台）逐项检查了 {len(m.clauses)} "
-                        "个可自动核验的条款：由 zicha 采集真实配置，以 Open Policy Agent 判定，每项结论均附证据。",
-                        f"{s['hosts']} hosts and devices ({s['reached']} gathered) were checked against "
-                        f"{len(m.clauses)} verifiable clauses; every verdict carries its evidence."))
-    _table(doc, [t("主机", "Host"), t("类别", "Kind"), t("区域", "Zone"), t("平台", "Platform")],
-           [[h["name"], rm.ROLES[lang].get(h.get("role"), h.get("role")), h.get("zone") or "-", h.get("platform")]
-            for h in s["table"]])
-
-    doc.add_heading(t("二、检查情况", "2. Findings by clause"), level=1)
-    _table(doc, [t("条款", "Clause"), t("内容", "Claim"), t("结论", "Verdict"), t("符合", "pass"),
-                 t("不符合", "fail"), t("未能核实", "error"), t("豁免", "waived")],
-           [[c.id, c.text, v[c.verdict], c.counts["pass"], c.counts["fail"], c.counts["error"], c.counts["waived"]]
-            for c in m.clauses],
-           [3.4, 6.4, 2.0, 1.1, 1.1, 1.3, 1.1])
-
-    doc.add_heading(t("三、存在的问题", "3. Problems found"), level=1)
-    if not m.problems:
-        doc.add_paragraph(t("未发现问题。", "No problem was found."))
-    for prob in m.problems:
-        doc.add_heading(f"{prob.clause} {prob.text}", level=2)
-        for i in prob.items:
-            doc.add_paragraph(f"{i['host']}（{i['rule']}，{i['status']}）：{i['message']}", style="List Bullet")
-    if m.trend is not None:
-        doc.add_heading(t("与上次自查比较", "Compared with the previous self-inspection"), level=2)
-        _table(doc, [t("条款", "Clause"), t("新出现", "New"), t("已整改", "Resolved"), t("仍未整改", "Still open"),
-                     t("已豁免或未复查", "Waived or not re-checked")],
-               [[x.clause, ", ".join(x.new) or "—", ", ".join(x.resolved) or "—", ", ".join(x.still_open) or "—",
-                 ", ".join(x.other) or "—"] for x in m.trend])
-
-    doc.add_heading(t("四、整改措施", "4. Remediation"), level=1)
-    _table(doc, [t("规则", "Rule"), t("整改措施", "What to do"), t("涉及主机", "Hosts"), t("责任人", "Owner"),
-                 t("完成时限", "Deadline")],
-           [[f"{r.rule}\n{r.title}", r.remediation, ", ".join(r.hosts), "", ""] for r in m.remedies],
-           [3.4, 7.0, 3.0, 1.6, 1.6])
-    if m.waived:
-        doc.add_heading(t("已豁免事项", "Waived"), level=2)
-        for w in m.waived:
-            doc.add_paragraph(f"{w['host']} / {w['rule']}：{w['reason']}（{t('批准', 'approved by')} {w['approver']}，"
-                              f"{t('有效期至', 'until')} {w['expires']}）", style="List Bullet")
-
-    doc.add_heading(t("五、人工核实事项", "5. Items attested by hand"), level=1)
-    _table(doc, [t("条款", "Clause"), t("内容", "Claim"), t("证明材料", "Evidence to attach"), t("附件", "Attached"),
-                 t("是否落实", "In place?")],
-           [[x.id, x.text, x.attestation, ", ".join(x.attachments) or "—", t("□是 □否", "□ yes □ no")]
-            for x in m.manual], [3.4, 5.0, 4.4, 2.0, 1.8])
-
-    doc.add_heading(t("附录：证据表", "Appendix: evidence"), level=1)
-    _table(doc, [t("主机", "Host"), t("规则", "Rule"), t("结果", "Result"), t("说明", "Detail"), t("证据来源", "Evidence")],
-           [[e["host"], e["rule"], e["status"], e["message"], e["evidence"]] for e in m.evidence],
-           [2.4, 3.2, 1.4, 6.0, 3.6])
+    doc.core_properties.author = m.unit
+    doc.core_properties.comments = f"zicha {m.run.get('zicha_version')}, run {m.run.get('id')}"
+    in_appendix = False
+    for b in m.blocks:
+        if isinstance(b, rm.Marking):
+            _para(doc, b.text, indent=False, font=H1_FONT)
+        elif isinstance(b, rm.Title):
+            p = _para(doc, b.text, indent=False, style="Title", align=WD_ALIGN_PARAGRAPH.CENTER)
+            p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(14), Pt(14)
+        elif isinstance(b, rm.Addressee):
+            _para(doc, b.text, indent=False)
+        elif isinstance(b, rm.Heading):
+            if in_appendix:
+                _para(doc, b.text, indent=False, style="Heading 3").paragraph_format.space_before = Pt(6)
+            else:
+                _para(doc, b.text, style=f"Heading {b.level}")
+        elif isinstance(b, rm.Para):
+            _para(doc, b.text, indent=b.indent, size=10.5 if in_appendix else None)
+        elif isinstance(b, rm.AttachmentList):
+            first, *rest = b.items
+            p = _para(doc, b.label + first, indent=False)
+            p.paragraph_format.left_indent = Pt(32)
+            p.paragraph_format.space_before = Pt(16)
+            for item in rest:
+                _para(doc, item, indent=False).paragraph_format.left_indent = Pt(32 + 48)
+        elif isinstance(b, rm.Signature):
+            for i, line in enumerate((b.unit + b.seal, b.date)):
+                p = _para(doc, line, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+                p.paragraph_format.right_indent = Pt(64)
+                if i == 0:
+                    p.paragraph_format.space_before = Pt(32)
+        elif isinstance(b, rm.Note):
+            _para(doc, b.text).paragraph_format.space_before = Pt(16)
+        elif isinstance(b, rm.AppendixTitle):
+            p = doc.add_paragraph()
+            p.add_run().add_break(WD_BREAK.PAGE)
+            in_appendix = True
+            _para(doc, b.label, indent=False, font=H1_FONT)
+            t = _para(doc, b.title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=18)
+            t.paragraph_format.space_after = Pt(8)
+        elif isinstance(b, rm.Table):
+            _table(doc, b)
+    del WD_SECTION  # (one section: the appendices keep the page size)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

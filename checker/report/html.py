@@ -1,25 +1,44 @@
-"""The 自查报告 as one self-contained HTML page (report.html): the report's sections and three charts
-(compliance by clause, by zone, by kind of host) drawn by pygal as inline SVG, without any script."""
+"""The 自查报告 as one self-contained HTML page (report.html): the report's blocks laid out like the printed
+document (A4, 仿宋 body, 黑体 headings, the appendices on pages of their own when printed), and in appendix 3 three
+charts (compliance by clause, by zone, by kind of host) drawn by pygal as inline SVG, without any script.
+
+The body sits in <main class="body">, the appendices in <section class="appendix">. Table cells wrap long words
+(host names, hashes) instead of overflowing."""
 
 from __future__ import annotations
 
 import html
-from collections import Counter, defaultdict
 
 from checker.models import AuditReport
 from checker.report import model as rm
 
 COLORS = {"pass": "#2e7d32", "fail": "#c62828", "error": "#ef6c00", "waived": "#6a1b9a"}
-CSS = """
-body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;
-max-width:1100px;color:#222;line-height:1.5}
-h1{text-align:center;font-size:1.8em}h2{border-bottom:2px solid #1565c0;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.92em}
-th,td{border:1px solid #999;padding:.3em .5em;vertical-align:top}th{background:#e3f2fd}
-.v-pass{color:#2e7d32;font-weight:bold}.v-fail{color:#c62828;font-weight:bold}
-.v-partial{color:#ef6c00;font-weight:bold}.v-unverified{color:#ef6c00}.v-na{color:#777}
-.meta{text-align:center;color:#555}.charts{display:flex;flex-wrap:wrap;gap:1em}
-.chart{flex:1 1 480px;max-width:560px}.chart svg{width:100%;height:auto}.fill{display:inline-block;min-width:6em;border-bottom:1px solid #333}
+SERIF = '"FangSong","仿宋","仿宋_GB2312","Noto Serif CJK SC","Source Han Serif SC","Songti SC",serif'
+SANS = '"SimHei","黑体","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
+CSS = f"""
+@page{{size:A4;margin:37mm 26mm 35mm 28mm}}
+html{{background:#eee}}
+body{{font-family:{SERIF};font-size:16pt;line-height:1.75;color:#000;background:#fff;max-width:156mm;
+margin:1em auto;padding:20mm 26mm 20mm 28mm;box-sizing:content-box}}
+@media print{{html{{background:none}}body{{margin:0;padding:0;max-width:none}}}}
+.marking{{font-family:{SANS};margin:0}}
+h1{{font-family:"方正小标宋简体","FZXiaoBiaoSong-B05S",{SANS};font-size:22pt;font-weight:normal;text-align:center;
+line-height:1.5;margin:.8em 0 1em}}
+h2{{font-family:{SANS};font-size:16pt;font-weight:normal;margin:0;text-indent:2em}}
+h3{{font-family:"KaiTi","楷体","Noto Serif CJK SC",serif;font-size:16pt;font-weight:normal;margin:0;text-indent:2em}}
+p{{margin:0;text-align:justify}} p.indent{{text-indent:2em}}
+.addressee{{margin-top:.5em}}
+.attachments{{margin-top:1em;padding-left:2em}} .attachments div{{padding-left:3em}}
+.signature{{text-align:right;margin-top:2em;padding-right:2em}}
+.note{{margin-top:1em;text-indent:2em}}
+section.appendix{{break-before:page;page-break-before:always;margin-top:3em;font-size:10.5pt;line-height:1.5}}
+section.appendix .label{{font-family:{SANS};font-size:16pt}}
+section.appendix h2.appendix-title{{text-align:center;font-size:18pt;text-indent:0;margin:.4em 0 .8em}}
+section.appendix h3{{font-size:12pt;text-indent:0;margin:.8em 0 .3em;font-family:{SANS}}}
+table{{border-collapse:collapse;width:100%;table-layout:fixed;margin:.4em 0 1em;font-size:9pt;line-height:1.4}}
+th,td{{border:1px solid #555;padding:2px 4px;vertical-align:top;overflow-wrap:anywhere;word-break:break-word}}
+th{{font-family:{SANS};font-weight:normal;background:#f0f0f0}}
+.charts{{display:flex;flex-wrap:wrap;gap:1em}} .chart{{flex:1 1 300px;max-width:100%}} .chart svg{{width:100%;height:auto}}
 """
 
 
@@ -27,11 +46,12 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    """A table; head labels are plain text, row cells already HTML (escaped by the caller)."""
-    out = ["<table><tr>", *(f"<th>{_e(h)}</th>" for h in head), "</tr>"]
-    out += ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
-    return "".join(out) + "</table>"
+def _table(t: rm.Table) -> str:
+    total = sum(t.widths) or 1
+    cols = "".join(f"<col style='width:{100 * w / total:.1f}%'>" for w in t.widths)
+    out = [f"<table><colgroup>{cols}</colgroup><thead><tr>", *(f"<th>{_e(h)}</th>" for h in t.head), "</tr></thead><tbody>"]
+    out += ["<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in t.rows]
+    return "".join(out) + "</tbody></table>"
 
 
 def _chart(title: str, labels: list[str], series: dict[str, list[int]], lang: str, horizontal: bool) -> str:
@@ -58,88 +78,54 @@ def _chart(title: str, labels: list[str], series: dict[str, list[int]], lang: st
     return chart.render(is_unicode=True)
 
 
-def charts(m: rm.ReportModel, report: AuditReport) -> list[str]:
+def charts(c: rm.Charts, lang: str) -> list[str]:
     keys = ["pass", "fail", "error", "waived"]
-    clause_labels = [c.id for c in m.clauses if c.verdict != "na"]
-    by_clause = {k: [next(c.counts[k] for c in m.clauses if c.id == cid) for cid in clause_labels] for k in keys}
-    hosts = {h["name"]: h for h in (report.run.hosts or [])}
-    zone: dict[str, Counter] = defaultdict(Counter)
-    kind: dict[str, Counter] = defaultdict(Counter)
-    for r in report.results:
-        if r.status == "not_applicable":
-            continue
-        h = hosts.get(r.host, {})
-        zone[h.get("zone") or "-"][r.status] += 1
-        kind[rm.ROLES[m.lang].get(h.get("role"), h.get("role") or "-")][r.status] += 1
-    t = m.t
+    t = (lambda zh, en: zh) if lang == "zh" else (lambda zh, en: en)
+
+    def series(d: dict[str, dict[str, int]]) -> dict[str, list[int]]:
+        return {k: [d[x][k] for x in d] for k in keys}
+
     return [
-        _chart(t("各条款检查结果（台）", "Results by clause (hosts)"), clause_labels, by_clause, m.lang, True),
-        _chart(t("按安全区域（项次）", "By zone (results)"), sorted(zone),
-               {k: [zone[z][k] for z in sorted(zone)] for k in keys}, m.lang, False),
-        _chart(t("按主机类别（项次）", "By kind of host (results)"), sorted(kind),
-               {k: [kind[z][k] for z in sorted(kind)] for k in keys}, m.lang, False),
+        _chart(t("各条款检查结果（台）", "Results by clause (hosts)"), list(c.by_clause), series(c.by_clause), lang, True),
+        _chart(t("按安全区域（项次）", "By zone (results)"), list(c.by_zone), series(c.by_zone), lang, False),
+        _chart(t("按主机类别（项次）", "By kind of host (results)"), list(c.by_kind), series(c.by_kind), lang, False),
     ]
 
 
 def render(report: AuditReport, lang: str = "zh", **kw) -> bytes:
     m = rm.build(report, lang, **kw)
-    t = m.t
-    v = rm.VERDICTS[lang]
-    s = m.scope
     p = [f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
-         f"<title>{_e(m.title)}</title><style>{CSS}</style></head><body>",
-         f"<h1>{_e(m.title)}</h1>",
-         f"<p class='meta'>{t('报告日期：', 'Date: ')}{_e(m.date)}　zicha {_e(m.run.get('zicha_version'))}"
-         f"　OPA {_e(m.run.get('opa_version'))}　{t('运行编号', 'run')} {_e(m.run.get('id'))}</p>",
-         f"<h2>{t('一、自查工作开展情况', '1. How the self-inspection was done')}</h2>",
-         "<p>" + _e(t(f"本次自查对 {s['hosts']} 台主机和设备（成功采集 {s['reached']} 台）逐项检查了 {len(m.clauses)} "
-                      f"个可自动核验的条款：由 zicha 采集真实配置，以 Open Policy Agent 判定，每项结论均附证据。",
-                      f"{s['hosts']} hosts and devices ({s['reached']} gathered) were checked against "
-                      f"{len(m.clauses)} verifiable clauses; every verdict carries its evidence.")) + "</p>",
-         _table([t('主机', 'Host'), t('类别', 'Kind'), t('区域', 'Zone'), t('平台', 'Platform'),
-                 t('采集方式', 'Gathered by')],
-                [[_e(h['name']), _e(rm.ROLES[lang].get(h.get('role'), h.get('role'))), _e(h.get('zone') or '-'),
-                  _e(h.get('platform')), _e(h.get('method', ''))] for h in s["table"]])]
-    p.append(f"<h2>{t('二、检查情况', '2. Findings by clause')}</h2><div class='charts'>")
-    p += [f"<div class='chart'>{svg}</div>" for svg in charts(m, report)]
-    p.append("</div>")
-    p.append(_table([t('条款', 'Clause'), t('内容', 'Claim'), t('结论', 'Verdict'), t('符合', 'pass'),
-                     t('不符合', 'fail'), t('未能核实', 'error'), t('豁免', 'waived')],
-                    [[_e(c.id), _e(c.text), (f"<span class='v-{c.verdict}'>{_e(v[c.verdict])}</span>"),
-                      *(str(c.counts[k]) for k in ("pass", "fail", "error", "waived"))] for c in m.clauses]))
-    p.append(f"<h2>{t('三、存在的问题', '3. Problems found')}</h2>")
-    if not m.problems:
-        p.append(f"<p>{t('未发现问题。', 'No problem was found.')}</p>")
-    for prob in m.problems:
-        p.append(f"<h3>{_e(prob.clause)} {_e(prob.text)}</h3><ul>")
-        p += [f"<li><b>{_e(i['host'])}</b>（{_e(i['rule'])}，{_e(i['status'])}）：{_e(i['message'])}</li>"
-              for i in prob.items]
-        p.append("</ul>")
-    if m.trend is not None:
-        p.append(f"<h3>{t('与上次自查比较', 'Compared with the previous self-inspection')}</h3>")
-        p.append(_table([t('条款', 'Clause'), t('新出现', 'New'), t('已整改', 'Resolved'), t('仍未整改', 'Still open'),
-                         t('已豁免或未复查', 'Waived or not re-checked')],
-                        [[_e(x.clause), *(_e(', '.join(hs) or '—') for hs in (x.new, x.resolved, x.still_open, x.other))]
-                         for x in m.trend]))
-    fill = "<span class='fill'></span>"
-    p.append(f"<h2>{t('四、整改措施', '4. Remediation')}</h2>")
-    p.append(_table([t('规则', 'Rule'), t('整改措施', 'What to do'), t('涉及主机', 'Hosts'), t('责任人', 'Owner'),
-                     t('完成时限', 'Deadline')],
-                    [[f"{_e(r.rule)}<br>{_e(r.title)}", _e(r.remediation), _e(', '.join(r.hosts)), fill, fill]
-                     for r in m.remedies]))
-    if m.waived:
-        p.append(f"<h3>{t('已豁免事项', 'Waived')}</h3><ul>")
-        p += [f"<li>{_e(w['host'])} / {_e(w['rule'])}：{_e(w['reason'])}（{t('批准', 'approved by')} "
-              f"{_e(w['approver'])}，{t('有效期至', 'until')} {_e(w['expires'])}）</li>" for w in m.waived]
-        p.append("</ul>")
-    p.append(f"<h2>{t('五、人工核实事项', '5. Items attested by hand')}</h2>")
-    p.append(_table([t('条款', 'Clause'), t('内容', 'Claim'), t('证明材料', 'Evidence to attach'), t('附件', 'Attached'),
-                     t('是否落实', 'In place?')],
-                    [[_e(x.id), _e(x.text), _e(x.attestation), _e(', '.join(x.attachments) or '—'),
-                      t('□是 □否', '□ yes □ no')] for x in m.manual]))
-    p.append(f"<h2>{t('附录：证据表', 'Appendix: evidence')}</h2>")
-    p.append(_table([t('主机', 'Host'), t('规则', 'Rule'), t('结果', 'Result'), t('说明', 'Detail'),
-                     t('证据来源', 'Evidence')],
-                    [[_e(e[k]) for k in ("host", "rule", "status", "message", "evidence")] for e in m.evidence]))
+         f"<title>{_e(m.title)}</title><style>{CSS}</style></head><body><main class='body'>"]
+    in_appendix = False
+    for b in m.blocks:
+        if isinstance(b, rm.AppendixTitle):
+            p.append("</main>" if not in_appendix else "</section>")
+            in_appendix = True
+            p.append(f"<section class='appendix'><div class='label'>{_e(b.label)}</div>"
+                     f"<h2 class='appendix-title'>{_e(b.title)}</h2>")
+        elif isinstance(b, rm.Marking):
+            p.append(f"<p class='marking'>{_e(b.text)}</p>")
+        elif isinstance(b, rm.Title):
+            p.append(f"<h1>{_e(b.text)}</h1>")
+        elif isinstance(b, rm.Addressee):
+            p.append(f"<p class='addressee'>{_e(b.text)}</p>")
+        elif isinstance(b, rm.Heading):
+            p.append(f"<h{b.level + 1}>{_e(b.text)}</h{b.level + 1}>")
+        elif isinstance(b, rm.Para):
+            p.append(f"<p class='{'indent' if b.indent else ''}'>{_e(b.text)}</p>")
+        elif isinstance(b, rm.AttachmentList):
+            first, *rest = b.items
+            p.append(f"<div class='attachments'>{_e(b.label)}{_e(first)}" + "".join(f"<div>{_e(i)}</div>" for i in rest)
+                     + "</div>")
+        elif isinstance(b, rm.Signature):
+            p.append(f"<div class='signature'><div>{_e(b.unit)}{_e(b.seal)}</div><div>{_e(b.date)}</div></div>")
+        elif isinstance(b, rm.Note):
+            p.append(f"<p class='note'>{_e(b.text)}</p>")
+        elif isinstance(b, rm.Table):
+            p.append(_table(b))
+        elif isinstance(b, rm.Charts):
+            p.append("<div class='charts'>" + "".join(f"<div class='chart'>{svg}</div>" for svg in charts(b, lang))
+                     + "</div>")
+    p.append("</section>" if in_appendix else "</main>")
     p.append("</body></html>\n")
     return "".join(p).encode("utf-8")

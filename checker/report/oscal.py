@@ -5,7 +5,8 @@ simply: one `result` for the run; one inventory item per host; the GB/T 22239-20
 reviewed controls; one observation per applicable (host, rule) carrying its message and evidence; one finding per
 applicable (host, rule) saying whether the objective of the rule's first GB/T item is satisfied (pass) or not
 (fail, error, waived - a waiver accepts a failure, it does not satisfy the objective). not_applicable results
-appear in neither. Every UUID is a uuid5 of the run id and what it names, so the same results give the same bytes.
+appear in neither, nor do manual clauses nobody attested yet (OSCAL's objective state is satisfied or not: an
+open question is neither); an attested clause is an EXAMINE observation of the unit. Every UUID is a uuid5 of the run id and what it names, so the same results give the same bytes.
 
 Built with compliance-trestle 4.0.2 (OSCAL 1.2.1). Its models are pydantic.v1 models: the document is serialised
 with trestle's own `oscal_serialize_json_bytes` (wrapped in the top-level `assessment-results` key), which is what
@@ -138,7 +139,9 @@ def _observation(run: RunInfo, r: Result, host_uuid: str, lang: str) -> common.O
         uuid=_uuid(run, "observation", r.host, r.rule),
         title=_line(f"{r.rule} @ {r.host}"),
         description=_text(r.message, lang),
-        methods=["TEST"],  # OSCAL's values are EXAMINE, INTERVIEW, TEST, UNKNOWN: an automated check is a TEST
+        # OSCAL's values are EXAMINE, INTERVIEW, TEST, UNKNOWN: an automated check is a TEST, an attestation of
+        # documents an EXAMINE
+        methods=["EXAMINE" if r.kind == "attestation" else "TEST"],
         props=_props(("rule", r.rule), ("status", r.status), ("severity", r.severity),
                      *[("clause", c) for c in r.clauses], *[("gbt22239", i) for i in r.gbt22239],
                      ("gather-method", gather.get("method", "")), ("gather-status", gather.get("status", ""))),
@@ -173,7 +176,8 @@ def model(report: AuditReport, lang: str = "zh") -> ar.AssessmentResults:
     run = report.run
     hosts = sorted(set(run.hosts_attempted) | {r.host for r in report.results})
     host_uuid = {h: _uuid(run, "host", h) for h in hosts}
-    applicable = sorted((r for r in report.results if r.status != "not_applicable"), key=lambda r: (r.rule, r.host))
+    applicable = sorted((r for r in report.results if r.status not in ("not_applicable", "manual")),
+                        key=lambda r: (r.rule, r.host))
     observations = [_observation(run, r, host_uuid[r.host], lang) for r in applicable]
     findings = [_finding(run, r, o.uuid, lang) for r, o in zip(applicable, observations)]
     about = {str(h.get("name")): h for h in run.hosts}  # role, zone, platform... when the run recorded them

@@ -41,7 +41,10 @@ def render(report: AuditReport, lang: str = "zh") -> bytes:
     labels = LABELS[lang]
     rows = []
     groups: dict[str, list] = {}
+    attested = [r for r in report.results if r.kind == "attestation"]
     for r in report.results:
+        if r.kind == "attestation":
+            continue
         groups.setdefault(r.clauses[0] if r.clauses else "-", []).append(r)
     for cid in sorted(groups):
         c = clauses.get(cid)
@@ -62,12 +65,24 @@ def render(report: AuditReport, lang: str = "zh") -> bytes:
                 rows.append([ctext if first else "", rule, hosts, labels["not_applicable"],
                              ("本规则只检查" if lang == "zh" else "checks only ") + _applies(report, rule, lang)])
                 first = False
+    # manual clauses: the findings and the errors one by one, the rest counted
+    unit = "单位" if lang == "zh" else "the unit"
+    for r in sorted((r for r in attested if r.status in ("fail", "error")), key=lambda r: (ORDER[r.status], r.rule)):
+        c = clauses.get(r.rule)
+        rows.append([f"{r.rule}\n{getattr(c, lang, '')}" if c else r.rule, "人工核验" if lang == "zh" else "attested",
+                     unit, labels[r.status], r.message.get(lang, "")])
+    ok = sum(r.status == "pass" for r in attested)
+    open_ = sum(r.status == "manual" for r in attested)
+    if attested:
+        rows.append(["人工核验条款" if lang == "zh" else "manual clauses", "", unit, "",
+                     f"符合 {ok} 条；未核验 {open_} 条（zicha attest --list）" if lang == "zh" else
+                     f"{ok} in place; {open_} not attested (zicha attest --list)"])
     head = ["条款 Clause", "规则 Rule", "主机 Host", "结果", "说明"] if lang == "zh" else \
         ["Clause", "Rule", "Host", "Result", "Detail"]
     text = tabulate(rows, headers=head, tablefmt="simple_grid", maxcolwidths=[24, 20, 18, 8, 56])
     counts = report.counts()
     summary = "  ".join(f"{labels[s]} {counts[s]}" for s in STATUSES)
-    hosts = len({r.host for r in report.results})
+    hosts = len({r.host for r in report.results if r.kind != "attestation"})
     title = "自查结果" if lang == "zh" else "Self-inspection results"
     return f"{title}: {hosts} 台主机, {len(report.rules)} 条规则 — {summary}\n{text}\n".encode("utf-8") if lang == "zh" \
         else f"{title}: {hosts} hosts, {len(report.rules)} rules — {summary}\n{text}\n".encode("utf-8")

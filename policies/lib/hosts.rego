@@ -3,7 +3,16 @@
 # description: What kind of host an input host is, shared by the rules.
 package zicha.lib.hosts
 
-devices := {"huawei_vrp", "huawei_usg", "h3c_comware", "cisco_ios"}
+# the platform registry (checker/platforms, loaded as data.zicha.platforms): what kind each platform is
+devices contains p if {
+	some p, d in data.zicha.platforms
+	d.kind == "device"
+}
+
+computers contains p if {
+	some p, d in data.zicha.platforms
+	d.kind == "computer"
+}
 
 is_device(h) if h.platform in devices
 
@@ -13,7 +22,7 @@ is_windows(h) if h.platform == "windows"
 
 # servers and terminals (Linux or Windows): the computers
 is_computer(h) if {
-	h.platform in {"linux", "windows"}
+	h.platform in computers
 	h.role in {"server", "terminal"}
 }
 

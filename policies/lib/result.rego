@@ -5,6 +5,10 @@
 #   (applicable, needs, errors, violations, observed), so that fail-closed logic lives in one place:
 #   a host that was not gathered, a needed fact that is missing or unreadable, or an error the rule
 #   reports, all give `error`, never `pass`.
+#   A rule that proves several clauses also gives one verdict per clause (clause_verdicts), so a result
+#   counts only against the clause whose wording it disproves: the rule may say which of its clauses a
+#   host's result bears on (bears_on[name]; default all), and a violation or error may name the clauses
+#   it disproves ("clauses": [...]; default all that the host's result bears on).
 package zicha.lib.result
 
 # info(pkg, chain) is the public description of a rule, from its package METADATA.
@@ -15,13 +19,31 @@ info(pkg, chain) := {
 	"description": object.get(a, "description", ""),
 	"severity": a.custom.severity,
 	"clauses": a.custom.clauses,
-	"gbt22239": a.custom.gbt22239,
+	"gbt22239": catalog_items(a.custom.clauses, "gbt22239"),
+	"law": catalog_items(a.custom.clauses, "law"),
 	"remediation": a.custom.remediation,
 	"applies_to": object.get(a.custom, "applies_to", {"zh": "", "en": ""}),
 } if {
 	some entry in chain
 	a := entry.annotations
 	a.scope == "package"
+	every c in a.custom.clauses {
+		data.zicha.catalog[c]
+	}
+}
+
+# catalog_items(clauses, field) are the GB/T 22239 items (or laws) of a rule's clauses, from the clause catalog
+# (data.zicha.catalog, loaded from policies/clauses.yaml): one source of truth, in clause order, each once.
+catalog_items(clauses, field) := [item |
+	some i, c in clauses
+	some item in object.get(data.zicha.catalog[c], field, [])
+	not _earlier(clauses, i, field, item)
+]
+
+_earlier(clauses, i, field, item) if {
+	some j, c in clauses
+	j < i
+	item in object.get(data.zicha.catalog[c], field, [])
 }
 
 # needs_of(rule, name) is the set of fact keys the rule reads on host `name`.
@@ -92,7 +114,7 @@ outcome(rule, name, host) := {"status": "error", "reasons": missing} if {
 	count(missing) > 0
 }
 
-outcome(rule, name, host) := {"status": status, "reasons": (violations | problems)} if {
+outcome(rule, name, host) := {"status": status, "reasons": (violations | problems), "split": {"violations": violations, "problems": problems}} if {
 	host.gather.status == "ok"
 	name in object.get(rule, "applicable", set())
 	count(fact_problems(rule, name, host)) == 0
@@ -127,6 +149,43 @@ message(_, status, reasons) := {"zh": join(reasons, "zh", "；"), "en": join(rea
 	status in {"fail", "error"}
 }
 
+# -- one verdict per clause
+
+# bears_on(i, rule, name) is the set of the rule's clauses that host `name`'s result bears on: the rule's
+# own bears_on[name] where it says (within its clauses, and never none), else all its clauses.
+bears_on(i, rule, name) := s if {
+	s := {c | some c in object.get(object.get(rule, "bears_on", {}), name, []); c in i.clauses}
+	count(s) > 0
+} else := {c | some c in i.clauses}
+
+# disproves(m, on) is the set of clauses a violation or error counts against: those it names among `on`,
+# else all of `on` (a message naming none of them, or a misspelt clause, counts against all: fail closed).
+disproves(m, on) := s if {
+	s := {c | some c in object.get(m, "clauses", []); c in on}
+	count(s) > 0
+} else := on
+
+clause_outcome(c, i, rule, name, _) := {"status": "not_applicable", "message": message(i, "not_applicable", set())} if {
+	not c in bears_on(i, rule, name)
+}
+
+# a verdict about the whole host (not gathered, not applicable, facts missing) holds for each clause
+clause_outcome(c, i, rule, name, o) := {"status": o.status, "message": message(i, o.status, o.reasons)} if {
+	c in bears_on(i, rule, name)
+	not o.split
+}
+
+clause_outcome(c, i, rule, name, o) := {"status": status, "message": message(i, status, violations | problems)} if {
+	parts := o.split
+	on := bears_on(i, rule, name)
+	c in on
+	violations := {v | some v in parts.violations; c in disproves(v, on)}
+	problems := {p | some p in parts.problems; c in disproves(p, on)}
+	status := verdict_of(violations, problems)
+}
+
+clause_verdicts(i, rule, name, o) := {c: clause_outcome(c, i, rule, name, o) | some c in i.clauses}
+
 # verdict(pkg, rule, name, host) is the full result record for one host and one rule.
 verdict(pkg, rule, name, host) := {
 	"host": name,
@@ -138,6 +197,7 @@ verdict(pkg, rule, name, host) := {
 	"title": i.title,
 	"message": message(i, o.status, o.reasons),
 	"remediation": i.remediation,
+	"clause_verdicts": clause_verdicts(i, rule, name, o),
 	"evidence": {
 		"observed": object.get(object.get(rule, "observed", {}), name, {}),
 		"sources": sources(rule, name, host),

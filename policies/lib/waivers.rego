@@ -4,7 +4,8 @@
 #   A waiver is a recorded decision: rule, host pattern (glob), reason, approver and expiry date.
 #   A fail or error it matches becomes `waived`, with the waiver and the status it replaced; a pass is
 #   never touched. An expired waiver no longer applies: the result keeps its status and carries the
-#   waiver marked expired, so the report can say so.
+#   waiver marked expired, so the report can say so. A waived result's clause verdicts that failed or
+#   erred are waived with it.
 package zicha.lib.waivers
 
 default items := []
@@ -28,6 +29,7 @@ lapsed(r) := [w | some w in items; matches(w, r); expired(w)]
 apply(r) := object.union(r, {
 	"status": "waived",
 	"waiver": object.union(active(r)[0], {"expired": false, "status_waived": r.status}),
+	"clause_verdicts": {c: waive(v) | some c, v in object.get(r, "clause_verdicts", {})},
 }) if {
 	r.status in {"fail", "error"}
 	count(active(r)) > 0
@@ -54,3 +56,7 @@ apply(r) := r if {
 	count(active(r)) == 0
 	count(lapsed(r)) == 0
 }
+
+waive(v) := object.union(v, {"status": "waived"}) if v.status in {"fail", "error"}
+
+waive(v) := v if not v.status in {"fail", "error"}

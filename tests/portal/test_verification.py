@@ -5,6 +5,7 @@ another unit's key, a gzip bomb and one that takes too long are each kept, quara
 from __future__ import annotations
 
 import dataclasses
+import json
 import gzip
 import io
 import tarfile
@@ -14,8 +15,7 @@ import pytest
 from checker import evidence
 from checker.portal import worker
 from checker.portal.models import ClauseVerdict, Event, HostResult, Submission
-from checker.report import model as rm
-from tests.portal.helpers import receive, register, tampered
+from tests.portal.helpers import members, receive, register, tampered
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,15 @@ def test_a_genuine_bundle_is_accepted_with_the_verdicts_of_its_own_report(bundle
     assert sub.state == Submission.ACCEPTED, sub.reason
     assert "【通过】" in sub.verdict["zh"] and "PASSED" in sub.verdict["en"]
     report, _ = evidence.load_report(bundles.a1)
-    own = {c.id: c.verdict for c in rm.build(report, "zh").clauses}
-    stored = dict(ClauseVerdict.objects.filter(submission=sub).values_list("clause", "verdict"))
-    assert stored == own and {"fail", "partial"} & set(stored.values())
+    # the clause verdicts the unit's own results.json carries, host counts and all
+    own = {cid: c for cid, c in json.loads(members(bundles.a1)["results.json"])["clauses"].items()
+           if c["kind"] == "automated"}
+    stored = {v.clause: v for v in ClauseVerdict.objects.filter(submission=sub)}
+    assert set(stored) == set(own) and {"fail", "partial"} & {v.verdict for v in stored.values()}
+    for cid, c in own.items():
+        v = stored[cid]
+        assert (v.verdict, v.n_pass, v.n_fail, v.n_error, v.n_waived) == \
+            (c["verdict"], c["hosts"]["pass"], c["hosts"]["fail"], c["hosts"]["error"], c["hosts"]["waived"]), cid
     assert HostResult.objects.filter(submission=sub).count() == len(report.results)
     assert sub.run_unit == "第一中学" and sub.host_count == 3 and sub.run_started_at is not None
     weak = HostResult.objects.get(submission=sub, host="sw-floor3", rule="NO-WEAK-PASSWORD")

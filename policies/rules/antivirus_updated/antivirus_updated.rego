@@ -4,13 +4,14 @@
 #   Every server and terminal runs antivirus software whose signatures are current: a product is
 #   running (or, on Windows, reported enabled) and its newest signatures are no older than
 #   antivirus_max_signature_age_days (or the product itself reports them up to date). A product whose
-#   signature date zicha cannot read is an error, not a pass.
+#   signature date zicha cannot read is an error, not a pass. No product, or none running, disproves
+#   AV-INSTALLED; stale or unreadable signatures only AV-SIGNATURES-UPDATED (a host with no antivirus has
+#   no current signatures either).
 # custom:
 #   id: ANTIVIRUS-UPDATED
 #   title_en: Antivirus is installed and its signatures are current
 #   severity: high
 #   clauses: [AV-INSTALLED, AV-SIGNATURES-UPDATED]
-#   gbt22239: ["8.1.4.5", "7.1.4.5"]
 #   applies_to:
 #     zh: 服务器和终端（Linux、Windows）
 #     en: servers and terminals (Linux, Windows)
@@ -59,7 +60,7 @@ good(host) := [p.product | some p in products(host); p.enabled == true; fresh(p)
 violations[name] contains msg if {
 	some name in applicable
 	count(products(input.hosts[name])) == 0
-	msg := {"zh": "未安装防病毒软件", "en": "no antivirus software is installed"}
+	msg := {"zh": "未安装防病毒软件", "en": "no antivirus software is installed", "clauses": ["AV-INSTALLED", "AV-SIGNATURES-UPDATED"]}
 }
 
 violations[name] contains msg if {
@@ -70,6 +71,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("防病毒软件 %s 未运行（实时防护未开启）", [p.product]),
 		"en": sprintf("antivirus %s is not running (no real-time protection)", [p.product]),
+		"clauses": ["AV-INSTALLED"],
 	}
 }
 
@@ -81,6 +83,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("防病毒软件 %s 的病毒库未及时更新（%s）", [p.product, age_text(p).zh]),
 		"en": sprintf("the signatures of %s are out of date (%s)", [p.product, age_text(p).en]),
+		"clauses": ["AV-SIGNATURES-UPDATED"],
 	}
 }
 
@@ -105,6 +108,7 @@ errors[name] contains msg if {
 	msg := {
 		"zh": sprintf("无法获知 %s 的病毒库日期", [p.product]),
 		"en": sprintf("the signature date of %s cannot be read", [p.product]),
+		"clauses": ["AV-SIGNATURES-UPDATED"],
 	}
 }
 

@@ -55,3 +55,30 @@ test_not_applicable_to_switches if {
 test_error_without_antivirus_facts if {
 	f.status("ANTIVIRUS-UPDATED", "s6", {"s6": f.linux({}, {})}) == "error"
 }
+
+# each finding counts against the clause it disproves
+clause(v, c) := v.clause_verdicts[c].status
+
+test_fail_stale_signatures_leave_the_antivirus_installed if {
+	v := f.verdict("ANTIVIRUS-UPDATED", "s7", {"s7": f.linux({}, av([clam(true, "2026-10-27T08:00:00Z")]))})
+	clause(v, "AV-INSTALLED") == "pass"
+	clause(v, "AV-SIGNATURES-UPDATED") == "fail"
+}
+
+test_fail_no_antivirus_has_no_current_signatures_either if {
+	v := f.verdict("ANTIVIRUS-UPDATED", "s8", {"s8": f.linux({}, av([]))})
+	clause(v, "AV-INSTALLED") == "fail"
+	clause(v, "AV-SIGNATURES-UPDATED") == "fail"
+}
+
+test_fail_a_product_not_running_is_not_installed_protection if {
+	v := f.verdict("ANTIVIRUS-UPDATED", "s9", {"s9": f.linux({}, av([clam(false, "2026-11-26T03:00:00Z")]))})
+	clause(v, "AV-INSTALLED") == "fail"
+	clause(v, "AV-SIGNATURES-UPDATED") == "pass"
+}
+
+test_error_an_unknown_signature_date_leaves_the_antivirus_installed if {
+	v := f.verdict("ANTIVIRUS-UPDATED", "s10", {"s10": f.linux({}, av([clam(true, null)]))})
+	clause(v, "AV-INSTALLED") == "pass"
+	clause(v, "AV-SIGNATURES-UPDATED") == "error"
+}

@@ -9,7 +9,6 @@
 #   title_en: Security auditing is on
 #   severity: medium
 #   clauses: [AUDIT-ENABLED]
-#   gbt22239: ["8.1.4.3 a)", "7.1.4.3 a) [check]"]
 #   applies_to:
 #     zh: 服务器和终端（Linux、Windows）
 #     en: servers and terminals (Linux, Windows)

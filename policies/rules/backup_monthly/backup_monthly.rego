@@ -3,13 +3,13 @@
 # description: |
 #   A host that holds important data (zicha_backup_required) has, in the backup tool's own records
 #   (restic snapshots), a backup of every declared repository no older than backup_max_age_days,
-#   and a successful restore test recorded within restore_test_max_age_days.
+#   and a successful restore test recorded within restore_test_max_age_days. Backups bear on
+#   BACKUP-IMPORTANT-DATA, restore tests on BACKUP-RESTORE-TESTED.
 # custom:
 #   id: BACKUP-MONTHLY
 #   title_en: Important data is backed up monthly and restores are tested
 #   severity: high
 #   clauses: [BACKUP-IMPORTANT-DATA, BACKUP-RESTORE-TESTED]
-#   gbt22239: ["8.1.4.9 a)", "7.1.4.8 a) [check]", "8.1.10.11 c) [check]"]
 #   applies_to:
 #     zh: "存放重要数据的主机（zicha_backup_required: true）"
 #     en: hosts holding important data (zicha_backup_required true)
@@ -57,6 +57,7 @@ errors[name] contains msg if {
 	msg := {
 		"zh": "未声明备份库（zicha_backup_repos），无法查看备份记录",
 		"en": "no backup repository declared (zicha_backup_repos): no backup records to look at",
+		"clauses": ["BACKUP-IMPORTANT-DATA"],
 	}
 }
 
@@ -67,6 +68,7 @@ errors[name] contains msg if {
 	msg := {
 		"zh": sprintf("备份库 %v 无法读取：%v", [repo.repo, repo.error]),
 		"en": sprintf("backup repository %v could not be read: %v", [repo.repo, repo.error]),
+		"clauses": ["BACKUP-IMPORTANT-DATA"],
 	}
 }
 
@@ -78,6 +80,7 @@ errors[name] contains msg if {
 	msg := {
 		"zh": sprintf("备份库 %v 的记录中没有快照列表", [repo.repo]),
 		"en": sprintf("backup repository %v: the record has no snapshot list", [repo.repo]),
+		"clauses": ["BACKUP-IMPORTANT-DATA"],
 	}
 }
 
@@ -89,6 +92,7 @@ errors[name] contains msg if {
 	msg := {
 		"zh": sprintf("备份库 %v 的快照时间无法解析：%v", [repo.repo, s.time]),
 		"en": sprintf("backup repository %v has a snapshot time that does not parse: %v", [repo.repo, s.time]),
+		"clauses": ["BACKUP-IMPORTANT-DATA"],
 	}
 }
 
@@ -99,6 +103,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("备份库 %v 中没有任何备份", [repo.repo]),
 		"en": sprintf("backup repository %v holds no backup", [repo.repo]),
+		"clauses": ["BACKUP-IMPORTANT-DATA"],
 	}
 }
 
@@ -111,6 +116,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("备份库 %v 最近一次备份在 %d 天前，超过 %d 天", [repo.repo, floor(age), max_backup_days]),
 		"en": sprintf("newest backup in %v is %d days old, more than %d", [repo.repo, floor(age), max_backup_days]),
+		"clauses": ["BACKUP-IMPORTANT-DATA"],
 	}
 }
 
@@ -121,6 +127,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("%d 天内没有成功的恢复测试记录（%s%s）", [max_restore_days, rt.file, absent_zh(rt)]),
 		"en": sprintf("no successful restore test recorded within %d days (%s%s)", [max_restore_days, rt.file, absent_en(rt)]),
+		"clauses": ["BACKUP-RESTORE-TESTED"],
 	}
 }
 

@@ -92,3 +92,26 @@ test_error_backup_facts_missing if {
 	h := f.without(f.linux(required, fresh), "backups")
 	f.status("BACKUP-MONTHLY", "fin11", {"fin11": h}) == "error"
 }
+
+clause(v, c) := v.clause_verdicts[c].status
+
+test_fail_an_old_backup_with_a_recent_restore_test_fails_only_the_backup_clause if {
+	facts := object.union(fresh, {"backups": [repo(["2026-08-27T10:00:00Z"])]})
+	v := f.verdict("BACKUP-MONTHLY", "fin8", {"fin8": f.linux(required, facts)})
+	clause(v, "BACKUP-IMPORTANT-DATA") == "fail"
+	clause(v, "BACKUP-RESTORE-TESTED") == "pass"
+}
+
+test_fail_a_fresh_backup_never_restored_fails_only_the_restore_clause if {
+	facts := object.union(fresh, {"restore_tests": restores(["2026-09-01T09:00:00Z"])})
+	v := f.verdict("BACKUP-MONTHLY", "fin9", {"fin9": f.linux(required, facts)})
+	clause(v, "BACKUP-IMPORTANT-DATA") == "pass"
+	clause(v, "BACKUP-RESTORE-TESTED") == "fail"
+}
+
+test_error_an_unreadable_repository_is_an_error_of_the_backup_clause if {
+	facts := object.union(fresh, {"backups": [{"tool": "restic", "repo": "/srv/x", "error": "wrong password"}]})
+	v := f.verdict("BACKUP-MONTHLY", "fin10", {"fin10": f.linux(required, facts)})
+	clause(v, "BACKUP-IMPORTANT-DATA") == "error"
+	clause(v, "BACKUP-RESTORE-TESTED") == "pass"
+}

@@ -6,12 +6,15 @@
 #   declared firewall or router that sits in the host's own zone, and no host has interface addresses
 #   in two zones (内外网直接连接). From the firewall's own configuration: zones are bound to its
 #   interfaces, a security policy exists, and what it does not permit is denied.
+#   Clauses: a firewall's own configuration bears on BOUNDARY-FIREWALL and SEGMENT-IMPORTANT-ZONES; a
+#   gateway that is no firewall of the host's zone disproves BOUNDARY-FIREWALL; a host bridging zones
+#   disproves SEGMENT-IMPORTANT-ZONES, and where one of them is the internet (trust 0) also
+#   INTRANET-INTERNET-ISOLATED and BOUNDARY-FIREWALL (an exit that bypasses the firewall).
 # custom:
 #   id: BOUNDARY-FIREWALL
 #   title_en: Zone boundaries are crossed only through a firewall
 #   severity: high
 #   clauses: [BOUNDARY-FIREWALL, INTRANET-INTERNET-ISOLATED, SEGMENT-IMPORTANT-ZONES]
-#   gbt22239: ["8.1.3.1 a)", "7.1.3.1 a)", "8.1.3.2 a)", "7.1.3.2 a)"]
 #   applies_to:
 #     zh: Linux 服务器和终端，以及防火墙本身
 #     en: Linux servers and terminals, and the firewalls themselves
@@ -59,6 +62,11 @@ firewalls contains name if {
 
 applicable := endpoints | firewalls
 
+# (a firewall's configuration says nothing of whether hosts bridge the internal networks and the internet)
+bears_on[name] := {"BOUNDARY-FIREWALL", "SEGMENT-IMPORTANT-ZONES"} if some name in firewalls
+
+firewall_clauses := ["BOUNDARY-FIREWALL", "SEGMENT-IMPORTANT-ZONES"]
+
 needs[name] := {"routes", "interfaces"} if some name in endpoints
 
 needs[name] := {"firewall"} if {
@@ -81,6 +89,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("防火墙未把安全区域绑定到接口（已绑定接口的区域 %d 个，至少应有 2 个）", [count(bound)]),
 		"en": sprintf("the firewall binds no zones to its interfaces (%d zone(s) with interfaces, at least 2 needed)", [count(bound)]),
+		"clauses": firewall_clauses,
 	}
 }
 
@@ -89,7 +98,7 @@ violations[name] contains msg if {
 	fw := input.hosts[name].facts.firewall.value
 	count(fw.policies) == 0
 	count(object.get(fw, "packet_filter_defaults", [])) == 0
-	msg := {"zh": "防火墙未配置任何安全策略", "en": "the firewall has no security policy"}
+	msg := {"zh": "防火墙未配置任何安全策略", "en": "the firewall has no security policy", "clauses": firewall_clauses}
 }
 
 # (whether the firewall denies by default is FIREWALL-DEFAULT-DENY's: here, that it has zones and rules at all)
@@ -102,6 +111,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": "Linux 防火墙的转发链没有任何规则，区域间流量未按策略控制",
 		"en": "the Linux firewall's forward chains hold no rule: traffic between zones follows no policy",
+		"clauses": firewall_clauses,
 	}
 }
 
@@ -114,6 +124,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("经 %s 的路由（目的 %s）的网关不是已登记的防火墙或路由器", [r.gateway, r.dst]),
 		"en": sprintf("route to %s goes via %s, which is no declared firewall or router", [r.dst, r.gateway]),
+		"clauses": ["BOUNDARY-FIREWALL"],
 	}
 }
 
@@ -127,6 +138,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("网关 %s 属于 %s，但不在本主机的安全区域 %v 内", [r.gateway, owner, host.zone]),
 		"en": sprintf("gateway %s belongs to %s but is not in the host's zone %v", [r.gateway, owner, host.zone]),
+		"clauses": ["BOUNDARY-FIREWALL"],
 	}
 }
 
@@ -137,8 +149,19 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("接口地址分属多个安全区域（%s），内外网直接连接", [describe(z)]),
 		"en": sprintf("interface addresses sit in several zones (%s): the zones are bridged directly", [describe(z)]),
+		"clauses": bridged_clauses(z),
 	}
 }
+
+# zones of the internet: trust 0 (or named so)
+internet_zone(z) if zones[z].trust == 0
+
+internet_zone("internet")
+
+bridged_clauses(z) := ["SEGMENT-IMPORTANT-ZONES", "INTRANET-INTERNET-ISOLATED", "BOUNDARY-FIREWALL"] if {
+	some name, _ in z
+	internet_zone(name)
+} else := ["SEGMENT-IMPORTANT-ZONES"]
 
 observed[name] := {
 	"zones": {z.name: z.interfaces | some z in fw.zones},

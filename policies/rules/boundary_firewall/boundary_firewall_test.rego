@@ -126,3 +126,29 @@ test_error_linux_firewall_without_nftables if {
 	v.status == "error"
 	contains(v.message.en, "read from nftables only")
 }
+
+# each finding counts against the clause whose wording it disproves
+clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
+
+test_fail_a_server_bridging_dmz_and_office_breaks_segmentation_not_internet_isolation if {
+	facts := object.union(office_pc, {"interfaces": [iface("eth0", ["10.10.0.7/24"]), iface("eth1", ["10.20.0.7/24"])]})
+	v := f.verdict("BOUNDARY-FIREWALL", "srv2", {"srv2": f.linux({"zone": "office", "role": "server"}, facts)})
+	clauses(v) == {"SEGMENT-IMPORTANT-ZONES": "fail", "INTRANET-INTERNET-ISOLATED": "pass", "BOUNDARY-FIREWALL": "pass"}
+}
+
+test_fail_a_terminal_with_a_second_nic_in_the_internet_breaks_isolation if {
+	facts := object.union(office_pc, {"interfaces": [iface("eth0", ["10.10.0.8/24"]), iface("eth1", ["203.0.113.8/24"])]})
+	v := f.verdict("BOUNDARY-FIREWALL", "pc6", {"pc6": f.linux({"zone": "office"}, facts)})
+	clauses(v) == {"SEGMENT-IMPORTANT-ZONES": "fail", "INTRANET-INTERNET-ISOLATED": "fail", "BOUNDARY-FIREWALL": "fail"}
+}
+
+test_fail_a_gateway_that_is_no_firewall_breaks_only_the_boundary_clause if {
+	facts := object.union(office_pc, {"routes": [route("default", "10.10.0.254")]})
+	v := f.verdict("BOUNDARY-FIREWALL", "pc7", {"pc7": f.linux({"zone": "office"}, facts)})
+	clauses(v) == {"SEGMENT-IMPORTANT-ZONES": "pass", "INTRANET-INTERNET-ISOLATED": "pass", "BOUNDARY-FIREWALL": "fail"}
+}
+
+test_not_applicable_a_firewall_says_nothing_of_internet_isolation if {
+	v := f.verdict("BOUNDARY-FIREWALL", "fw7", {"fw7": usg(fw_config([zone("local", [])], [], "permit"))})
+	clauses(v) == {"SEGMENT-IMPORTANT-ZONES": "fail", "INTRANET-INTERNET-ISOLATED": "not_applicable", "BOUNDARY-FIREWALL": "fail"}
+}

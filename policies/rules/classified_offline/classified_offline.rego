@@ -10,8 +10,6 @@
 #   title_en: Classified computers are not connected to the internet
 #   severity: critical
 #   clauses: [CLASSIFIED-AIRGAP]
-#   gbt22239: ["8.1.3.1 a)", "8.1.3.1 c)", "8.1.3.1 d)", "7.1.3.1 a)"]
-#   law: ["保守国家秘密法 第三十一条 (2024)"]
 #   applies_to:
 #     zh: "涉密计算机（zicha_classified: true）"
 #     en: classified computers (zicha_classified true)

@@ -4,13 +4,14 @@
 #   Default accounts are removed or renamed. Linux: no account named like a default (guest, test…)
 #   can log in with a password, and no account but root has UID 0. Network devices: no login account
 #   keeps a vendor default name (admin, huawei, cisco…). Windows: the built-in Guest is disabled and
-#   the built-in Administrator is disabled or renamed.
+#   the built-in Administrator is disabled or renamed. A default or test account that can log in
+#   disproves DEFAULT-ACCOUNTS-REMOVED (and on Linux ACCOUNT-CLEANUP); a second UID 0 account
+#   ACCESS-LEAST-PRIVILEGE, which only Linux hosts are checked for.
 # custom:
 #   id: DEFAULT-ACCOUNTS
 #   title_en: Default and superfluous privileged accounts are removed
 #   severity: high
 #   clauses: [DEFAULT-ACCOUNTS-REMOVED, ACCOUNT-CLEANUP, ACCESS-LEAST-PRIVILEGE]
-#   gbt22239: ["8.1.4.2 b)", "7.1.4.2 b)", "8.1.4.2 c)", "7.1.4.2 c) [check]", "8.1.4.2 d)"]
 #   applies_to:
 #     zh: Linux 主机、Windows 终端和网络设备
 #     en: Linux hosts, Windows terminals and network devices
@@ -28,6 +29,12 @@ meta := rego.metadata.chain()
 applicable contains name if {
 	some name, host in input.hosts
 	host.platform in ({"linux", "windows"} | hosts.devices)
+}
+
+# devices and Windows are checked for default accounts only
+bears_on[name] := {"DEFAULT-ACCOUNTS-REMOVED"} if {
+	some name in applicable
+	not hosts.is_linux(input.hosts[name])
 }
 
 needs[name] := {"accounts"} if {
@@ -58,6 +65,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("默认/测试账户 %s 可用口令登录", [a.name]),
 		"en": sprintf("default or test account %s can log in with a password", [a.name]),
+		"clauses": ["DEFAULT-ACCOUNTS-REMOVED", "ACCOUNT-CLEANUP"],
 	}
 }
 
@@ -69,6 +77,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("账户 %s 的 UID 为 0（与 root 同权）", [a.name]),
 		"en": sprintf("account %s has UID 0 (root's privileges)", [a.name]),
+		"clauses": ["ACCESS-LEAST-PRIVILEGE"],
 	}
 }
 
@@ -81,6 +90,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("设备保留默认账户名 %s", [u.name]),
 		"en": sprintf("the device keeps the default account name %s", [u.name]),
+		"clauses": ["DEFAULT-ACCOUNTS-REMOVED"],
 	}
 }
 

@@ -55,3 +55,21 @@ test_error_windows_administrator_enabled_but_name_unknown if {
 	v.status == "error"
 	contains(v.message.en, "its name was not read")
 }
+
+clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
+
+test_fail_a_second_uid0_account_is_a_privilege_finding_only if {
+	v := f.verdict("DEFAULT-ACCOUNTS", "s5", {"s5": f.linux({}, {"accounts": [acct("root", 0, "none"), acct("toor", 0, "set")]})})
+	clauses(v) == {"DEFAULT-ACCOUNTS-REMOVED": "pass", "ACCOUNT-CLEANUP": "pass", "ACCESS-LEAST-PRIVILEGE": "fail"}
+}
+
+test_fail_a_usable_guest_account_is_a_default_account_left_behind if {
+	v := f.verdict("DEFAULT-ACCOUNTS", "s6", {"s6": f.linux({}, {"accounts": [acct("guest", 1001, "set")]})})
+	clauses(v) == {"DEFAULT-ACCOUNTS-REMOVED": "fail", "ACCOUNT-CLEANUP": "fail", "ACCESS-LEAST-PRIVILEGE": "pass"}
+}
+
+test_not_applicable_devices_are_checked_for_default_accounts_only if {
+	users := [{"name": "admin", "kind": "local-user", "storage": "hash", "scheme": "$1a$"}]
+	v := f.verdict("DEFAULT-ACCOUNTS", "sw3", {"sw3": f.host("huawei_vrp", {"role": "switch"}, {"users": users})})
+	clauses(v) == {"DEFAULT-ACCOUNTS-REMOVED": "fail", "ACCOUNT-CLEANUP": "not_applicable", "ACCESS-LEAST-PRIVILEGE": "not_applicable"}
+}

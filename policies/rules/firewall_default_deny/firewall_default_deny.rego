@@ -5,13 +5,13 @@
 #   default rule or Comware packet-filter default is deny, a Cisco zone-based firewall has zones, a
 #   Linux firewall's forward chain drops. Every server and terminal runs a host firewall that drops
 #   incoming traffic by default (nftables/iptables/ufw/firewalld; Windows: every profile on, inbound
-#   blocked).
+#   blocked). A firewall's or router's result bears on FW-POLICY-CONFIGURED, a server's or terminal's on
+#   HOST-FIREWALL-ENABLED.
 # custom:
 #   id: FIREWALL-DEFAULT-DENY
 #   title_en: Firewalls deny by default (boundary and host firewalls)
 #   severity: high
 #   clauses: [FW-POLICY-CONFIGURED, HOST-FIREWALL-ENABLED]
-#   gbt22239: ["8.1.3.2 a)", "7.1.3.2 a) [check]", "8.1.4.4 b)", "7.1.4.4 b) [check]"]
 #   applies_to:
 #     zh: 防火墙、路由器，以及所有服务器和终端（主机防火墙）
 #     en: firewalls and routers, and every server and terminal (host firewall)
@@ -37,6 +37,16 @@ applicable contains name if {
 applicable contains name if {
 	some name, host in input.hosts
 	hosts.is_computer(host)
+}
+
+bears_on[name] := {"FW-POLICY-CONFIGURED"} if {
+	some name in applicable
+	hosts.is_firewall(input.hosts[name])
+}
+
+bears_on[name] := {"HOST-FIREWALL-ENABLED"} if {
+	some name in applicable
+	hosts.is_computer(input.hosts[name])
 }
 
 needs[name] := {"firewall"} if {

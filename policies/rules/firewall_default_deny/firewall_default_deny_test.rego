@@ -74,3 +74,15 @@ test_error_linux_host_without_interfaces if {
 	v.status == "error"
 	contains(v.message.en, "interfaces")
 }
+
+clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
+
+test_fail_a_host_without_firewall_is_no_boundary_policy_finding if {
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "s3", {"s3": f.linux({}, {"host_firewall": {"input_default": "none"}, "interfaces": v4_only})})
+	clauses(v) == {"FW-POLICY-CONFIGURED": "not_applicable", "HOST-FIREWALL-ENABLED": "fail"}
+}
+
+test_fail_a_permissive_boundary_firewall_is_no_host_firewall_finding if {
+	v := f.verdict("FIREWALL-DEFAULT-DENY", "fw5", {"fw5": fw("permit")})
+	clauses(v) == {"FW-POLICY-CONFIGURED": "fail", "HOST-FIREWALL-ENABLED": "not_applicable"}
+}

@@ -9,7 +9,6 @@
 #   title_en: No any-to-any permit rule on firewalls
 #   severity: high
 #   clauses: [FW-POLICY-CONFIGURED]
-#   gbt22239: ["8.1.3.2 b)", "7.1.3.2 b) [check]", "8.1.3.2 c)"]
 #   applies_to:
 #     zh: 网络防火墙设备（华为 USG、华三 SecPath 等）
 #     en: firewall devices (Huawei USG, H3C SecPath and the like)

@@ -11,8 +11,6 @@
 #   title_en: Logs are kept at least six months
 #   severity: medium
 #   clauses: [LOG-RETENTION]
-#   gbt22239: ["8.1.4.3 c)", "7.1.4.3 c) [check]", "8.1.3.5 c)"]
-#   law: ["网络安全法 第二十一条(三) (2016) / 第二十三条 (2025 修正)"]
 #   applies_to:
 #     zh: Linux 服务器和终端
 #     en: Linux servers and terminals

@@ -9,7 +9,6 @@
 #   title_en: No port mapping from the boundary into internal zones
 #   severity: high
 #   clauses: [NO-PORT-MAPPING]
-#   gbt22239: ["8.1.3.1 a)", "7.1.3.1 a) [check]", "8.1.3.2 a)", "7.1.3.2 a) [check]"]
 #   applies_to:
 #     zh: 防火墙、路由器和交换机（有 NAT 配置的网络设备及 Linux 防火墙）
 #     en: firewalls, routers and switches (devices with NAT, Linux firewalls)

@@ -11,7 +11,6 @@
 #   title_en: No password is shared between devices
 #   severity: high
 #   clauses: [NO-SHARED-DEVICE-PASSWORDS]
-#   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.2 c)", "7.1.4.2 c) [check]"]
 #   applies_to:
 #     zh: Linux 主机和网络设备
 #     en: Linux hosts and network devices

@@ -5,12 +5,13 @@
 #   common variation) as password, a password from the shipped weak list (vendor defaults and the
 #   patterns offices use), or the organisation's name, alone or with a year. The check runs where
 #   the hash lives (crypt_r on the host); only the verdict and the kind of weakness come back.
+#   A weak password disproves PASSWORD-STRENGTH; an empty one also LOGIN-AUTH-PER-USER (no login
+#   password at all).
 # custom:
 #   id: NO-WEAK-PASSWORD
 #   title_en: No weak passwords
 #   severity: critical
 #   clauses: [PASSWORD-STRENGTH, LOGIN-AUTH-PER-USER]
-#   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.2 b)", "7.1.4.2 b)"]
 #   applies_to:
 #     zh: Linux 主机的本地账户和网络设备（交换机、防火墙）的登录账户
 #     en: local accounts of Linux hosts and the login accounts of network devices
@@ -61,6 +62,9 @@ reasons := {
 reason(r) := reasons[r]
 
 reason(r) := {"zh": sprintf("弱口令（%v）", [r]), "en": sprintf("a weak password (%v)", [r])} if not reasons[r]
+
+# an empty password is no login password at all
+weak_clauses := {"empty": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"]}
 
 # accounts that can be used with a password (not locked, not expired)
 usable(host) := [a |
@@ -121,6 +125,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("账户 %s 使用弱口令：%s", [w.account, r.zh]),
 		"en": sprintf("account %s has %s", [w.account, r.en]),
+		"clauses": object.get(weak_clauses, w.reason, ["PASSWORD-STRENGTH"]),
 	}
 }
 

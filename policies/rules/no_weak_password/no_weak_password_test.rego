@@ -109,3 +109,17 @@ test_fail_found_weakness_wins_over_what_could_not_be_tested if {
 	contains(v.message.en, "account admin has a password from the weak list")
 	contains(v.message.en, "the passwords of ops are stored as huawei-%^%#")
 }
+
+clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
+
+test_fail_a_weak_password_is_a_strength_finding_only if {
+	facts := {"accounts": [account("kuaiji", "set", true, "weak_list")]}
+	v := f.verdict("NO-WEAK-PASSWORD", "srv6", {"srv6": f.linux({}, facts)})
+	clauses(v) == {"PASSWORD-STRENGTH": "fail", "LOGIN-AUTH-PER-USER": "pass"}
+}
+
+test_fail_an_empty_password_is_no_login_password_either if {
+	facts := {"accounts": [account("guest", "empty", true, "empty")]}
+	v := f.verdict("NO-WEAK-PASSWORD", "srv7", {"srv7": f.linux({}, facts)})
+	clauses(v) == {"PASSWORD-STRENGTH": "fail", "LOGIN-AUTH-PER-USER": "fail"}
+}

@@ -7,12 +7,13 @@
 #   PASS_MAX_DAYS in login.defs and each account's own maximum age in /etc/shadow, pam_faillock (or
 #   pam_tally2). Windows: the local security policy. Devices: what each platform can set (H3C
 #   password-control, Huawei local-aaa-user, Cisco security passwords and login block-for).
+#   Length and complexity bear on PASSWORD-STRENGTH, the maximum age on PASSWORD-PERIODIC-CHANGE, the
+#   lockout on LOGIN-LOCKOUT-AND-TIMEOUT; a device bears only on the clauses its platform can set.
 # custom:
 #   id: PASSWORD-POLICY
 #   title_en: Password complexity, periodic change and lockout are enforced
 #   severity: medium
 #   clauses: [PASSWORD-STRENGTH, PASSWORD-PERIODIC-CHANGE, LOGIN-LOCKOUT-AND-TIMEOUT]
-#   gbt22239: ["8.1.4.1 a)", "7.1.4.1 a)", "8.1.4.1 b)", "7.1.4.1 b)"]
 #   applies_to:
 #     zh: 服务器、终端和网络设备
 #     en: servers, terminals and network devices
@@ -48,7 +49,13 @@ needs[name] := {"password_policy"} if {
 	not hosts.is_linux(input.hosts[name])
 }
 
-msg(zh, en) := {"zh": zh, "en": en}
+msg(zh, en, clause) := {"zh": zh, "en": en, "clauses": [clause]}
+
+strength := "PASSWORD-STRENGTH"
+
+periodic := "PASSWORD-PERIODIC-CHANGE"
+
+lockout := "LOGIN-LOCKOUT-AND-TIMEOUT"
 
 # -- Linux
 
@@ -57,7 +64,11 @@ pol(name) := input.hosts[name].facts.password_policy.value
 # required character classes: minclass, or the classes given a negative credit, whichever asks more
 classes(s) := max([object.get(s, "minclass", 0), count([c | some c in {"dcredit", "ucredit", "lcredit", "ocredit"}; object.get(s, c, 0) < 0])])
 
-violations[name] contains msg("PAM 未启用口令复杂度检查（pam_pwquality / pam_cracklib）", "no password quality check (pam_pwquality / pam_cracklib) in PAM") if {
+violations[name] contains msg(
+	"PAM 未启用口令复杂度检查（pam_pwquality / pam_cracklib）",
+	"no password quality check (pam_pwquality / pam_cracklib) in PAM",
+	strength,
+) if {
 	some name in applicable
 	hosts.is_linux(input.hosts[name])
 	not pol(name).pwquality.in_pam
@@ -72,6 +83,7 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("口令最短长度 %d，低于 %d", [len, p.password_min_length]),
 		sprintf("minimum password length %d is below %d", [len, p.password_min_length]),
+		strength,
 	)
 }
 
@@ -84,6 +96,7 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("口令复杂度只要求 %d 类字符，低于 %d 类", [n, p.password_min_classes]),
 		sprintf("passwords need only %d character classes, fewer than %d", [n, p.password_min_classes]),
+		strength,
 	)
 }
 
@@ -95,6 +108,7 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("login.defs 的 PASS_MAX_DAYS 为 %v，超过 %d 天", [days, p.password_max_age_days]),
 		sprintf("PASS_MAX_DAYS in login.defs is %v, more than %d days", [days, p.password_max_age_days]),
+		periodic,
 	)
 }
 
@@ -106,10 +120,11 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("账户口令未设置 %d 天内强制更换：%s", [p.password_max_age_days, concat("、", accounts)]),
 		sprintf("accounts not forced to change their password within %d days: %s", [p.password_max_age_days, concat(", ", accounts)]),
+		periodic,
 	)
 }
 
-violations[name] contains msg("未配置登录失败锁定（pam_faillock / pam_tally2）", "no lockout after failed logins (pam_faillock / pam_tally2)") if {
+violations[name] contains msg("未配置登录失败锁定（pam_faillock / pam_tally2）", "no lockout after failed logins (pam_faillock / pam_tally2)", lockout) if {
 	some name in applicable
 	hosts.is_linux(input.hosts[name])
 	pol(name).lockout.module == null
@@ -124,6 +139,7 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("登录失败锁定阈值为 %v 次，应为 1 到 %d 次", [l.deny, p.lockout_max_attempts]),
 		sprintf("lockout after %v failures; should be 1 to %d", [l.deny, p.lockout_max_attempts]),
+		lockout,
 	)
 }
 
@@ -135,6 +151,7 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("未要求口令至少 %d 位（当前 %v）", [p.password_min_length, n]),
 		sprintf("passwords are not required to have %d characters (now %v)", [p.password_min_length, n]),
+		strength,
 	)
 }
 
@@ -146,6 +163,7 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("未要求口令包含 %d 类字符（当前 %v）", [p.password_min_classes, n]),
 		sprintf("passwords are not required to mix %d character classes (now %v)", [p.password_min_classes, n]),
+		strength,
 	)
 }
 
@@ -157,6 +175,7 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("未要求口令 %d 天内更换（当前 %v）", [p.password_max_age_days, n]),
 		sprintf("passwords are not required to change within %d days (now %v)", [p.password_max_age_days, n]),
+		periodic,
 	)
 }
 
@@ -168,6 +187,7 @@ violations[name] contains m if {
 	m := msg(
 		sprintf("未配置 %d 次以内的登录失败锁定（当前 %v）", [p.lockout_max_attempts, n]),
 		sprintf("no lockout within %d failed logins (now %v)", [p.lockout_max_attempts, n]),
+		lockout,
 	)
 }
 
@@ -201,6 +221,10 @@ platform_checks := {
 }
 
 checks(name) := platform_checks[input.hosts[name].platform]
+
+check_clauses := {"min_length": strength, "complexity": strength, "max_age": periodic, "lockout": lockout}
+
+bears_on[name] := {check_clauses[c] | some c in checks(name)} if some name in applicable
 
 at_least(n, lo) if {
 	is_number(n)

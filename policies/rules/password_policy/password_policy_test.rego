@@ -70,3 +70,27 @@ test_error_without_policy if {
 test_not_applicable_to_a_platform_without_password_settings if {
 	f.status("PASSWORD-POLICY", "x1", {"x1": f.host("unknown_os", {}, {})}) == "not_applicable"
 }
+
+clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
+
+test_fail_windows_defaults_fail_length_and_lockout_but_not_periodic_change if {
+	v := f.verdict("PASSWORD-POLICY", "w3", {"w3": f.host("windows", {}, {"password_policy": generic(0, 1, 42, null)})})
+	clauses(v) == {"PASSWORD-STRENGTH": "fail", "PASSWORD-PERIODIC-CHANGE": "pass", "LOGIN-LOCKOUT-AND-TIMEOUT": "fail"}
+}
+
+test_fail_linux_without_password_ageing_fails_only_periodic_change if {
+	pol := linux_policy(true, {"minlen": 8, "minclass": 3}, 99999, {"module": "pam_faillock", "deny": 5})
+	v := f.verdict("PASSWORD-POLICY", "s6", {"s6": f.linux({}, {"password_policy": pol, "accounts": [acct("ops", 99999)]})})
+	clauses(v) == {"PASSWORD-STRENGTH": "pass", "PASSWORD-PERIODIC-CHANGE": "fail", "LOGIN-LOCKOUT-AND-TIMEOUT": "pass"}
+}
+
+test_not_applicable_a_usg_is_checked_for_lockout_only if {
+	pol := generic(null, null, null, 5)
+	v := f.verdict("PASSWORD-POLICY", "fw1", {"fw1": f.host("huawei_usg", {"role": "firewall"}, {"password_policy": pol})})
+	clauses(v) == {"PASSWORD-STRENGTH": "not_applicable", "PASSWORD-PERIODIC-CHANGE": "not_applicable", "LOGIN-LOCKOUT-AND-TIMEOUT": "pass"}
+}
+
+test_not_applicable_a_huawei_switch_is_not_checked_for_strength if {
+	v := f.verdict("PASSWORD-POLICY", "sw3", {"sw3": f.host("huawei_vrp", {"role": "switch"}, {"password_policy": generic(null, null, 90, 5)})})
+	clauses(v)["PASSWORD-STRENGTH"] == "not_applicable"
+}

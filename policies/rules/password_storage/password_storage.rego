@@ -11,7 +11,6 @@
 #   title_en: Device passwords are not stored in clear or reversibly
 #   severity: high
 #   clauses: [CREDENTIALS-NOT-REVERSIBLE]
-#   gbt22239: ["8.1.4.8 b)"]
 #   applies_to:
 #     zh: 网络设备（交换机、防火墙、路由器）
 #     en: network devices (switches, firewalls, routers)

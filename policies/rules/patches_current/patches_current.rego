@@ -9,7 +9,6 @@
 #   title_en: Security updates are installed
 #   severity: high
 #   clauses: [PATCHES-CURRENT]
-#   gbt22239: ["8.1.4.4 e)", "7.1.4.4 e)"]
 #   applies_to:
 #     zh: 服务器和终端（Linux、Windows）
 #     en: servers and terminals (Linux, Windows)

@@ -9,7 +9,6 @@
 #   title_en: Remote management is encrypted (no Telnet, no plain HTTP)
 #   severity: high
 #   clauses: [REMOTE-MGMT-SECURE]
-#   gbt22239: ["8.1.4.1 c)", "7.1.4.1 c)"]
 #   applies_to:
 #     zh: 网络设备和 Linux 主机
 #     en: network devices and Linux hosts

@@ -4,13 +4,13 @@
 #   An idle session locks or ends within session_timeout_max_seconds. Terminals with a desktop lock
 #   the screen (GNOME/UKUI/DDE lock-enabled with an idle delay; Windows a password-protected screen
 #   saver or the inactivity limit) and Windows does not log on automatically; shells (servers, and
-#   terminals without a desktop) set TMOUT.
+#   terminals without a desktop) set TMOUT. The lock bears on LOGIN-LOCKOUT-AND-TIMEOUT; automatic
+#   logon (Windows) on LOGIN-AUTH-PER-USER, which only Windows hosts are checked for.
 # custom:
 #   id: SCREEN-LOCK
 #   title_en: Idle sessions lock (screen lock, shell timeout)
 #   severity: medium
 #   clauses: [LOGIN-LOCKOUT-AND-TIMEOUT, LOGIN-AUTH-PER-USER]
-#   gbt22239: ["8.1.4.1 b)", "7.1.4.1 b)"]
 #   applies_to:
 #     zh: 服务器和终端（Linux、Windows）
 #     en: servers and terminals (Linux, Windows)
@@ -30,6 +30,11 @@ max_s := data.zicha.params.session_timeout_max_seconds
 applicable contains name if {
 	some name, host in input.hosts
 	hosts.is_computer(host)
+}
+
+bears_on[name] := {"LOGIN-LOCKOUT-AND-TIMEOUT"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
 }
 
 needs[name] := {"session_lock"} if {
@@ -64,6 +69,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("桌面未设置 %d 秒内的锁屏（lock-enabled=%v，idle-delay=%v）", [max_s, sl.gnome.lock_enabled, sl.gnome.idle_delay]),
 		"en": sprintf("the desktop does not lock within %d s (lock-enabled=%v, idle-delay=%v)", [max_s, sl.gnome.lock_enabled, sl.gnome.idle_delay]),
+		"clauses": ["LOGIN-LOCKOUT-AND-TIMEOUT"],
 	}
 }
 
@@ -76,6 +82,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("未设置 %d 秒内的 shell 会话超时（TMOUT）", [max_s]),
 		"en": sprintf("no shell session timeout (TMOUT) of at most %d s", [max_s]),
+		"clauses": ["LOGIN-LOCKOUT-AND-TIMEOUT"],
 	}
 }
 
@@ -88,13 +95,14 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("未设置 %d 秒内需要密码的屏保锁屏", [max_s]),
 		"en": sprintf("no password-protected screen lock within %d s", [max_s]),
+		"clauses": ["LOGIN-LOCKOUT-AND-TIMEOUT"],
 	}
 }
 
 violations[name] contains msg if {
 	some name in applicable
 	input.hosts[name].facts.autologon.value.enabled
-	msg := {"zh": "已开启自动登录（AutoAdminLogon）", "en": "automatic logon (AutoAdminLogon) is on"}
+	msg := {"zh": "已开启自动登录（AutoAdminLogon）", "en": "automatic logon (AutoAdminLogon) is on", "clauses": ["LOGIN-AUTH-PER-USER"]}
 }
 
 # no desktop user logged on and no machine limit: the users' screen savers could not be read at all
@@ -107,6 +115,7 @@ errors[name] contains msg if {
 	msg := {
 		"zh": "未设置计算机不活动限制，且无桌面用户登录，无法读取用户的屏保设置",
 		"en": "no machine inactivity limit is set and no desktop user is logged on: the users' screen savers cannot be read",
+		"clauses": ["LOGIN-LOCKOUT-AND-TIMEOUT"],
 	}
 }
 

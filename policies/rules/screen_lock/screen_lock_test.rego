@@ -74,3 +74,16 @@ test_success_windows_machine_limit_without_desktop_user if {
 	ss := {"screensaver_active": null, "screensaver_secure": null, "screensaver_timeout_seconds": null, "inactivity_timeout_seconds": 600, "users_read": 0}
 	f.status("SCREEN-LOCK", "w8", {"w8": f.host("windows", {}, win(ss))}) == "pass"
 }
+
+clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
+
+test_fail_autologon_is_no_login_password_not_a_missing_lock if {
+	ss := {"screensaver_active": true, "screensaver_secure": true, "screensaver_timeout_seconds": 300, "inactivity_timeout_seconds": null, "users_read": 1}
+	v := f.verdict("SCREEN-LOCK", "w5", {"w5": f.host("windows", {}, {"session_lock": ss, "autologon": {"enabled": true}})})
+	clauses(v) == {"LOGIN-LOCKOUT-AND-TIMEOUT": "pass", "LOGIN-AUTH-PER-USER": "fail"}
+}
+
+test_fail_a_linux_server_without_timeout_bears_on_the_timeout_clause_only if {
+	v := f.verdict("SCREEN-LOCK", "s4", {"s4": f.linux({"role": "server"}, sl([], false, null, null))})
+	clauses(v) == {"LOGIN-LOCKOUT-AND-TIMEOUT": "fail", "LOGIN-AUTH-PER-USER": "not_applicable"}
+}

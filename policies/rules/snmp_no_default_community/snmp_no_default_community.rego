@@ -10,7 +10,6 @@
 #   title_en: SNMP does not use default communities
 #   severity: high
 #   clauses: [DEFAULT-ACCOUNTS-REMOVED]
-#   gbt22239: ["8.1.4.2 b)", "7.1.4.2 b)"]
 #   applies_to:
 #     zh: 网络设备和装有 snmpd 的 Linux 主机
 #     en: network devices and Linux hosts with snmpd

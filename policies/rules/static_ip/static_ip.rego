@@ -4,13 +4,13 @@
 #   In the zones of static_ip_zones (the classified and private networks by default; a host may opt in
 #   with zicha_static_ip_required) a host gets no address from DHCP (no DHCP configuration, no DHCP
 #   client running, no leased address), and its addresses and MACs are the ones registered in the
-#   inventory (ansible_host and zicha_addresses; zicha_macs).
+#   inventory (ansible_host and zicha_addresses; zicha_macs). DHCP disproves STATIC-IP-ASSIGNMENT, an
+#   unregistered address or MAC TERMINAL-INVENTORY.
 # custom:
 #   id: STATIC-IP
 #   title_en: Private-network hosts use fixed, registered addresses
 #   severity: medium
 #   clauses: [STATIC-IP-ASSIGNMENT, TERMINAL-INVENTORY]
-#   gbt22239: ["8.1.3.1 b)", "8.1.2.1 c) [check]"]
 #   applies_to:
 #     zh: "专网/涉密区域的 Linux 服务器和终端（参数 static_ip_zones，或 zicha_static_ip_required: true）"
 #     en: Linux servers and terminals in private or classified zones (parameter static_ip_zones, or zicha_static_ip_required)
@@ -55,7 +55,11 @@ violations[name] contains msg if {
 	nc := input.hosts[name].facts.network_config.value
 	count(nc.dhcp) > 0
 	where := concat(", ", sort({sprintf("%v (%v)", [d.interface, d.source]) | some d in nc.dhcp}))
-	msg := {"zh": sprintf("网络配置使用 DHCP 自动获取地址：%s", [where]), "en": sprintf("the network configuration uses DHCP: %s", [where])}
+	msg := {
+		"zh": sprintf("网络配置使用 DHCP 自动获取地址：%s", [where]),
+		"en": sprintf("the network configuration uses DHCP: %s", [where]),
+		"clauses": ["STATIC-IP-ASSIGNMENT"],
+	}
 }
 
 violations[name] contains msg if {
@@ -65,6 +69,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("DHCP 客户端正在运行：%s", [concat("、", clients)]),
 		"en": sprintf("a DHCP client is running: %s", [concat(", ", clients)]),
+		"clauses": ["STATIC-IP-ASSIGNMENT"],
 	}
 }
 
@@ -75,6 +80,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("接口 %s 的地址由 DHCP 分配（%s）", [i.name, concat(", ", i.dynamic)]),
 		"en": sprintf("the address of %s was leased by DHCP (%s)", [i.name, concat(", ", i.dynamic)]),
+		"clauses": ["STATIC-IP-ASSIGNMENT"],
 	}
 }
 
@@ -88,6 +94,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("接口 %s 的地址 %s 未登记", [i.name, ip(a)]),
 		"en": sprintf("address %s of %s is not registered", [ip(a), i.name]),
+		"clauses": ["TERMINAL-INVENTORY"],
 	}
 }
 
@@ -99,6 +106,7 @@ violations[name] contains msg if {
 	msg := {
 		"zh": sprintf("接口 %s 的 MAC %s 未登记（zicha_macs）", [i.name, hosts.mac(i.mac)]),
 		"en": sprintf("MAC %s of %s is not registered (zicha_macs)", [hosts.mac(i.mac), i.name]),
+		"clauses": ["TERMINAL-INVENTORY"],
 	}
 }
 

@@ -46,3 +46,16 @@ test_error_without_network_config if {
 	h := f.linux({"zone": "classified"}, {"interfaces": [nic]})
 	f.status("STATIC-IP", "pc6", {"pc6": h}) == "error"
 }
+
+clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
+
+test_fail_dhcp_with_registered_addresses_fails_only_static_assignment if {
+	nc := netcfg([{"interface": "eth0", "source": "/etc/network/interfaces"}], [])
+	v := f.verdict("STATIC-IP", "pc6", {"pc6": pc([nic], nc, registered)})
+	clauses(v) == {"STATIC-IP-ASSIGNMENT": "fail", "TERMINAL-INVENTORY": "pass"}
+}
+
+test_fail_an_unregistered_fixed_address_fails_only_the_register if {
+	v := f.verdict("STATIC-IP", "pc7", {"pc7": pc([nic], netcfg([], []), {})})
+	clauses(v) == {"STATIC-IP-ASSIGNMENT": "pass", "TERMINAL-INVENTORY": "fail"}
+}

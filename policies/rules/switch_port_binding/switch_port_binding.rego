@@ -11,7 +11,6 @@
 #   title_en: Terminal MACs are bound to switch ports
 #   severity: medium
 #   clauses: [MAC-PORT-BINDING]
-#   gbt22239: ["8.1.3.1 b)"]
 #   applies_to:
 #     zh: 交换机
 #     en: switches

@@ -9,7 +9,6 @@
 #   title_en: Logs are sent to a central log server
 #   severity: medium
 #   clauses: [LOG-CENTRAL-COLLECTION]
-#   gbt22239: ["8.1.5.4 d) [check]", "8.1.4.3 c)"]
 #   applies_to:
 #     zh: 网络设备和 Linux 服务器、终端
 #     en: network devices and Linux servers and terminals

@@ -9,7 +9,6 @@
 #   title_en: Clocks are synchronised with a time source
 #   severity: low
 #   clauses: [TIME-SYNCHRONISED]
-#   gbt22239: ["8.1.4.3 b)", "7.1.4.3 b) [check]"]
 #   applies_to:
 #     zh: Linux 主机和网络设备
 #     en: Linux hosts and network devices

@@ -9,7 +9,6 @@
 #   title_en: No unregistered device on the network
 #   severity: high
 #   clauses: [UNKNOWN-DEVICE-CONTROL, TERMINAL-INVENTORY]
-#   gbt22239: ["8.1.3.1 b)"]
 #   applies_to:
 #     zh: 交换机（读取其 MAC 地址表）
 #     en: switches (their MAC address tables)

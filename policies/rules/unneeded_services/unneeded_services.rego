@@ -9,7 +9,6 @@
 #   title_en: Unneeded services and high-risk ports are closed
 #   severity: medium
 #   clauses: [UNNEEDED-PORTS-CLOSED]
-#   gbt22239: ["8.1.4.4 b)", "7.1.4.4 b) [check]"]
 #   applies_to:
 #     zh: Linux 服务器、终端和防火墙
 #     en: Linux servers, terminals and firewalls

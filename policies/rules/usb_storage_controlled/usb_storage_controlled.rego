@@ -10,7 +10,6 @@
 #   title_en: USB storage is controlled (blocked)
 #   severity: medium
 #   clauses: [USB-MEDIA-CONTROL]
-#   gbt22239: ["8.1.10.3 [check]", "8.1.10.7 a) [check]"]
 #   applies_to:
 #     zh: 终端（参数 usb_control_roles）
 #     en: terminals (parameter usb_control_roles)
