@@ -8,7 +8,7 @@ OPA := .tools/bin/opa
 REGAL := .tools/bin/regal
 PYTEST_ARGS ?=
 
-.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego fmt clean lab-up lab-down demo new-rule report-sample
+.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego lint-python fmt clean lab-up lab-down demo new-rule report-sample
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ audit: setup ## audit the default inventory (this machine); INVENTORY=... ARGS=.
 
 test: setup setup-system ## lint and test the Rego (with coverage), then pytest
 	@scripts/setup.sh regal sarif
-	@$(MAKE) --no-print-directory test-rego lint-rego test-python
+	@$(MAKE) --no-print-directory test-rego lint-rego lint-python test-python
 
 REGO_DATA := .tools/rego-test-data.json
 
@@ -37,6 +37,9 @@ test-rego: ## opa fmt/check, opa test (with the shipped parameters), Rego covera
 	@$(VENV)/bin/python scripts/rego_test_data.py $(REGO_DATA)
 	@$(OPA) test policies $(REGO_DATA)
 	@$(VENV)/bin/python scripts/rego_coverage.py $(OPA) policies $(REGO_DATA)
+
+lint-python: ## pyflakes: undefined names, star imports, files that do not compile
+	@$(VENV)/bin/python scripts/lint_python.py checker scripts tests bench playbooks
 
 test-python: ## pytest (unit, integration with real Ansible and OPA)
 	@$(VENV)/bin/pytest -q $(PYTEST_ARGS)

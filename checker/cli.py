@@ -458,6 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--sign-key", metavar="KEY", help="the collector's private key (zicha keygen; also "
                    "ZICHA_COLLECT_KEY): the auditor imports only files signed by a key it trusts")
     c.set_defaults(func=cmd_collect)
+
+    from checker.portal import cli as portal_cli  # the upper-level department's portal, and sending to it
+
+    portal_cli.build(sub)
+    portal_cli.build_submit(sub)
     return p
 
 

@@ -38,8 +38,10 @@ def child_limits(memory_bytes: int | None = None, cpu_seconds: int | None = None
     """A preexec_fn for subprocess: dies with its parent; optional address-space and CPU limits."""
     def setup() -> None:
         _pdeathsig()
-        if memory_bytes:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        if memory_bytes:  # never above a limit zicha itself runs under (raising it fails, or escapes it as root)
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         if cpu_seconds:
             resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     return setup

@@ -86,6 +86,17 @@ def keygen(directory: Path, algorithm: str = "ed25519", name: str = "zicha-signi
     return priv_path, pub_path
 
 
+def _sm2(private_hex: str, public: bytes):
+    """gmssl's CryptSM2 with the public point exactly as given: its constructor takes a key whose hex starts with
+    "04" for an uncompressed-point prefix and strips every leading 0 and 4 (str.lstrip), which breaks one key in
+    256 (an x coordinate whose first byte is 0x04)."""
+    from gmssl import sm2
+
+    crypt = sm2.CryptSM2(private_key=private_hex, public_key="")
+    crypt.public_key = public.hex()
+    return crypt
+
+
 def _read(path: Path, what: str) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -112,9 +123,7 @@ def load_signer(key_path: Path) -> Signer:
     text = _read(key_path, "signing key")
     sm2_key = _unarmour(text, _SM2_PRIV)
     if sm2_key is not None:
-        from gmssl import sm2
-
-        signer = sm2.CryptSM2(private_key=sm2_key[:32].hex(), public_key=sm2_key[32:].hex())
+        signer = _sm2(sm2_key[:32].hex(), sm2_key[32:])
         return Signer(PublicKey("sm2-sm3", sm2_key[32:]),
                       lambda data: bytes.fromhex(signer.sign_with_sm3(data, secrets.token_hex(32))))
     from cryptography.hazmat.primitives import serialization
@@ -137,9 +146,15 @@ def sign(data: bytes, key_path: Path) -> tuple[str, PublicKey, bytes]:
 
 
 def load_public(path: Path) -> PublicKey:
-    text = _read(path, "public key")
+    return parse_public(_read(path, "public key"), f"public key {path}")
+
+
+def parse_public(text: bytes, where: str = "public key") -> PublicKey:
+    """A public key from the text of a .pub file (Ed25519 PEM, or zicha's SM2 armour)."""
     sm2_pub = _unarmour(text, _SM2_PUB)
     if sm2_pub is not None:
+        if len(sm2_pub) != 64:
+            raise SigningError(f"{where}: not an SM2 public key (64 bytes expected)")
         return PublicKey("sm2-sm3", sm2_pub)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -147,9 +162,9 @@ def load_public(path: Path) -> PublicKey:
     try:
         key = serialization.load_pem_public_key(text)
     except (ValueError, TypeError) as e:
-        raise SigningError(f"public key {path}: not a zicha public key: {e}") from None
+        raise SigningError(f"{where}: not a zicha public key: {e}") from None
     if not isinstance(key, Ed25519PublicKey):
-        raise SigningError(f"public key {path}: not an Ed25519 key")
+        raise SigningError(f"{where}: not an Ed25519 key")
     return PublicKey("ed25519", key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
 
 
@@ -161,7 +176,7 @@ def verify(data: bytes, signature: bytes, key: PublicKey) -> bool:
         n = int(sm2.default_ecc_table["n"], 16)
         if len(signature) != 64 or not all(0 < int.from_bytes(signature[i:i + 32], "big") < n for i in (0, 32)):
             return False
-        checker = sm2.CryptSM2(private_key="", public_key=key.raw.hex())
+        checker = _sm2("", key.raw)
         try:
             return bool(checker.verify_with_sm3(signature.hex(), data))
         except Exception:

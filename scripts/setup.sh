@@ -114,6 +114,8 @@ rsync rsync
 soffice libreoffice-writer-nogui
 pdftoppm poppler-utils
 chromium chromium
+chromedriver chromium-driver
+pg_ctlcluster postgresql
 /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc fonts-noto-cjk
 EOF
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -146,6 +146,21 @@ def test_sm2_with_sm3_signs_and_verifies(tmp_path):
         assert not signing.verify(b"manifest bytes", (r + n).to_bytes(32, "big") + s_.to_bytes(32, "big"), key)
 
 
+def test_sm2_keys_whose_public_point_starts_with_04_sign_and_verify(tmp_path):
+    """gmssl strips a leading "04" (and every 0 and 4 after it) from a public key it is given: one key in 256."""
+    from gmssl import sm2
+
+    g = sm2.default_ecc_table["g"]
+    d = next(d for d in range(1, 10_000) if sm2.CryptSM2(private_key="", public_key="")._kg(d, g).startswith("04"))
+    private_hex = f"{d:064x}"
+    public = bytes.fromhex(sm2.CryptSM2(private_key=private_hex, public_key="")._kg(d, g))
+    (tmp_path / "k.key").write_bytes(signing._armour(signing._SM2_PRIV, bytes.fromhex(private_hex) + public))
+    (tmp_path / "k.pub").write_bytes(signing._armour(signing._SM2_PUB, public))
+    algorithm, key, sig = signing.sign(b"manifest bytes", tmp_path / "k.key")
+    assert algorithm == "sm2-sm3" and key.raw == public
+    assert signing.verify(b"manifest bytes", sig, signing.load_public(tmp_path / "k.pub"))
+
+
 def test_keygen_never_overwrites_a_private_key(keys):
     p = run_zicha("keygen", "--out", str(keys[0].parent))
     assert p.returncode == 2 and "will not overwrite a private key" in p.stderr

@@ -12,7 +12,8 @@ from checker import catalog
 from checker.models import AuditReport, Result
 from checker.unit import BLANK, person
 
-from checker.report.blocks import *  # noqa: F401,F403 - the vocabulary and blocks
+from checker.report.blocks import (  # the vocabulary and blocks
+    Finding, Heading, Para, Plan, ordinal)
 from checker.report.blocks import _clean  # noqa: F401
 from checker.report.clauses import ClauseView, clause_views
 

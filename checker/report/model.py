@@ -26,7 +26,10 @@ from checker.models import AuditReport, Result
 from checker.unit import BLANK, person
 
 from checker.report.appendix import AppendixParts
-from checker.report.blocks import *  # noqa: F401,F403 - the vocabulary and blocks, re-exported for the renderers
+from checker.report.blocks import (  # noqa: F401 - the vocabulary and blocks, re-exported for the renderers
+    Addressee, AppendixTitle, AttachmentList, Block, Charts, Finding, GAP_VERDICTS, HOST_ORDER, Heading,
+    MANUAL_VERDICTS, METHODS, Marking, Note, ORDINALS, Para, Plan, ROLES, ROLE_ONE, ROLE_ORDER, STATUS, Signature,
+    Table, Title, VERDICTS, ZONES_ZH, join_en, join_zh, ordinal)
 from checker.report.blocks import _clean  # noqa: F401
 from checker.report.clauses import ClauseView, clause_summary, clause_verdict, clause_views, host_status  # noqa: F401
 from checker.report.findings import FindingParts
