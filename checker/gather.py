@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from checker import ROOT, hostkeys, proc
+from checker import COLLECTIONS, ROOT, hostkeys, proc
 from checker.errors import GatherError
 from checker.config import collector_params
 from checker.inventory import ansible_env
@@ -26,7 +26,7 @@ PLAYBOOK = ROOT / "playbooks" / "gather.yml"
 ENDPOINTS = ROOT / "playbooks" / "endpoints.yml"
 #: platform → (the play's host group, the fact module it runs): one module run per host
 MODULES = {
-    "linux": ("linux", "zicha_linux_facts"),
+    "linux": ("linux", "zicha.audit.linux_facts"),
     "huawei_vrp": ("network", "zicha_netdev_facts"),
     "huawei_usg": ("network", "zicha_netdev_facts"),
     "h3c_comware": ("network", "zicha_netdev_facts"),
@@ -48,6 +48,10 @@ def _env(work: Path, connect_timeout: int) -> dict[str, str]:
         "ANSIBLE_HOME": str(work / "ansible-home"),
         "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
         "ANSIBLE_LIBRARY": str(ROOT / "playbooks" / "library"),
+        # the collectors' collection (zicha.audit) first, then what Ansible would search anyway (the installed
+        # ansible package's collections are found on sys.path whatever this says)
+        "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([str(COLLECTIONS), os.environ.get("ANSIBLE_COLLECTIONS_PATH") or
+                                                     f"{work / 'ansible-home'}/collections:/usr/share/ansible/collections"]),
         "ANSIBLE_PIPELINING": "True",
         "ANSIBLE_RETRY_FILES_ENABLED": "False",
         "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
@@ -190,7 +194,7 @@ def run(
 
     work = Path(work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
-    modules = {m for _, m in MODULES.values()}
+    modules = {m.split(".")[-1] for _, m in MODULES.values()}
     wanted = {h.name for h in targets}
     endpoints: dict[str, dict[str, Any]] = {}
 
