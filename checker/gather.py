@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from checker import ROOT, hostkeys, platforms, proc
+from checker import COLLECTIONS, ROOT, hostkeys, platforms, proc
 from checker.errors import GatherError
 from checker.config import collector_params
 from checker.inventory import ansible_env
@@ -45,6 +45,10 @@ def _env(work: Path, connect_timeout: int) -> dict[str, str]:
         "ANSIBLE_HOME": str(work / "ansible-home"),
         "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
         "ANSIBLE_LIBRARY": str(ROOT / "playbooks" / "library"),
+        # the collectors' collection (zicha.audit) first, then what Ansible would search anyway (the installed
+        # ansible package's collections are found on sys.path whatever this says)
+        "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([str(COLLECTIONS), os.environ.get("ANSIBLE_COLLECTIONS_PATH") or
+                                                     f"{work / 'ansible-home'}/collections:/usr/share/ansible/collections"]),
         "ANSIBLE_PIPELINING": "True",
         "ANSIBLE_RETRY_FILES_ENABLED": "False",
         "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",

@@ -15,14 +15,12 @@ import base64
 import datetime as dt
 import getpass
 import hashlib
-import importlib.util
 import json
 import socket
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker import ROOT, __version__, fsio, jsonio, signing
+from checker import __version__, fsio, jsonio, signing
 from checker.config import collector_params
 from checker.errors import GatherError, InventoryError, ZichaError
 from checker.models import GatherOutcome, Host
@@ -32,18 +30,6 @@ from checker.inventory import host_from_vars
 MAX_FILE_BYTES = 64 << 20
 
 SCHEMA = "zicha.collected/v1"
-LINUX_MODULE = ROOT / "playbooks" / "library" / "zicha_linux_facts.py"
-
-
-@lru_cache(maxsize=1)
-def linux_collector() -> Any:
-    """The Linux fact module, loaded from playbooks/library: one code path for Ansible and offline use."""
-    spec = importlib.util.spec_from_file_location("zicha_linux_facts", LINUX_MODULE)
-    if spec is None or spec.loader is None:
-        raise GatherError(f"{LINUX_MODULE}: cannot load the Linux collector")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def canonical(doc: Any) -> bytes:
@@ -66,6 +52,8 @@ def _machine_id() -> str | None:
 def collect(params: dict[str, Any], host: str | None = None, attributes: dict[str, Any] | None = None,
             internet_probes: list[str] | None = None) -> dict[str, Any]:
     """Run the Linux collector here and wrap its document for carrying across an air gap."""
+    from ansible_collections.zicha.audit.plugins.modules import linux_facts  # the module Ansible runs
+
     cp = collector_params(params)
     if internet_probes is not None:
         cp["internet_probes"] = internet_probes
@@ -74,7 +62,7 @@ def collect(params: dict[str, Any], host: str | None = None, attributes: dict[st
         "backup_repos": (attributes or {}).get("zicha_backup_repos", []), "restore_log": cp["restore_log"],
         "weak_passwords": cp["weak_passwords"], "org_names": cp["org_names"], "org_years": cp["org_years"],
     }
-    raw = linux_collector().collect(mod_params)
+    raw = linux_facts.collect(mod_params)
     name = host or socket.gethostname()
     return {
         "schema": SCHEMA,

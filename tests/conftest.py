@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import checker  # noqa: F401  (puts the zicha.audit collection on sys.path, as zicha does)
+
 ROOT = Path(__file__).resolve().parent.parent
 ZICHA = [sys.executable, "-m", "checker"]
 

@@ -340,13 +340,12 @@ def test_typed_plaintext_after_irreversible_cipher_is_judged():
 
 @pytest.fixture(scope="module")
 def netdev():
-    import importlib.util
+    """The module as Ansible finds it: by its name, in the library folder (ANSIBLE_LIBRARY)."""
+    import importlib
 
-    spec = importlib.util.spec_from_file_location(
-        "zicha_netdev_facts", Path(__file__).parent.parent / "playbooks" / "library" / "zicha_netdev_facts.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    with pytest.MonkeyPatch.context() as mp:
+        mp.syspath_prepend(str(Path(__file__).parent.parent / "playbooks" / "library"))
+        return importlib.import_module("zicha_netdev_facts")
 
 
 MAC_REPLIES = {

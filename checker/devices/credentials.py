@@ -8,18 +8,17 @@ passwords within the run and nothing can be learnt from them afterwards.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from checker.devices import passwords
+# One definition for the collectors and the device parsers: the collection's module_utils (checker/__init__.py
+# puts playbooks/collections on sys.path).
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_candidates import candidates, is_default_community
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_fingerprint import fingerprint
 
-#: SNMP communities that are defaults or guesses on every scanner's list.
-DEFAULT_COMMUNITIES = ("public", "private", "community", "snmp", "snmpd", "huawei", "h3c", "cisco", "admin",
-                       "manager", "security", "monitor", "read", "write", "secret", "test", "default", "mngt",
-                       "netman", "ILMI", "all private", "Public", "Private")
+from checker.devices import passwords
 
 
 @dataclass
@@ -30,8 +29,7 @@ class Judge:
     key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
     def fingerprint(self, kind: str, value: str) -> str:
-        return hmac.new(self.key, f"{kind}\0{value}".encode("utf-8", "surrogateescape"),
-                        hashlib.sha256).hexdigest()[:32]
+        return fingerprint(self.key, kind, value)
 
     def credential(self, vendor: str, stored: str, user: str, context: str | None = None) -> dict[str, Any]:
         return self._judge(vendor, stored, user, context)[0]
@@ -72,7 +70,7 @@ class Judge:
     def community(self, vendor: str, stored: str) -> dict[str, Any]:
         """An SNMP community: default or weak, how it is stored; never the community itself."""
         rec, plain = self._judge(vendor, stored, "snmp")
-        rec["default"] = None if plain is None else plain in DEFAULT_COMMUNITIES or plain.lower() in DEFAULT_COMMUNITIES
+        rec["default"] = None if plain is None else is_default_community(plain)
         if rec["default"]:
             rec["weak"], rec["weak_reason"] = True, "default_community"
         return rec
@@ -84,8 +82,5 @@ class Judge:
 
 
 def linux_candidates(params: dict[str, Any]) -> Callable[[str], list[tuple[str, str]]]:
-    """The same candidate list the Linux collector tries (one definition, in the collector)."""
-    from checker.offline import linux_collector
-
-    gen = linux_collector()._candidates
-    return lambda user: gen(user, params)
+    """The same candidate list the Linux collector tries (one definition, zicha_candidates)."""
+    return lambda user: candidates(user, params)

@@ -5,6 +5,6 @@ from checker.platforms import Gathering, Platform
 
 PLATFORM = Platform(
     id="linux", kind="computer", title={"zh": "Linux", "en": "Linux"},
-    gathering=Gathering(play="linux", module="zicha_linux_facts"),
+    gathering=Gathering(play="linux", module="zicha.audit.linux_facts"),
     offline=True,
 )
