@@ -34,7 +34,9 @@ setup_venv() {
 }
 
 opa_ok() {
-  [ -x "$1" ] && "$1" version 2>/dev/null | grep -qx "Version: ${OPA_VERSION#v}"
+  # the whole output first: `grep -q` stops reading at its match, opa then dies of SIGPIPE and pipefail fails
+  local out
+  [ -x "$1" ] && out=$("$1" version 2>/dev/null) && grep -qx "Version: ${OPA_VERSION#v}" <<<"$out"
 }
 
 go_build_tool() {
