@@ -345,3 +345,29 @@ def filtered_boundary(outside: dict[str, list[str]], inbound: dict[str, str | No
 def inbound_of(node: Node, pattern: str) -> str | None:
     m = node.child(pattern)
     return m.group(1) if m else None
+
+
+def boundary_marks(ifaces: list[dict], nats: list[dict], nat_mark: str, nat_outside) -> dict[str, list[str]]:
+    """Why each interface looks like it faces outside: NAT towards it (nat_outside(interface) says, nat_mark names
+    it), an address from the provider, a port mapping on it."""
+    marks: dict[str, list[str]] = {}
+    for i in ifaces:
+        if nat_outside(i):
+            marks.setdefault(i["name"], []).append(nat_mark)
+        if i.get("dhcp_address"):
+            marks.setdefault(i["name"], []).append("address from the provider (DHCP/PPP)")
+    for s in nats:
+        if s.get("interface"):
+            marks.setdefault(s["interface"], []).append("port mapping")
+    return marks
+
+
+def note_undetermined(out: dict, ifaces: list[dict]) -> None:
+    """Access lists are applied but no interface can be told to face outside: the firewall policy is undetermined
+    (said, so that the rule gives error rather than deciding on nothing)."""
+    if out["basis"] is None and not out["boundary"]:
+        filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
+        if filtered:
+            out["undetermined"] = (f"inbound access lists are applied ({', '.join(filtered[:3])}) but no interface "
+                                   "can be told to face outside (no NAT outside, default route, outside zone or "
+                                   "public address)")

@@ -16,9 +16,9 @@ import re
 from typing import Any
 
 from checker.devices import acl
-from checker.devices.common import mac, num, port, prefix, vlan_list
+from checker.devices.common import (nat_problems, read_bindings, interface_record, line_account, mac, no_authentication, num, port, prefix, unattached_passwords,
+                                    unknown_credential, vlan_list)
 from checker.devices.credentials import Judge
-from checker.devices.huawei import no_authentication, unknown_credential
 from checker.devices.tree import Config
 
 
@@ -77,19 +77,14 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
             if words[:1] != ["password"]:
                 continue
             cred = _credential(words, 0)
-            rec = {"name": name, "kind": "line", "privilege": None, "services": [], "line": c.line, "state": "active"}
+            rec = line_account(name, line=c.line)
             rec.update(judge.credential("cisco", f"password {cred[1] or '0'} {cred[2]}", "cisco") if cred else
                        unknown_credential("cisco-unrecognised-line-password", "a line password in a form the parser "
                                           "does not read", c.line))
             found.append(rec)
         if m.group(1) == "vty" and n.has(r"^no\s+login$") and not new_model:
-            found.append({"name": name, "kind": "line", "privilege": None, "services": [], "state": "active",
-                          **no_authentication(n.line)})
-    for n in cfg.roots:
-        if n.text.split()[:1] == ["password"]:
-            found.append({"name": f"line {n.line}", "kind": "unattached", "privilege": None, "services": [],
-                          "state": "active", **unknown_credential(
-                              "unattached-password-line", "a password line outside any line's view", n.line)})
+            found.append(line_account(name, **no_authentication(n.line)))
+    found.extend(unattached_passwords(cfg, "line"))
     return found
 
 
@@ -167,13 +162,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
         ag = n.child(r"^ip\s+access-group\s+(\S+)\s+in\b")
         insp = n.child(r"^ip\s+inspect\s+(\S+)\s+(in|out)\b")
         out.append({
-            "name": name,
-            "description": (n.child(r"^description\s+(.+)$") or [None, None])[1],
-            "mode": mode,
-            "vlan": int(vlan.group(1)) if vlan else (1 if mode == "access" else None),
-            "shutdown": n.has(r"^shutdown$"),
-            "addresses": [a for a in addrs if a],
-            "dhcp_address": dhcp,
+            **interface_record(n, name, mode, vlan, addrs, dhcp),
             "port_security": {"enabled": enabled, "max_macs": int(maxm.group(1)) if maxm else (1 if enabled else None),
                               "sticky": n.has(r"^switchport\s+port-security\s+mac-address\s+sticky"),
                               "macs": [x for x in macs if x]},
@@ -189,19 +178,13 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
 
 
 def bindings(cfg: Config) -> list[dict[str, Any]]:
-    out = []
-    for m, n in cfg.each(r"^ip\s+source\s+binding\s+(\S+)\s+vlan\s+(\d{1,9})\s+(\S+)\s+interface\s+(\S+)"):
-        out.append({"kind": "ip-source", "ip": m.group(3), "mac": mac(m.group(1)), "interface": m.group(4),
-                    "vlan": int(m.group(2)), "line": n.line})
-    for m, n in cfg.each(r"^mac\s+address-table\s+static\s+(\S+)\s+vlan\s+(\d{1,9})\s+interface\s+(\S+)"):
-        out.append({"kind": "static-mac", "ip": None, "mac": mac(m.group(1)), "interface": m.group(3),
-                    "vlan": int(m.group(2)), "line": n.line})
-    for m, n in cfg.each(r"^interface\s+(\S+)"):
-        for s, c in n.each(r"^switchport\s+port-security\s+mac-address\s+(?:sticky\s+)?"
-                           r"([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})(?:\s+vlan\s+(\d{1,9}))?"):
-            out.append({"kind": "sticky", "ip": None, "mac": mac(s.group(1)), "interface": m.group(1),
-                        "vlan": int(s.group(2)) if s.group(2) else None, "line": c.line})
-    return out
+    return read_bindings(cfg, [
+        ("ip-source", r"^ip\s+source\s+binding\s+(\S+)\s+vlan\s+(\d{1,9})\s+(\S+)\s+interface\s+(\S+)", (1, 4, 2, 3)),
+        ("static-mac", r"^mac\s+address-table\s+static\s+(\S+)\s+vlan\s+(\d{1,9})\s+interface\s+(\S+)", (1, 3, 2, 0)),
+    ], [
+        ("sticky", r"^switchport\s+port-security\s+mac-address\s+(?:sticky\s+)?"
+                   r"([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})(?:\s+vlan\s+(\d{1,9}))?", (1, 2, 0)),
+    ])
 
 
 def dhcp_snooping(cfg: Config) -> dict[str, Any]:
@@ -228,12 +211,7 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]]) -> dict[str, Any]:
                            "boundary": [], "unread": []}
     if not zones:
         # no zone-based firewall: the inbound access lists on the outside interfaces are the policy
-        marks: dict[str, list[str]] = {}
-        for i in ifaces:
-            if i.get("nat") == "outside":
-                marks.setdefault(i["name"], []).append("ip nat outside")
-            if i.get("dhcp_address"):
-                marks.setdefault(i["name"], []).append("address from the provider (DHCP/PPP)")
+        marks = acl.boundary_marks(ifaces, [], "ip nat outside", lambda i: i.get("nat") == "outside")
         default_out = acl.default_route_interfaces(cfg, ifaces, r"^ip\s+route\s+0\.0\.0\.0\s+0\.0\.0\.0\s+(.+)$")
         outside = acl.boundary(ifaces, [], default_out, marks)
         if outside:
@@ -241,12 +219,7 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]]) -> dict[str, Any]:
                                       acl.cisco_lists(cfg), "deny", {i["name"]: i.get("inspect") for i in ifaces})
             out.update(policies=f["policies"], default_action=f["default_action"], boundary=f["boundary"],
                        unread=f["unread"], basis="inbound access lists on the outside interfaces")
-    if out["basis"] is None and not out["boundary"]:
-        filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
-        if filtered:
-            out["undetermined"] = (f"inbound access lists are applied ({', '.join(filtered[:3])}) but no interface "
-                                   "can be told to face outside (no NAT outside, default route, outside zone or "
-                                   "public address)")
+    acl.note_undetermined(out, ifaces)
     out["present"] = bool(zones or any(b["inbound"] or b["inspect"] for b in out["boundary"]))
     return out
 
@@ -345,8 +318,4 @@ def parse(cfg: Config, judge: Judge) -> tuple[dict[str, Any], dict[str, str]]:
         "firewall": firewall(cfg, ifaces),
         "nat_servers": nats,
     }
-    problems = {}
-    if unread_nat:
-        problems["nat_servers"] = (f"{len(unread_nat)} static NAT line(s) in a form the parser does not read (line "
-                                   f"{', '.join(map(str, unread_nat[:5]))}): a port mapping may be missed")
-    return facts, problems
+    return facts, nat_problems(unread_nat, "static NAT")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 import re
 
 from checker.devices.passwords import DELIMITERS
@@ -111,3 +112,77 @@ def port(value: str | None) -> int | None:
     return {"www": 80, "http": 80, "https": 443, "ftp": 21, "telnet": 23, "smtp": 25, "pop3": 110, "ssh": 22,
             "domain": 53, "dns": 53, "ntp": 123, "snmp": 161, "rdp": 3389}.get(value.lower())
 
+
+
+# ---------------------------------------------------------------- records the three languages share
+
+
+def unknown_credential(scheme: str, note: str, line: int) -> dict[str, Any]:
+    """What a credential line not read here becomes: present, of unknown storage (the rules say error)."""
+    return {"storage": "unknown", "scheme": scheme, "weak": None, "weak_reason": None, "share_key": None,
+            "unverifiable": note, "line": line}
+
+
+def no_authentication(line: int) -> dict[str, Any]:
+    """A login line that asks for nothing (`authentication-mode none`; Cisco `no login`)."""
+    return {"storage": "plain", "scheme": "no-authentication", "weak": True, "weak_reason": "no_authentication",
+            "share_key": None, "line": line}
+
+
+def unattached_password(line: int, owner: str) -> dict[str, object]:
+    """A password line outside any account's (or line's) view: its view was lost (paging, a cut), so not read."""
+    return {"name": f"line {line}", "kind": "unattached", "privilege": None, "services": [], "state": "active",
+            **unknown_credential("unattached-password-line", f"a password line outside any {owner}'s view", line)}
+
+
+def line_account(name: str, **credential: object) -> dict[str, object]:
+    """A console, vty or user-interface line as an account: no user name, no privilege of its own, always active."""
+    return {"name": name, "kind": "line", "privilege": None, "services": [], "state": "active", **credential}
+
+
+def binding(kind: str, mac_text: str, interface: str | None, vlan: str | None, line: int,
+            ip: str | None = None) -> dict[str, object]:
+    """An address binding (ip-source, static-mac, sticky): the MAC as zicha writes it, the VLAN as a number."""
+    return {"kind": kind, "ip": ip, "mac": mac(mac_text), "interface": interface,
+            "vlan": int(vlan) if vlan else None, "line": line}
+
+
+def unattached_passwords(cfg, owner: str) -> list[dict[str, object]]:
+    """The password lines at the top level of a configuration (cfg: tree.Config): each an unread credential."""
+    return [unattached_password(n.line, owner) for n in cfg.roots if n.text.split()[:1] == ["password"]]
+
+
+def interface_record(n, name: str, mode: str, vlan, addrs: list, dhcp: bool) -> dict[str, object]:
+    """What every language's interface record starts with (n: the interface's tree.Node; vlan: the match of its
+    access VLAN, if any). An access port without one is in VLAN 1, the default of all three vendors."""
+    return {"name": name, "description": (n.child(r"^description\s+(.+)$") or [None, None])[1], "mode": mode,
+            "vlan": int(vlan.group(1)) if vlan else (1 if mode == "access" else None),
+            "shutdown": n.has(r"^shutdown$"), "addresses": [a for a in addrs if a], "dhcp_address": dhcp}
+
+
+def read_bindings(cfg, top: list[tuple], per_interface: list[tuple]) -> list[dict[str, object]]:
+    """The address bindings a configuration declares (cfg: tree.Config). top: (kind, pattern, groups) of global
+    lines, groups giving the match groups of (mac, interface, vlan, ip), 0 for none; per_interface: the same for
+    the lines inside an interface view, groups (mac, vlan, ip), the interface being the view's."""
+    def g(m, i):
+        return m.group(i) if i else None
+
+    out: list[dict[str, object]] = []
+    for kind, pattern, (mc, iface, vlan, ip) in top:
+        for m, n in cfg.each(pattern):
+            out.append(binding(kind, m.group(mc), g(m, iface), g(m, vlan), n.line, ip=g(m, ip)))
+    if per_interface:
+        for m, n in cfg.each(r"^interface\s+(\S+)"):
+            for kind, pattern, (mc, vlan, ip) in per_interface:
+                for b, c in n.each(pattern):
+                    out.append(binding(kind, b.group(mc), m.group(1), g(b, vlan), c.line, ip=g(b, ip)))
+    return out
+
+
+def nat_problems(unread: list[int], what: str) -> dict[str, str]:
+    """The problem a device's facts carry when NAT lines were not read (their line numbers): a port mapping may be
+    missed, so the rules that count mappings say error."""
+    if not unread:
+        return {}
+    return {"nat_servers": (f"{len(unread)} {what} line(s) in a form the parser does not read (line "
+                            f"{', '.join(map(str, unread[:5]))}): a port mapping may be missed")}

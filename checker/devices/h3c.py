@@ -19,9 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from checker.devices import acl, huawei
-from checker.devices.common import after, keyword_secret, mac, prefix, vlan_list
+from checker.devices.common import (nat_problems, read_bindings, interface_record, after, keyword_secret, line_account, mac, no_authentication, prefix,
+                                    unattached_passwords, unknown_credential, vlan_list)
 from checker.devices.credentials import Judge
-from checker.devices.huawei import no_authentication, unknown_credential
 from checker.devices.tree import Config, Node
 
 PW_KEYWORDS = ("simple", "cipher", "hash")
@@ -105,20 +105,15 @@ def users(cfg: Config, judge: Judge) -> list[dict[str, Any]]:
             if rest is None:
                 continue
             pw = _password(rest)
-            rec = {"name": name, "kind": "line", "services": [], "privilege": None, "line": c.line, "state": "active"}
+            rec = line_account(name, line=c.line)
             rec.update(judge.credential("h3c", f"{pw[0]} {pw[1]}", "admin") if pw else
                        unknown_credential("unrecognised-line-password", "a line password in a form the parser "
                                           "does not read", c.line))
             found.append(rec)
         mode = n.child(r"^authentication-mode\s+(\S+)")
         if m.group(1) == "vty" and mode and mode.group(1) == "none":
-            found.append({"name": name, "kind": "line", "services": [], "privilege": None, "state": "active",
-                          **no_authentication(n.line)})
-    for n in cfg.roots:
-        if n.text.split()[:1] == ["password"]:
-            found.append({"name": f"line {n.line}", "kind": "unattached", "privilege": None, "services": [],
-                          "state": "active", **unknown_credential(
-                              "unattached-password-line", "a password line outside any account's view", n.line)})
+            found.append(line_account(name, **no_authentication(n.line)))
+    found.extend(unattached_passwords(cfg, "account"))
     return found
 
 
@@ -218,13 +213,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
         sticky = [mac(s.group(1)) for s, _ in n.each(r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)")]
         enabled = bool(pmode and pmode.group(1) not in ("noright",)) and global_ps
         out.append({
-            "name": name,
-            "description": (n.child(r"^description\s+(.+)$") or [None, None])[1],
-            "mode": mode,
-            "vlan": int(vlan.group(1)) if vlan else (1 if mode == "access" else None),
-            "shutdown": n.has(r"^shutdown$"),
-            "addresses": [a for a in addrs if a],
-            "dhcp_address": dhcp,
+            **interface_record(n, name, mode, vlan, addrs, dhcp),
             "port_security": {"enabled": enabled, "mode": pmode.group(1) if pmode else None,
                               "max_macs": int(maxm.group(1)) if maxm else None,
                               "sticky": bool(pmode and "autolearn" in pmode.group(1)) or bool(sticky),
@@ -240,24 +229,15 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
 
 
 def bindings(cfg: Config) -> list[dict[str, Any]]:
-    out = []
-    for m, n in cfg.each(r"^interface\s+(\S+)"):
-        for b, c in n.each(r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+vlan\s+(\d{1,9}))?"):
-            out.append({"kind": "ip-source", "ip": b.group(1), "mac": mac(b.group(2)), "interface": m.group(1),
-                        "vlan": int(b.group(3)) if b.group(3) else None, "line": c.line})
-        for b, c in n.each(r"^mac-address\s+static\s+(\S+)\s+vlan\s+(\d{1,9})"):
-            out.append({"kind": "static-mac", "ip": None, "mac": mac(b.group(1)), "interface": m.group(1),
-                        "vlan": int(b.group(2)), "line": c.line})
-        for b, c in n.each(r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)\s+vlan\s+(\d{1,9})"):
-            out.append({"kind": "sticky", "ip": None, "mac": mac(b.group(1)), "interface": m.group(1),
-                        "vlan": int(b.group(2)), "line": c.line})
-    for b, c in cfg.each(r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)"):
-        out.append({"kind": "ip-source", "ip": b.group(1), "mac": mac(b.group(2)), "interface": None,
-                    "vlan": None, "line": c.line})
-    for b, c in cfg.each(r"^mac-address\s+static\s+(\S+)\s+interface\s+(\S+)\s+vlan\s+(\d{1,9})"):
-        out.append({"kind": "static-mac", "ip": None, "mac": mac(b.group(1)), "interface": b.group(2),
-                    "vlan": int(b.group(3)), "line": c.line})
-    return out
+    return read_bindings(cfg, [
+        ("ip-source", r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)", (2, 0, 0, 1)),
+        ("static-mac", r"^mac-address\s+static\s+(\S+)\s+interface\s+(\S+)\s+vlan\s+(\d{1,9})", (1, 2, 3, 0)),
+    ], [
+        ("ip-source", r"^ip\s+source\s+binding\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+vlan\s+(\d{1,9}))?",
+         (2, 3, 1)),
+        ("static-mac", r"^mac-address\s+static\s+(\S+)\s+vlan\s+(\d{1,9})", (1, 2, 0)),
+        ("sticky", r"^port-security\s+mac-address\s+security\s+(?:sticky\s+)?(\S+)\s+vlan\s+(\d{1,9})", (1, 2, 0)),
+    ])
 
 
 def dhcp_snooping(cfg: Config) -> dict[str, Any]:
@@ -332,15 +312,7 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any
     out: dict[str, Any] = {"zones": zones, "policies": policies, "default_action": default,
                            "packet_filter_defaults": legacy, "basis": basis, "boundary": [], "unread": unread}
     if basis is None or (basis == "firewall packet-filter default" and not policies):
-        marks: dict[str, list[str]] = {}
-        for i in ifaces:
-            if i.get("nat_outbound"):
-                marks.setdefault(i["name"], []).append("nat outbound")
-            if i.get("dhcp_address"):
-                marks.setdefault(i["name"], []).append("address from the provider (DHCP/PPP)")
-        for s in nats:
-            if s.get("interface"):
-                marks.setdefault(s["interface"], []).append("port mapping")
+        marks = acl.boundary_marks(ifaces, nats, "nat outbound", lambda i: i.get("nat_outbound"))
         default_out = acl.default_route_interfaces(
             cfg, ifaces, r"^ip\s+route-static\s+0\.0\.0\.0\s+(?:0\.0\.0\.0|0)\s+(.+)$")
         outside = acl.boundary(ifaces, zones, default_out, marks)
@@ -354,12 +326,7 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any
             if not legacy:  # (with a packet-filter default, that default decides; the lists still hold the rules)
                 out.update(default_action=f["default_action"], boundary=f["boundary"],
                            basis="inbound packet filters on the boundary interfaces")
-    if out["basis"] is None and not out["boundary"]:
-        filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
-        if filtered:
-            out["undetermined"] = (f"inbound access lists are applied ({', '.join(filtered[:3])}) but no interface "
-                                   "can be told to face outside (no NAT outside, default route, outside zone or "
-                                   "public address)")
+    acl.note_undetermined(out, ifaces)
     out["present"] = bool(zones or policies or legacy or any(b["inbound"] for b in out["boundary"]))
     return out
 
@@ -420,8 +387,4 @@ def parse(cfg: Config, judge: Judge) -> tuple[dict[str, Any], dict[str, str]]:
         "firewall": firewall(cfg, ifaces, nats),
         "nat_servers": nats,
     }
-    problems = {}
-    if unread_nat:
-        problems["nat_servers"] = (f"{len(unread_nat)} NAT line(s) in a form the parser does not read (line "
-                                   f"{', '.join(map(str, unread_nat[:5]))}): a port mapping may be missed")
-    return facts, problems
+    return facts, nat_problems(unread_nat, "NAT")

@@ -17,7 +17,8 @@ import re
 from typing import Any
 
 from checker.devices import acl
-from checker.devices.common import after, keyword_secret, mac, num, port, prefix, split_secret, vlan_list
+from checker.devices.common import (nat_problems, read_bindings, interface_record, after, keyword_secret, line_account, mac, no_authentication, num, port,
+                                    prefix, split_secret, unattached_password, unknown_credential, vlan_list)
 from checker.devices.credentials import Judge
 from checker.devices.tree import Config, Node
 
@@ -37,18 +38,6 @@ def _user(users: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
                                    "share_key": None, "line": None, "state": "active"})
 
 
-def unknown_credential(scheme: str, note: str, line: int) -> dict[str, Any]:
-    """What a credential line not read here becomes: present, of unknown storage (the rules say error)."""
-    return {"storage": "unknown", "scheme": scheme, "weak": None, "weak_reason": None, "share_key": None,
-            "unverifiable": note, "line": line}
-
-
-def no_authentication(line: int) -> dict[str, Any]:
-    """A login line that asks for nothing (`authentication-mode none`; Cisco `no login`)."""
-    return {"storage": "plain", "scheme": "no-authentication", "weak": True, "weak_reason": "no_authentication",
-            "share_key": None, "line": line}
-
-
 def users(cfg: Config, judge: Judge, vendor: str) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     extra: list[dict[str, Any]] = []
@@ -60,9 +49,7 @@ def users(cfg: Config, judge: Judge, vendor: str) -> list[dict[str, Any]]:
             _manager_user(found, n, judge, vendor)
         elif t.startswith("password") and n.indent == 0 and not t.startswith("password-"):
             # a password line outside any view: its account's view was lost (paging, a cut): not read
-            extra.append({"name": f"line {n.line}", "kind": "unattached", "privilege": None, "services": [],
-                          "state": "active", **unknown_credential(
-                              "unattached-password-line", "a password line outside any account's view", n.line)})
+            extra.append(unattached_password(n.line, "account"))
     for u in found.values():
         if u["storage"] is None:
             u.update(unknown_credential(f"{vendor}-no-password-line",
@@ -74,17 +61,14 @@ def users(cfg: Config, judge: Judge, vendor: str) -> list[dict[str, Any]]:
         for sm, c in n.each(r"^set\s+authentication\s+password\b"):
             pw = password_of(after(c.text, "set", "authentication") or "")
             if pw is None:
-                extra.append({"name": name, "kind": "line", "privilege": None, "services": [], "state": "active",
-                              **unknown_credential("unrecognised-line-password", "a line password in a form "
-                                                   "the parser does not read", c.line)})
+                extra.append(line_account(name, **unknown_credential(
+                    "unrecognised-line-password", "a line password in a form the parser does not read", c.line)))
             elif mode is None or mode.group(1) == "password":
-                rec = {"name": name, "kind": "line", "privilege": None, "services": [], "state": "active",
-                       "line": c.line}
+                rec = line_account(name, line=c.line)
                 rec.update(judge.credential(vendor, f"{pw[0]} {pw[1]}", "admin"))
                 extra.append(rec)
         if mode and mode.group(1) == "none" and m.group(1) == "vty":
-            extra.append({"name": name, "kind": "line", "privilege": None, "services": [], "state": "active",
-                          **no_authentication(n.line)})
+            extra.append(line_account(name, **no_authentication(n.line)))
     for _, n in cfg.each(r"^super\s+password\b"):
         rest = after(n.text, "super", "password") or ""
         words = rest.split(None, 2)
@@ -327,13 +311,7 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             mode = "routed" if addrs else "virtual"  # a sub-interface
         maxm = n.child(r"^port-security\s+max-mac-num\s+(\d{1,9})")
         out.append({
-            "name": name,
-            "description": (n.child(r"^description\s+(.+)$") or [None, None])[1],
-            "mode": mode,
-            "vlan": int(vlan.group(1)) if vlan else None,
-            "shutdown": n.has(r"^shutdown$"),
-            "addresses": [a for a in addrs if a],
-            "dhcp_address": dhcp,
+            **interface_record(n, name, mode, vlan, addrs, dhcp),
             "port_security": {
                 "enabled": n.has(r"^port-security\s+enable"),
                 "max_macs": int(maxm.group(1)) if maxm else (1 if n.has(r"^port-security\s+enable") else None),
@@ -363,19 +341,13 @@ def _traffic_filter(n: Node) -> str | None:
 
 
 def bindings(cfg: Config) -> list[dict[str, Any]]:
-    out = []
-    for m, n in cfg.each(r"^user-bind\s+static\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+interface\s+(\S+))?"
-                         r"(?:\s+vlan\s+(\d{1,9}))?"):
-        out.append({"kind": "user-bind", "ip": m.group(1), "mac": mac(m.group(2)), "interface": m.group(3),
-                    "vlan": int(m.group(4)) if m.group(4) else None, "line": n.line})
-    for m, n in cfg.each(r"^mac-address\s+static\s+(\S+)\s+(\S+)\s+vlan\s+(\d{1,9})"):
-        out.append({"kind": "static-mac", "ip": None, "mac": mac(m.group(1)), "interface": m.group(2),
-                    "vlan": int(m.group(3)), "line": n.line})
-    for m, n in cfg.each(r"^interface\s+(\S+)"):
-        for s, c in n.each(r"^port-security\s+mac-address\s+sticky\s+(\S+)(?:\s+vlan\s+(\d{1,9}))?"):
-            out.append({"kind": "sticky", "ip": None, "mac": mac(s.group(1)), "interface": m.group(1),
-                        "vlan": int(s.group(2)) if s.group(2) else None, "line": c.line})
-    return out
+    return read_bindings(cfg, [
+        ("user-bind", r"^user-bind\s+static\s+ip-address\s+(\S+)\s+mac-address\s+(\S+)(?:\s+interface\s+(\S+))?"
+                      r"(?:\s+vlan\s+(\d{1,9}))?", (2, 3, 4, 1)),
+        ("static-mac", r"^mac-address\s+static\s+(\S+)\s+(\S+)\s+vlan\s+(\d{1,9})", (1, 2, 3, 0)),
+    ], [
+        ("sticky", r"^port-security\s+mac-address\s+sticky\s+(\S+)(?:\s+vlan\s+(\d{1,9}))?", (1, 2, 0)),
+    ])
 
 
 def dhcp_snooping(cfg: Config) -> dict[str, Any]:
@@ -418,15 +390,7 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any
                            "packet_filter_defaults": legacy, "basis": basis, "boundary": [], "unread": []}
     # no security policy: the inbound access lists on the interfaces that face outside are the policy
     if basis is None:
-        marks: dict[str, list[str]] = {}
-        for i in ifaces:
-            if i.get("nat_outbound"):
-                marks.setdefault(i["name"], []).append("nat outbound")
-            if i.get("dhcp_address"):
-                marks.setdefault(i["name"], []).append("address from the provider (DHCP/PPP)")
-        for s in nats:
-            if s.get("interface"):
-                marks.setdefault(s["interface"], []).append("port mapping")
+        marks = acl.boundary_marks(ifaces, nats, "nat outbound", lambda i: i.get("nat_outbound"))
         default_out = acl.default_route_interfaces(
             cfg, ifaces, r"^ip\s+route-static\s+0\.0\.0\.0\s+(?:0\.0\.0\.0|0)\s+(.+)$")
         outside = acl.boundary(ifaces, zs, default_out, marks)
@@ -435,12 +399,7 @@ def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any
                                       acl.vrp_lists(cfg), "permit")
             out.update(policies=f["policies"], default_action=f["default_action"], boundary=f["boundary"],
                        unread=f["unread"], basis="inbound access lists on the boundary interfaces")
-    if out["basis"] is None and not out["boundary"]:
-        filtered = [i["name"] for i in ifaces if i.get("inbound_filter")]
-        if filtered:
-            out["undetermined"] = (f"inbound access lists are applied ({', '.join(filtered[:3])}) but no interface "
-                                   "can be told to face outside (no NAT outside, default route, outside zone or "
-                                   "public address)")
+    acl.note_undetermined(out, ifaces)
     out["present"] = bool(zs or policies or legacy or any(b["inbound"] for b in out["boundary"]))
     return out
 
@@ -604,8 +563,4 @@ def parse(cfg: Config, judge: Judge, vendor: str = "huawei") -> tuple[dict[str, 
         "firewall": fw,
         "nat_servers": nats,
     }
-    problems = {}
-    if unread_nat:
-        problems["nat_servers"] = (f"{len(unread_nat)} NAT line(s) in a form the parser does not read (line "
-                                   f"{', '.join(map(str, unread_nat[:5]))}): a port mapping may be missed")
-    return facts, problems
+    return facts, nat_problems(unread_nat, "NAT")
