@@ -235,7 +235,8 @@ def run(
         key_file.write_text(secrets.token_hex(32))
         run = collector_params(params)
         cand_file.write_text(json.dumps(run.pop("weak_passwords"), ensure_ascii=False))
-        run |= {"share_key_file": str(key_file), "candidates_file": str(cand_file)}
+        run |= {"share_key_file": str(key_file), "candidates_file": str(cand_file),
+                "device_cli": platforms.device_cli()}  # the device module knows no vendor of its own
         extravars: dict[str, Any] = {"zicha_run": run}
         for play in PLAYS:
             extravars[f"zicha_hosts_{play}"] = [h.name for h in targets if _gathering(h).play == play]

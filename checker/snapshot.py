@@ -32,7 +32,7 @@ from typing import Any
 
 from checker import devices, platforms
 from checker.devices import mactable
-from checker.devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 from checker.errors import GatherError
 from checker.inventory import from_listing, host_from_vars, listing
 from checker.models import GatherOutcome, Host, Inventory

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 import checker  # noqa: F401  (puts the zicha.audit collection on sys.path, as zicha does)
+import checker.devices  # noqa: F401  (the collection's device parsers, configured with the platform registry)
 
 ROOT = Path(__file__).resolve().parent.parent
 ZICHA = [sys.executable, "-m", "checker"]

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from checker import config, devices, evaluate, normalize
-from checker.devices.credentials import Judge, linux_candidates
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge, linux_candidates
 from checker.models import GatherOutcome, Host
 
 NOW = "2026-11-20T00:00:00Z"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from checker import devices, normalize
-from checker.devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 
 WEAK = Judge(lambda user: [(user, "same_as_username"), ("Admin@123", "weak_list")], key=b"c" * 32)
 

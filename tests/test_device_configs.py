@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker import config, devices, normalize
-from checker.devices.credentials import Judge, linux_candidates
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge, linux_candidates
 
 FIX = Path(__file__).parent / "fixtures" / "configs"
 
@@ -340,12 +340,10 @@ def test_typed_plaintext_after_irreversible_cipher_is_judged():
 
 @pytest.fixture(scope="module")
 def netdev():
-    """The module as Ansible finds it: by its name, in the library folder (ANSIBLE_LIBRARY)."""
-    import importlib
+    """The module as Ansible finds it: zicha.audit.netdev_facts, in the zicha.audit collection."""
+    from ansible_collections.zicha.audit.plugins.modules import netdev_facts
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.syspath_prepend(str(Path(__file__).parent.parent / "playbooks" / "library"))
-        return importlib.import_module("zicha_netdev_facts")
+    return netdev_facts
 
 
 MAC_REPLIES = {
@@ -386,3 +384,14 @@ def test_mac_table_rows_or_the_vendors_empty_answer(netdev, platform):
 def test_an_unreadable_mac_table_is_an_error(netdev, platform, reply):
     got = netdev.mac_fact(platform, "mac", reply)
     assert "error" in got and "value" not in got and "Unrecognized" not in got["error"]
+
+
+def test_the_device_module_documents_its_arguments_and_knows_no_vendor(netdev):
+    """zicha.audit.netdev_facts takes each platform's command line from zicha (device_cli), not from a list of its
+    own: a platform the registry does not describe is refused before any login."""
+    import yaml
+
+    assert set(yaml.safe_load(netdev.DOCUMENTATION)["options"]) == set(netdev.ARGUMENT_SPEC)
+    assert netdev.commands("cisco_ios") == ("cisco_ios", "show running-config", "show mac address-table")
+    with pytest.raises(RuntimeError, match="not a device platform"):
+        netdev.commands("juniper_junos")

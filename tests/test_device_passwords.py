@@ -6,7 +6,7 @@ import random
 import pytest
 
 from checker.devices import passwords as p
-from checker.devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 
 # fingerprints under one run key: equal for equal passwords where that can be known
 JUDGE = Judge(lambda user: [], key=b"k" * 32)
@@ -393,7 +393,7 @@ def test_an_encoded_value_of_no_known_form_is_unknown(line):
 
 
 def test_delimited_forms_are_one_list():
-    from checker.devices.common import keyword_secret
+    from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.common import keyword_secret
 
     assert {f.delimiter for f in p.DELIMITED_FORMS} == set(p.DELIMITERS) == {
         "%$%$", "%^%#", "%@%@", "%#%#", "%+%#", "@%@%"}

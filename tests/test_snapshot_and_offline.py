@@ -222,7 +222,7 @@ def test_a_host_expected_offline_without_its_file_is_reported(tmp_path):
 ])
 def test_a_backup_that_is_not_the_declared_platforms_configuration_is_all_errors(tmp_path, text):
     from checker import snapshot
-    from checker.devices.credentials import Judge
+    from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 
     d = tmp_path / "snap"
     (d / "configs").mkdir(parents=True)

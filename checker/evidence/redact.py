@@ -13,7 +13,7 @@ import bisect
 import re
 from typing import Any
 
-from checker.devices.passwords import DELIMITERS
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.passwords import DELIMITERS
 
 # crypt(3) and network-device hash forms: $1$ $5$ $6$ (with rounds=), $y$ $gy$ $2b$, Cisco $8$ $9$, Huawei $1a$ $1c$,
 # H3C $h$6$ and $c$3$, argon2; and the Huawei/H3C cipher envelopes %^%#…%^%#, %$%$…%$%$, %@%@…%@%@, @%@%…@%@%.

@@ -11,6 +11,7 @@ Adding a platform: one module here (plus its collector and fixtures). A test may
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -115,3 +116,9 @@ def by_connection(value: str) -> Platform | None:
 def data() -> dict[str, Any]:
     """data.zicha.platforms: every platform's kind and names, for the policies."""
     return {p.id: p.data() for p in _registry().values()}
+
+
+def device_cli() -> dict[str, dict[str, Any]]:
+    """Each device platform's command line, as plain data for the device collector and parsers (the zicha.audit
+    collection's zicha_devices, which does not import checker): language, netmiko driver, commands."""
+    return {p.id: dataclasses.asdict(p.cli) for p in all_platforms() if p.kind == "device" and p.cli}

@@ -4,7 +4,7 @@ from checker.platforms import DeviceCli, Gathering, Platform
 
 PLATFORM = Platform(
     id="h3c_comware", kind="device", title={"zh": "新华三 Comware", "en": "H3C Comware"},
-    gathering=Gathering(play="network", module="zicha_netdev_facts"),
+    gathering=Gathering(play="network", module="zicha.audit.netdev_facts"),
     network_os=("comware", "h3c_comware"),
     cli=DeviceCli(language="comware", netmiko="hp_comware", config_command="display current-configuration",
                   mac_command="display mac-address", ntc_platform="hp_comware"),

@@ -4,7 +4,7 @@ from checker.platforms import DeviceCli, Gathering, Platform
 
 PLATFORM = Platform(
     id="huawei_usg", kind="device", title={"zh": "华为 USG 防火墙", "en": "Huawei USG"},
-    gathering=Gathering(play="network", module="zicha_netdev_facts"),
+    gathering=Gathering(play="network", module="zicha.audit.netdev_facts"),
     network_os=("huawei_usg",),
     cli=DeviceCli(language="huawei", netmiko="huawei", config_command="display current-configuration"),
 )

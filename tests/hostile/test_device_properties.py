@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from checker import devices, normalize
 from checker.devices import clean, mactable, passwords, tree
-from checker.devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 from checker.snapshot import decode
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "devices"

@@ -15,7 +15,7 @@ import pytest
 
 from checker import devices
 from checker.devices import clean, mactable, passwords
-from checker.devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 
 JUDGE = Judge(lambda user: [(user, "same_as_username"), ("Admin@123", "weak_list")], key=b"r" * 32)
 

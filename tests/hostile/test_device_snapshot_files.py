@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from checker import snapshot
-from checker.devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "devices"
 JUDGE = Judge(lambda user: [], key=b"s" * 32)
@@ -55,7 +55,7 @@ def test_a_dangling_link_a_folder_and_a_fifo_are_errors_for_their_devices(tmp_pa
     (cdir / "linked.cfg").symlink_to(cdir / "good.cfg")  # a link to a regular file is read like the file
     # in a child process: a regression that opened the FIFO would block forever; the timeout says so instead
     code = ("import sys, json; from pathlib import Path; from checker import snapshot; "
-            "from checker.devices.credentials import Judge; "
+            "from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge; "
             "inv, out = snapshot.load(Path(sys.argv[1]), Judge(lambda u: [], key=b'k' * 32)); "
             "print(json.dumps({k: [o.status, o.reason] for k, o in out.items()}))")
     p = subprocess.run([sys.executable, "-c", code, str(snap)], capture_output=True, text=True, timeout=120,

@@ -89,7 +89,7 @@ def test_every_rule_that_reads_the_configuration_says_error(decided, case):
 ])
 def test_a_cut_at_any_line_leaves_no_fact_readable(name, platform):
     """Wherever the file is cut, no fact but the device's name and version is read from it."""
-    from checker.devices.credentials import Judge
+    from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 
     judge = Judge(lambda user: [], key=b"t" * 32)
     lines = config(name).splitlines(keepends=True)
@@ -102,7 +102,7 @@ def test_a_cut_at_any_line_leaves_no_fact_readable(name, platform):
 
 def test_text_after_the_end_is_not_read():
     """Output after `end` (a second command's reply saved in the same file) changes nothing."""
-    from checker.devices.credentials import Judge
+    from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 
     judge = Judge(lambda user: [], key=b"t" * 32)
     text = config("c3750x-ios15-finance")

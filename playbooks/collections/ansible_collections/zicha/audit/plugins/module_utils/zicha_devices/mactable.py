@@ -18,16 +18,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.devices import clean
-from checker.devices.common import mac
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices import clean
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.common import mac
 
 
 def ntc_of(platform: str) -> tuple[str, str] | None:
     """ntc-templates' platform and command for the platform's MAC table (the platform registry), if it has one."""
-    from checker import platforms
+    from ansible_collections.zicha.audit.plugins.module_utils import zicha_devices
 
-    cli = platforms.get(platform).cli if platforms.known(platform) else None
-    return (cli.ntc_platform, cli.mac_command) if cli and cli.ntc_platform and cli.mac_command else None
+    cli = zicha_devices.CLI.get(platform) if platform in zicha_devices.platforms() else None
+    return (cli["ntc_platform"], cli["mac_command"]) if cli and cli.get("ntc_platform") and cli.get("mac_command")         else None
 
 
 class MacTableError(ValueError):

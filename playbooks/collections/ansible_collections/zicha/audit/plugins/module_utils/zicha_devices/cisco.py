@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.devices import acl
-from checker.devices.common import (nat_problems, read_bindings, interface_record, line_account, mac, no_authentication, num, port, prefix, unattached_passwords,
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices import acl
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.common import (nat_problems, read_bindings, interface_record, line_account, mac, no_authentication, num, port, prefix, unattached_passwords,
                                     unknown_credential, vlan_list)
-from checker.devices.credentials import Judge
-from checker.devices.tree import Config
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.tree import Config
 
 
 def _credential(words: list[str], start: int) -> tuple[str, str, str] | None:

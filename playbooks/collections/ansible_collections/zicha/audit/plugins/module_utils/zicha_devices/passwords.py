@@ -14,7 +14,7 @@ import hmac
 import re
 from typing import NamedTuple
 
-from checker.devices.ciphers import (  # noqa: F401 - the algorithms; the public ones re-exported for the callers
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.ciphers import (  # noqa: F401 - the algorithms; the public ones re-exported for the callers
     _RE_H6, _RE_HW_DES, _RE_T4, _RE_T5, _RE_T8, _RE_T9, _T7_KEY, _T7_RE, cisco_type4, cisco_type5, cisco_type8,
     cisco_type9, decrypt_cisco7, decrypt_huawei_des, encrypt_cisco7, encrypt_huawei_des, h3c_h6,
     huawei_b93_decode, md5crypt)

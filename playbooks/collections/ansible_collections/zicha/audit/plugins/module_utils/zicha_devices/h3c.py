@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.devices import acl, huawei
-from checker.devices.common import (nat_problems, read_bindings, interface_record, after, keyword_secret, line_account, mac, no_authentication, prefix,
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices import acl, huawei
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.common import (nat_problems, read_bindings, interface_record, after, keyword_secret, line_account, mac, no_authentication, prefix,
                                     unattached_passwords, unknown_credential, vlan_list)
-from checker.devices.credentials import Judge
-from checker.devices.tree import Config, Node
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.tree import Config, Node
 
 PW_KEYWORDS = ("simple", "cipher", "hash")
 

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.devices.common import num as common_num
-from checker.devices.tree import Config, Node
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.common import num as common_num
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.tree import Config, Node
 
 
 @dataclass

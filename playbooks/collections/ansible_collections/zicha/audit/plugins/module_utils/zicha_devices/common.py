@@ -6,7 +6,7 @@ import ipaddress
 from typing import Any
 import re
 
-from checker.devices.passwords import DELIMITERS
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.passwords import DELIMITERS
 
 
 def split_secret(text: str) -> tuple[str, str]:

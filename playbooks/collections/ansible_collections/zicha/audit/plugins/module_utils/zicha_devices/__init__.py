@@ -10,12 +10,30 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker import platforms
-from checker.devices import cisco, clean, h3c, huawei, tree
-from checker.devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices import cisco, clean, h3c, huawei, tree
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 
-#: the device platforms of the registry (checker/platforms), in its order
-PLATFORMS = tuple(platforms.ids("device"))
+#: each device platform's command line as the platform registry (checker/platforms) describes it, in its order:
+#: {platform: {"language": huawei|comware|ios, "netmiko": ..., "config_command": ..., "mac_command": ...,
+#: "ntc_platform": ...}}. Nothing here knows the registry: the controller (checker.devices) and the Ansible module
+#: (from its arguments) hand it in with configure().
+CLI: dict[str, dict[str, Any]] = {}
+
+
+def configure(cli: dict[str, dict[str, Any]]) -> None:
+    CLI.clear()
+    CLI.update(cli)
+
+
+def platforms() -> tuple[str, ...]:
+    if not CLI:
+        raise RuntimeError("zicha_devices: no device platform configured (configure() with the registry's CLI)")
+    return tuple(CLI)
+
+
+def language(platform: str) -> str | None:
+    """The configuration language a platform prints (VRP and USG print one: a USG is VRP underneath)."""
+    return (CLI.get(platform) or {}).get("language") if platform in platforms() else None
 
 
 class UnknownVendor(ValueError):
@@ -32,7 +50,7 @@ _USG_WEAK = (r"^firewall zone ", r"^nat server ", r"^!Software Version V[56]00")
 def detect(text: str | list[str]) -> str:
     """The platform a configuration was printed by, from its own language."""
     lines = clean.clean(text) if isinstance(text, str) else text
-    scores = {p: 0 for p in PLATFORMS}
+    scores = {p: 0 for p in platforms()}
     rules = [
         ("cisco_ios", r"^(Building configuration|Current configuration\s*:|version \d+\.\d+\s*$|hostname \S+|"
                       r"line vty \d|switchport|service password-encryption|end\s*$)", 2),
@@ -52,7 +70,7 @@ def detect(text: str | list[str]) -> str:
         s = line.rstrip()
         ls = s.lstrip()
         for platform, pattern, weight in compiled:
-            if pattern.match(ls if platform != "cisco_ios" else s):
+            if platform in scores and pattern.match(ls if platform != "cisco_ios" else s):
                 scores[platform] += weight
         if strong.match(ls):
             usg_strong += 1
@@ -69,30 +87,28 @@ def detect(text: str | list[str]) -> str:
     return best
 
 
-#: VRP and USG print one language (a USG is VRP underneath): either name reads the other's text
-_LANGUAGE = {p.id: p.cli.language for p in platforms.all_platforms() if p.cli}
 _MODULES = {"huawei": huawei, "comware": h3c, "ios": cisco}
 _VTY = r"^(?:user-interface|line)\s+vty\s"
 
 
 def tree_of(text: str | list[str], platform: str) -> tree.Config:
     """The configuration's tree, read in its platform's language, after the terminal's noise is taken away."""
-    if platform not in _LANGUAGE:
+    if language(platform) is None:
         raise UnknownVendor(f"platform {platform!r} is not a network device zicha reads")
-    return tree.parse(clean.clean(text) if isinstance(text, str) else text, _LANGUAGE[platform])
+    return tree.parse(clean.clean(text) if isinstance(text, str) else text, language(platform))
 
 
 def parse(text: str | list[str], platform: str, judge: Judge) -> tuple[dict[str, Any], dict[str, str], tree.Config]:
     """The facts of a configuration, the problems that make some of them unreadable, and its tree."""
     cfg = tree_of(text, platform)
-    language = _LANGUAGE[platform]
-    if language == "huawei":
+    lang = language(platform)
+    if lang == "huawei":
         facts, problems = huawei.parse(cfg, judge, "huawei_usg" if platform == "huawei_usg" else "huawei")
-    elif language == "comware":
+    elif lang == "comware":
         facts, problems = h3c.parse(cfg, judge)
     else:
         facts, problems = cisco.parse(cfg, judge)
-    return facts, {**_unread(cfg, facts, _MODULES[language].MARKERS), **problems}, cfg
+    return facts, {**_unread(cfg, facts, _MODULES[lang].MARKERS), **problems}, cfg
 
 
 def _unread(cfg: tree.Config, facts: dict[str, Any], markers: tuple) -> dict[str, str]:
@@ -143,7 +159,7 @@ def facts(text: str, platform: str, source: str, judge: Judge) -> dict[str, dict
         found = detect(lines)
     except UnknownVendor:
         return every(f"the text is not a {platform} configuration (an error reply, or not a configuration)")
-    if _LANGUAGE.get(found) != _LANGUAGE.get(platform, platform):
+    if language(found) != (language(platform) or platform):
         return every(f"the text reads as a {found} configuration, not {platform}")
     try:
         parsed, problems, cfg = parse(lines, platform, judge)

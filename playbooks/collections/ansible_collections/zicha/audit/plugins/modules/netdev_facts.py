@@ -3,7 +3,7 @@
 # zicha: the facts of one network device (Huawei VRP/USG, H3C Comware, Cisco IOS), in one SSH session.
 #
 # Runs on the controller (connection: local) with zicha's own Python: netmiko logs in, reads the running
-# configuration and the MAC address table, and checker.devices turns them into facts here, in this
+# configuration and the MAC address table, and the collection's zicha_devices turns them into facts here, in this
 # process. The configuration text holds passwords, SNMP communities and keys: it never leaves this module;
 # only verdicts and keyed fingerprints do. Why netmiko rather than an Ansible terminal/cliconf plugin of our
 # own: Ansible 12 has no Huawei or H3C network_cli support; netmiko's huawei, hp_comware and cisco_ios drivers
@@ -14,7 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 DOCUMENTATION = r"""
-module: zicha_netdev_facts
+module: netdev_facts
 short_description: Collect zicha's compliance facts from a network device over SSH (read-only)
 description:
   - Logs in with netmiko, runs only display/show commands, and returns parsed facts (no secrets).
@@ -25,7 +25,8 @@ options:
   password: {description: Login password., type: str, no_log: true}
   key_file: {description: SSH private key., type: path}
   enable_secret: {description: Cisco enable secret, if the login lands in user EXEC., type: str, no_log: true}
-  platform: {description: huawei_vrp, huawei_usg, h3c_comware or cisco_ios., type: str, required: true}
+  platform: {description: The device's platform (huawei_vrp, huawei_usg, h3c_comware, cisco_ios)., type: str, required: true}
+  device_cli: {description: "Each device platform's command line as zicha's platform registry describes it: {platform: {language, netmiko, config_command, mac_command, ntc_platform}}. zicha passes it; the module knows no vendor of its own.", type: dict, required: true}
   known_hosts: {description: The known_hosts file the device's SSH host key must be in (an unknown or changed key ends the connection before any credential is sent)., type: path, required: true}
   timeout: {description: Seconds to wait for the device., type: int, default: 30}
   candidates_json: {description: Candidate weak passwords as a JSON list in one string (kept out of logs)., type: str, no_log: true}
@@ -44,13 +45,16 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
-from checker import platforms  # the registry: each device platform's netmiko driver and commands
+from ansible_collections.zicha.audit.plugins.module_utils import zicha_devices
 
 
 def commands(platform):
-    """(netmiko device_type, configuration command, MAC table command) of a device platform."""
-    cli = platforms.get(platform).cli
-    return cli.netmiko, cli.config_command, cli.mac_command
+    """(netmiko device_type, configuration command, MAC table command) of a device platform, as the registry
+    zicha handed in (device_cli) says."""
+    cli = zicha_devices.CLI.get(platform)
+    if not cli:
+        raise RuntimeError("platform %r is not a device platform zicha described (device_cli)" % platform)
+    return cli["netmiko"], cli["config_command"], cli.get("mac_command")
 
 
 def _now():
@@ -58,8 +62,8 @@ def _now():
 
 
 def mac_fact(platform, source, text):
-    """The mac_table fact envelope (checker.devices.mactable: ntc-templates where it has the layout)."""
-    from checker.devices import mactable
+    """The mac_table fact envelope (zicha_devices.mactable: ntc-templates where it has the layout)."""
+    from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices import mactable
 
     return mactable.fact(platform, source, text)
 
@@ -93,9 +97,9 @@ def connect_failure(exc, p):
 def collect(p):
     from netmiko import ConnectHandler
 
-    from checker import devices
-    from checker.devices.credentials import Judge, linux_candidates
+    from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge, linux_candidates
 
+    zicha_devices.configure(p["device_cli"])
     device_type, config_cmd, mac_cmd = commands(p["platform"])
     params = {"weak_passwords": json.loads(p["candidates_json"]) if p.get("candidates_json") else [],
               "org_names": p["org_names"], "org_years": p["org_years"]}
@@ -126,7 +130,7 @@ def collect(p):
         macs_text = conn.send_command(mac_cmd, read_timeout=60) if mac_cmd else None
     finally:
         conn.disconnect()
-    facts = devices.facts(config, p["platform"], config_cmd, judge)
+    facts = zicha_devices.facts(config, p["platform"], config_cmd, judge)
     if macs_text is not None:
         facts["mac_table"] = mac_fact(p["platform"], mac_cmd, macs_text)
     config = None  # the text with its secrets goes no further
@@ -134,7 +138,7 @@ def collect(p):
         "schema": "zicha.raw/v1",
         "platform": p["platform"],
         "collected_at": _now(),
-        "collector": {"name": "zicha_netdev_facts", "version": "1.0", "seconds": round(time.time() - started, 2),
+        "collector": {"name": "zicha.audit.netdev_facts", "version": "1.0", "seconds": round(time.time() - started, 2),
                       "transport": "ssh (netmiko %s)" % device_type},
         "facts": facts,
     }
@@ -147,7 +151,8 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     key_file=dict(type="path"),
     enable_secret=dict(type="str", no_log=True),
-    platform=dict(type="str", required=True, choices=sorted(platforms.ids("device"))),
+    platform=dict(type="str", required=True),
+    device_cli=dict(type="dict", required=True),
     known_hosts=dict(type="path", required=True),
     timeout=dict(type="int", default=30),
     candidates_json=dict(type="str", no_log=True),

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_candidates import candidates, is_default_community
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_fingerprint import fingerprint
 
-from checker.devices import passwords
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices import passwords
 
 
 @dataclass

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.devices import acl
-from checker.devices.common import (nat_problems, read_bindings, interface_record, after, keyword_secret, line_account, mac, no_authentication, num, port,
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices import acl
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.common import (nat_problems, read_bindings, interface_record, after, keyword_secret, line_account, mac, no_authentication, num, port,
                                     prefix, split_secret, unattached_password, unknown_credential, vlan_list)
-from checker.devices.credentials import Judge
-from checker.devices.tree import Config, Node
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.tree import Config, Node
 
 PW_KEYWORDS = ("simple", "cipher", "irreversible-cipher")
 
