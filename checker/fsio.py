@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import tempfile
@@ -78,3 +79,25 @@ def write_bytes(path: Path, data: bytes, mode: int = 0o600) -> Path:
 
 def write_text(path: Path, text: str, mode: int = 0o600) -> Path:
     return write_bytes(path, text.encode("utf-8"), mode)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes a tool saved or printed (configuration backups, PowerShell output): by its byte-order mark (UTF-8, UTF-16/32 LE/BE, as Windows tools save
+    them), a UTF-16 file without one (a NUL in every other byte), else UTF-8, GB18030, Latin-1."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    head = data[:4096]
+    if len(head) >= 4 and head.count(0) >= len(head) // 3:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        return data.decode("utf-16-le" if odd > even else "utf-16-be", errors="replace")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")

@@ -20,7 +20,6 @@ audit.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import hashlib
 import os
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from checker import devices, platforms
+from checker.fsio import decode  # noqa: F401 - snapshot.decode, as the tests call it
 from checker.devices import mactable
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_devices.credentials import Judge
 from checker.errors import GatherError
@@ -119,28 +119,6 @@ def read_bytes(path: Path) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
-
-
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
-def decode(data: bytes) -> str:
-    """Text from a saved configuration: by its byte-order mark (UTF-8, UTF-16/32 LE/BE, as Windows tools save
-    them), a UTF-16 file without one (a NUL in every other byte), else UTF-8, GB18030, Latin-1."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
-    head = data[:4096]
-    if len(head) >= 4 and head.count(0) >= len(head) // 3:
-        odd, even = head[1::2].count(0), head[0::2].count(0)
-        return data.decode("utf-16-le" if odd > even else "utf-16-be", errors="replace")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
 
 
 def read_text(path: Path) -> str:

@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+from checker.fsio import decode
+
 SOURCES = {
     "mp_status": "Get-MpComputerStatus | ConvertTo-Json",
     "av_products": "Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | ConvertTo-Json",
@@ -40,17 +42,7 @@ def text(value: Any) -> str:
     if isinstance(value, str):
         return value.lstrip("\ufeff")
     if isinstance(value, (bytes, bytearray)):
-        b = bytes(value)
-        if b.startswith(b"\xff\xfe") or b.startswith(b"\xfe\xff"):
-            return b.decode("utf-16")
-        if b.startswith(b"\xef\xbb\xbf"):
-            return b[3:].decode("utf-8")
-        for enc in ("utf-8", "gb18030"):
-            try:
-                return b.decode(enc)
-            except UnicodeDecodeError:
-                continue
-        return b.decode("latin-1")
+        return decode(bytes(value))  # by its byte-order mark, else UTF-8, GB18030, Latin-1 (checker.fsio)
     raise Unreadable(f"unexpected output type {type(value).__name__}")
 
 
