@@ -107,9 +107,21 @@ outcome(rule, name, host) := {"status": "not_applicable", "reasons": set()} if {
 	not name in object.get(rule, "applicable", set())
 }
 
+# A host the rule concerns (by role, zone or classification) on a platform whose facts the rule does not read yet:
+# it cannot be checked there. That is an error, never "not applicable" (applicability follows the inventory).
+outcome(rule, name, host) := {"status": "error", "reasons": {{
+	"zh": sprintf("本规则尚不能在 %s 平台上核验：zicha 在该平台上还不采集本规则所需的事实", [host.platform]),
+	"en": sprintf("this rule cannot be checked on %s yet: zicha does not gather the facts it needs there", [host.platform]),
+}}} if {
+	host.gather.status == "ok"
+	name in object.get(rule, "applicable", set())
+	not reads_platform(rule, name)
+}
+
 outcome(rule, name, host) := {"status": "error", "reasons": missing} if {
 	host.gather.status == "ok"
 	name in object.get(rule, "applicable", set())
+	reads_platform(rule, name)
 	missing := fact_problems(rule, name, host)
 	count(missing) > 0
 }
@@ -117,11 +129,18 @@ outcome(rule, name, host) := {"status": "error", "reasons": missing} if {
 outcome(rule, name, host) := {"status": status, "reasons": (violations | problems), "split": {"violations": violations, "problems": problems}} if {
 	host.gather.status == "ok"
 	name in object.get(rule, "applicable", set())
+	reads_platform(rule, name)
 	count(fact_problems(rule, name, host)) == 0
 	problems := object.get(object.get(rule, "errors", {}), name, set())
 	violations := object.get(object.get(rule, "violations", {}), name, set())
 	status := verdict_of(violations, problems)
 }
+
+# reads_platform(rule, name): the rule says which facts it reads on host `name` (its needs are one set for every
+# host, or a per-host map that names this one)
+reads_platform(rule, _) if not is_object(object.get(rule, "needs", set()))
+
+reads_platform(rule, name) if name in object.keys(object.get(rule, "needs", {}))
 
 verdict_of(violations, _) := "fail" if count(violations) > 0
 

@@ -129,3 +129,16 @@ test_success_every_result_is_the_worst_of_its_clause_verdicts if {
 		object.keys(r.clause_verdicts) == {c | some c in r.clauses}
 	}
 }
+
+test_error_an_applicable_host_whose_platform_the_rule_does_not_read_is_never_not_applicable if {
+	r := object.union(object.remove(rule({}), {"needs"}), {"needs": {"other": {"x"}}})
+	v := result.verdict("zicha.rules.two", r, "h", hosts.h) with data.zicha.catalog as catalog
+	v.status == "error"
+	contains(v.message.en, "cannot be checked on linux yet")
+	statuses(v) == {"A": "error", "B": "error"}
+}
+
+test_success_needs_one_set_for_every_host_reads_every_platform if {
+	v := result.verdict("zicha.rules.two", rule({"needs": {"x"}}), "h", hosts.h) with data.zicha.catalog as catalog
+	v.status == "pass"
+}

@@ -16,8 +16,8 @@
 #   severity: high
 #   clauses: [BOUNDARY-FIREWALL, INTRANET-INTERNET-ISOLATED, SEGMENT-IMPORTANT-ZONES]
 #   applies_to:
-#     zh: Linux 服务器和终端，以及防火墙本身
-#     en: Linux servers and terminals, and the firewalls themselves
+#     zh: 服务器和终端（任何平台），以及防火墙本身
+#     en: servers and terminals (any platform), and the firewalls themselves
 #   remediation:
 #     zh: 把主机的网关改为本区域防火墙（或路由器）的地址；拆除跨区域的双网卡连接，跨区访问一律经边界防火墙并配置访问控制策略。
 #     en: >-
@@ -50,14 +50,13 @@ gateway_owner[addr] := concat(", ", sort([name |
 
 endpoints contains name if {
 	some name, host in input.hosts
-	host.platform == "linux"
-	host.role in {"server", "terminal"}
+	hosts.is_computer(host)
 }
 
 firewalls contains name if {
 	some name, host in input.hosts
 	host.role == "firewall"
-	host.platform in ({"linux"} | hosts.devices)
+	host.platform in (hosts.computers | hosts.devices)
 }
 
 applicable := endpoints | firewalls
@@ -67,7 +66,10 @@ bears_on[name] := {"BOUNDARY-FIREWALL", "SEGMENT-IMPORTANT-ZONES"} if some name 
 
 firewall_clauses := ["BOUNDARY-FIREWALL", "SEGMENT-IMPORTANT-ZONES"]
 
-needs[name] := {"routes", "interfaces"} if some name in endpoints
+needs[name] := {"routes", "interfaces"} if {
+	some name in endpoints
+	hosts.is_linux(input.hosts[name])
+}
 
 needs[name] := {"firewall"} if {
 	some name in firewalls

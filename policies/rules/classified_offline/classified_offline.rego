@@ -27,10 +27,13 @@ meta := rego.metadata.chain()
 applicable contains name if {
 	some name, host in input.hosts
 	host.classified == true
-	host.platform == "linux"
+	host.platform in hosts.computers
 }
 
-needs[name] := {"routes", "interfaces", "route_lookups", "probes"} if some name in applicable
+needs[name] := {"routes", "interfaces", "route_lookups", "probes"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
 
 default_routes(host) := [r | some r in host.facts.routes.value; r.dst == "default"]
 

@@ -33,7 +33,7 @@ meta := rego.metadata.chain()
 applicable contains name if {
 	some name, host in input.hosts
 	hosts.is_firewall(host)
-	host.platform in ({"linux"} | hosts.devices)
+	host.platform in (hosts.computers | hosts.devices)
 }
 
 applicable contains name if {

@@ -12,8 +12,8 @@
 #   severity: medium
 #   clauses: [LOG-RETENTION]
 #   applies_to:
-#     zh: Linux 服务器和终端
-#     en: Linux servers and terminals
+#     zh: 服务器和终端（任何平台）
+#     en: servers and terminals (any platform)
 #   remediation:
 #     zh: 调整 logrotate（如 weekly + rotate 26，或 monthly + rotate 6）或 journald（Storage=persistent，MaxRetentionSec=6month），并把日志发送到日志审计服务器集中保存。
 #     en: >-
@@ -29,11 +29,13 @@ min_days := data.zicha.params.log_retention_days
 
 applicable contains name if {
 	some name, host in input.hosts
-	hosts.is_linux(host)
 	hosts.is_computer(host)
 }
 
-needs[name] := {"logging"} if some name in applicable
+needs[name] := {"logging"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
 
 syslog_files := {"/var/log/syslog", "/var/log/messages", "/var/log/auth.log", "/var/log/secure"}
 

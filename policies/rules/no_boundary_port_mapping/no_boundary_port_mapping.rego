@@ -10,8 +10,8 @@
 #   severity: high
 #   clauses: [NO-PORT-MAPPING]
 #   applies_to:
-#     zh: 防火墙、路由器和交换机（有 NAT 配置的网络设备及 Linux 防火墙）
-#     en: firewalls, routers and switches (devices with NAT, Linux firewalls)
+#     zh: 防火墙、路由器和交换机（有 NAT 配置的网络设备及作防火墙的计算机）
+#     en: firewalls, routers and switches (devices with NAT, computers acting as firewalls)
 #   remediation:
 #     zh: 删除指向内网的端口映射（undo nat server …；no ip nat inside source static …），对外服务迁入 DMZ，远程访问改用 VPN 并经访问控制策略。
 #     en: >-
@@ -37,7 +37,7 @@ applicable contains name if {
 
 applicable contains name if {
 	some name, host in input.hosts
-	hosts.is_linux(host)
+	host.platform in hosts.computers
 	hosts.is_firewall(host)
 }
 

@@ -12,8 +12,8 @@
 #   severity: high
 #   clauses: [NO-SHARED-DEVICE-PASSWORDS]
 #   applies_to:
-#     zh: Linux 主机和网络设备
-#     en: Linux hosts and network devices
+#     zh: 计算机（任何平台）和网络设备
+#     en: computers (any platform) and network devices
 #   remediation:
 #     zh: 为列出的每台设备、每个账户设置各不相同的口令，并用口令管理工具（或堡垒机）保管；不要复制镜像中的 /etc/shadow。
 #     en: Give every listed device and account a password of its own, kept in a password manager or jump host; do not clone /etc/shadow across images.
@@ -25,7 +25,7 @@ meta := rego.metadata.chain()
 
 applicable contains name if {
 	some name, host in input.hosts
-	host.platform in ({"linux"} | hosts.devices)
+	host.platform in (hosts.computers | hosts.devices)
 }
 
 needs[name] := {"accounts"} if {

@@ -38,8 +38,10 @@ test_success_different_passwords if {
 	v.evidence.observed.compared == 1
 }
 
-test_not_applicable_to_windows if {
-	f.status("NO-SHARED-PASSWORD", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+test_error_a_windows_host_is_checked_not_skipped if {
+	v := f.verdict("NO-SHARED-PASSWORD", "w1", {"w1": f.host("windows", {}, {})})
+	v.status == "error"
+	contains(v.message.en, "cannot be checked on windows yet")
 }
 
 test_error_without_users if {

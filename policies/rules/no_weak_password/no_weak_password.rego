@@ -13,8 +13,8 @@
 #   severity: critical
 #   clauses: [PASSWORD-STRENGTH, LOGIN-AUTH-PER-USER]
 #   applies_to:
-#     zh: Linux 主机的本地账户和网络设备（交换机、防火墙）的登录账户
-#     en: local accounts of Linux hosts and the login accounts of network devices
+#     zh: 计算机（任何平台）的本地账户和网络设备（交换机、防火墙）的登录账户
+#     en: local accounts of computers (any platform) and the login accounts of network devices
 #   remediation:
 #     zh: 立即为列出的账户设置复杂口令（至少 8 位，含大小写字母、数字和特殊字符中的三类），不得使用用户名、单位名称、年份或常见口令；不用的账户予以锁定或删除。
 #     en: >-
@@ -28,9 +28,11 @@ meta := rego.metadata.chain()
 
 devices := hosts.devices
 
+computers := hosts.computers
+
 applicable contains name if {
 	some name, host in input.hosts
-	host.platform in ({"linux"} | devices)
+	host.platform in (computers | devices)
 }
 
 needs[name] := {"accounts"} if {

@@ -95,8 +95,10 @@ test_error_device_users_missing if {
 	f.status("NO-WEAK-PASSWORD", "sw5", {"sw5": f.host("cisco_ios", {"role": "switch"}, {})}) == "error"
 }
 
-test_not_applicable_to_windows if {
-	f.status("NO-WEAK-PASSWORD", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+test_error_a_windows_host_is_checked_not_skipped if {
+	v := f.verdict("NO-WEAK-PASSWORD", "w1", {"w1": f.host("windows", {}, {})})
+	v.status == "error"
+	contains(v.message.en, "cannot be checked on windows yet")
 }
 
 test_fail_found_weakness_wins_over_what_could_not_be_tested if {

@@ -10,8 +10,8 @@
 #   severity: high
 #   clauses: [REMOTE-MGMT-SECURE]
 #   applies_to:
-#     zh: 网络设备和 Linux 主机
-#     en: network devices and Linux hosts
+#     zh: 网络设备和计算机（任何平台）
+#     en: network devices and computers (any platform)
 #   remediation:
 #     zh: >-
 #       关闭 Telnet（华为 undo telnet server enable；华三 undo telnet server enable；思科 line vty 下 transport input ssh）和 HTTP 管理，只保留 SSH 和 HTTPS；Linux
@@ -27,7 +27,7 @@ meta := rego.metadata.chain()
 
 applicable contains name if {
 	some name, host in input.hosts
-	host.platform in ({"linux"} | hosts.devices)
+	host.platform in (hosts.computers | hosts.devices)
 }
 
 needs[name] := {"management"} if {

@@ -31,8 +31,10 @@ test_success_linux_loopback_only if {
 	f.status("REMOTE-MGMT-ENCRYPTED", "s2", {"s2": f.linux({}, facts)}) == "pass"
 }
 
-test_not_applicable_to_windows if {
-	f.status("REMOTE-MGMT-ENCRYPTED", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+test_error_a_windows_host_is_checked_not_skipped if {
+	v := f.verdict("REMOTE-MGMT-ENCRYPTED", "w1", {"w1": f.host("windows", {}, {})})
+	v.status == "error"
+	contains(v.message.en, "cannot be checked on windows yet")
 }
 
 test_error_without_management_facts if {

@@ -11,8 +11,8 @@
 #   severity: high
 #   clauses: [DEFAULT-ACCOUNTS-REMOVED]
 #   applies_to:
-#     zh: 网络设备和装有 snmpd 的 Linux 主机
-#     en: network devices and Linux hosts with snmpd
+#     zh: 网络设备和计算机（任何平台，检查其 SNMP 服务）
+#     en: network devices and computers (any platform; their SNMP service)
 #   remediation:
 #     zh: 删除默认团体名（undo snmp-agent community public/private；no snmp-server community public），改用 SNMPv3 并设置认证和加密；确需 v2c 时使用复杂团体名并绑定 ACL。
 #     en: >-
@@ -31,7 +31,7 @@ applicable contains name if {
 
 applicable contains name if {
 	some name, host in input.hosts
-	hosts.is_linux(host)
+	host.platform in hosts.computers
 }
 
 needs[name] := {"snmp"} if {

@@ -38,8 +38,10 @@ test_success_linux_without_snmpd if {
 	f.status("SNMP-NO-DEFAULT-COMMUNITY", "s2", {"s2": f.linux({}, {"snmpd": {"present": false, "running": false, "communities": []}})}) == "pass"
 }
 
-test_not_applicable_to_windows if {
-	f.status("SNMP-NO-DEFAULT-COMMUNITY", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+test_error_a_windows_host_is_checked_not_skipped if {
+	v := f.verdict("SNMP-NO-DEFAULT-COMMUNITY", "w1", {"w1": f.host("windows", {}, {})})
+	v.status == "error"
+	contains(v.message.en, "cannot be checked on windows yet")
 }
 
 test_error_without_snmp_facts if {

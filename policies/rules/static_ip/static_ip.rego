@@ -12,8 +12,8 @@
 #   severity: medium
 #   clauses: [STATIC-IP-ASSIGNMENT, TERMINAL-INVENTORY]
 #   applies_to:
-#     zh: "专网/涉密区域的 Linux 服务器和终端（参数 static_ip_zones，或 zicha_static_ip_required: true）"
-#     en: Linux servers and terminals in private or classified zones (parameter static_ip_zones, or zicha_static_ip_required)
+#     zh: "专网/涉密区域的服务器和终端（任何平台；参数 static_ip_zones，或 zicha_static_ip_required: true）"
+#     en: servers and terminals of any platform in private or classified zones (parameter static_ip_zones, or zicha_static_ip_required)
 #   remediation:
 #     zh: 关闭 DHCP，按 IP 地址规划配置固定地址，并在台账（清单的 zicha_addresses、zicha_macs）中登记 IP、MAC 与使用人。
 #     en: Turn DHCP off, configure the planned fixed address, and register the IP, MAC and user in the inventory (zicha_addresses, zicha_macs).
@@ -25,7 +25,6 @@ meta := rego.metadata.chain()
 
 applicable contains name if {
 	some name, host in input.hosts
-	hosts.is_linux(host)
 	hosts.is_computer(host)
 	required(host)
 }
@@ -34,7 +33,10 @@ required(host) if host.zone in data.zicha.params.static_ip_zones
 
 required(host) if object.get(host.vars, "zicha_static_ip_required", false) == true
 
-needs[name] := {"interfaces", "network_config"} if some name in applicable
+needs[name] := {"interfaces", "network_config"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
 
 nics(host) := [i |
 	some i in host.facts.interfaces.value

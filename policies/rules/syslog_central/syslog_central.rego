@@ -10,8 +10,8 @@
 #   severity: medium
 #   clauses: [LOG-CENTRAL-COLLECTION]
 #   applies_to:
-#     zh: 网络设备和 Linux 服务器、终端
-#     en: network devices and Linux servers and terminals
+#     zh: 网络设备和服务器、终端（任何平台）
+#     en: network devices and servers and terminals (any platform)
 #   remediation:
 #     zh: 设备配置 info-center loghost（华为、华三）或 logging host（思科）指向日志审计服务器；Linux 在 rsyslog 中加入 *.* @@日志服务器:514，并确认服务器接收。
 #     en: >-
@@ -32,7 +32,6 @@ applicable contains name if {
 
 applicable contains name if {
 	some name, host in input.hosts
-	hosts.is_linux(host)
 	hosts.is_computer(host)
 }
 

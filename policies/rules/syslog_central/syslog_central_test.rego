@@ -32,8 +32,10 @@ test_fail_linux_forwarding_configured_but_rsyslog_stopped if {
 	v.message.en == "forwarding is configured but rsyslogd is not running"
 }
 
-test_not_applicable_to_windows if {
-	f.status("SYSLOG-CENTRAL", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+test_error_a_windows_host_is_checked_not_skipped if {
+	v := f.verdict("SYSLOG-CENTRAL", "w1", {"w1": f.host("windows", {}, {})})
+	v.status == "error"
+	contains(v.message.en, "cannot be checked on windows yet")
 }
 
 test_error_without_facts if {

@@ -10,8 +10,8 @@
 #   severity: low
 #   clauses: [TIME-SYNCHRONISED]
 #   applies_to:
-#     zh: Linux 主机和网络设备
-#     en: Linux hosts and network devices
+#     zh: 计算机（任何平台）和网络设备
+#     en: computers (any platform) and network devices
 #   remediation:
 #     zh: 配置单位的时间服务器（Linux：chrony 的 server 行；设备：ntp-service unicast-server / ntp server）并启用时间同步服务。
 #     en: >-
@@ -25,7 +25,7 @@ meta := rego.metadata.chain()
 
 applicable contains name if {
 	some name, host in input.hosts
-	host.platform in ({"linux"} | hosts.devices)
+	host.platform in (hosts.computers | hosts.devices)
 }
 
 needs[name] := {"time_sync"} if {

@@ -26,8 +26,10 @@ test_fail_device_without_ntp if {
 	v.message.zh == "设备未配置 NTP 服务器"
 }
 
-test_not_applicable_to_windows if {
-	f.status("TIME-SYNC", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+test_error_a_windows_host_is_checked_not_skipped if {
+	v := f.verdict("TIME-SYNC", "w1", {"w1": f.host("windows", {}, {})})
+	v.status == "error"
+	contains(v.message.en, "cannot be checked on windows yet")
 }
 
 test_error_without_facts if {

@@ -10,8 +10,8 @@
 #   severity: medium
 #   clauses: [UNNEEDED-PORTS-CLOSED]
 #   applies_to:
-#     zh: Linux 服务器、终端和防火墙
-#     en: Linux servers, terminals and firewalls
+#     zh: 服务器、终端和防火墙（任何平台的计算机）
+#     en: servers, terminals and firewalls (computers of any platform)
 #   remediation:
 #     zh: 停用并卸载列出的服务（systemctl disable --now …），确需保留的在主机防火墙上限制来源，并在清单 zicha_allowed_ports 中登记理由。
 #     en: >-
@@ -25,10 +25,13 @@ meta := rego.metadata.chain()
 
 applicable contains name if {
 	some name, host in input.hosts
-	hosts.is_linux(host)
+	host.platform in hosts.computers
 }
 
-needs[name] := {"listening"} if some name in applicable
+needs[name] := {"listening"} if {
+	some name in applicable
+	hosts.is_linux(input.hosts[name])
+}
 
 risky[[r.port, r.proto]] := r.name if some r in data.zicha.params.risky_ports
 

@@ -23,8 +23,10 @@ test_success_udp_port_only_counts_for_udp_services if {
 	f.status("UNNEEDED-SERVICES", "s4", {"s4": f.linux({}, {"listening": [l("udp", "0.0.0.0", 23, "x")]})}) == "pass"
 }
 
-test_not_applicable_to_windows if {
-	f.status("UNNEEDED-SERVICES", "w1", {"w1": f.host("windows", {}, {})}) == "not_applicable"
+test_error_a_windows_host_is_checked_not_skipped if {
+	v := f.verdict("UNNEEDED-SERVICES", "w1", {"w1": f.host("windows", {}, {})})
+	v.status == "error"
+	contains(v.message.en, "cannot be checked on windows yet")
 }
 
 test_error_without_listening_facts if {
