@@ -140,7 +140,11 @@ outcome(rule, name, host) := {"status": status, "reasons": (violations | problem
 # host, or a per-host map that names this one)
 reads_platform(rule, _) if not is_object(object.get(rule, "needs", set()))
 
-reads_platform(rule, name) if name in object.keys(object.get(rule, "needs", {}))
+reads_platform(rule, name) if {
+	needs := object.get(rule, "needs", set())
+	is_object(needs)
+	object.get(needs, name, null) != null
+}
 
 verdict_of(violations, _) := "fail" if count(violations) > 0
 

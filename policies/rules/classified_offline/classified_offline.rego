@@ -113,7 +113,7 @@ violations[name] contains msg if {
 	others := sort({other |
 		some e in input.hosts[sw].facts.mac_table.value
 		e.vlan == vlan
-		some other in owners[hosts.mac(e.mac)]
+		some other in object.get(owners, hosts.mac(e.mac), set())
 		other != name
 		not input.hosts[other].classified
 	})
@@ -139,9 +139,41 @@ observed[name] := {
 # -- where the switches see it
 
 # MAC -> the hosts that own it (a set: two inventory entries may register one MAC)
-owners[m] contains name if {
+# The cross-host lookups are indexed once per evaluation (complete rules; the inner comprehensions close over the
+# key by equality, so OPA indexes them) and read per host: scanning every host inside a per-host rule is quadratic.
+
+# MAC -> the hosts that declare it (their interfaces or zicha_macs)
+owner_pairs contains [m, name] if {
 	some name, host in input.hosts
 	some m in hosts.macs(host)
+}
+
+# one object, built once (a partial rule would be re-derived at every lookup)
+# regal ignore:prefer-set-or-object-rule
+owners := {m: names |
+	some [m, _] in owner_pairs
+	names := {n | some [m2, n] in owner_pairs; m2 == m}
+}
+
+# MAC -> where the switches saw it: [switch, port, VLAN]
+sightings contains [hosts.mac(e.mac), sw, e.interface, e.vlan] if {
+	some sw, switch in input.hosts
+	hosts.is_switch(switch)
+	some e in object.get(switch.facts, ["mac_table", "value"], [])
+}
+
+# one object, built once (a partial rule would be re-derived at every lookup)
+# regal ignore:prefer-set-or-object-rule
+seen_at := {m: places |
+	some [m, _, _, _] in sightings
+	places := {[sw, port, vlan] | some [m2, sw, port, vlan] in sightings; m2 == m}
+}
+
+# one object, built once (a partial rule would be re-derived at every lookup)
+# regal ignore:prefer-set-or-object-rule
+macs_of := {name: ms |
+	some [_, name] in owner_pairs
+	ms := {m | some [m, n] in owner_pairs; n == name}
 }
 
 # switches whose MAC table could not be read: where the host is plugged in cannot be seen there
@@ -152,9 +184,7 @@ unread_switches := sort([sw |
 ])
 
 # switch ports where a host's MACs are learned: [switch, port, vlan]
-seen_on(name) := {[sw, e.interface, e.vlan] |
-	some sw, switch in input.hosts
-	hosts.is_switch(switch)
-	some e in object.get(switch.facts, ["mac_table", "value"], [])
-	name in owners[hosts.mac(e.mac)]
+seen_on(name) := {place |
+	some m in object.get(macs_of, name, set())
+	some place in object.get(seen_at, m, set())
 }

@@ -101,12 +101,27 @@ credentials_read(host) if {
 }
 
 # the same fingerprint on another host
-shared(name) := {[c[1], d[0], d[1]] |
-	some c in credentials
-	c[0] == name
-	some d in credentials
-	d[2] == c[2]
-	d[0] != name
+# Indexed once per evaluation (complete rules whose inner comprehensions close over the key by equality, which
+# OPA indexes): comparing every credential with every other inside a per-host rule is quadratic.
+
+# host -> its credentials [account, fingerprint]
+# regal ignore:prefer-set-or-object-rule
+credentials_of := {name: cs |
+	some [name, _, _] in credentials
+	cs := {[a, k] | some [n, a, k] in credentials; n == name}
+}
+
+# fingerprint -> the [host, account] pairs that hold it
+# regal ignore:prefer-set-or-object-rule
+holders := {k: hs |
+	some [_, _, k] in credentials
+	hs := {[n, a] | some [n, a, k2] in credentials; k2 == k}
+}
+
+shared(name) := {[account, other, other_account] |
+	some [account, k] in object.get(credentials_of, name, set())
+	some [other, other_account] in holders[k]
+	other != name
 }
 
 violations[name] contains msg if {
@@ -119,7 +134,7 @@ violations[name] contains msg if {
 }
 
 observed[name] := {
-	"compared": count([c | some c in credentials; c[0] == name]),
+	"compared": count(object.get(credentials_of, name, set())),
 	"hosts_not_compared": [h | some h in not_compared; h != name],
 	"shared_with": sort([sprintf("%s → %s/%s", [a, o, oa]) | some [a, o, oa] in shared(name)]),
 } if some name in applicable
