@@ -30,6 +30,9 @@ SOURCES = {
     "inactivity": r"reg query HKLM\…\Policies\System /v InactivityTimeoutSecs",
     "autologon": r'reg query "HKLM\…\Winlogon" /v AutoAdminLogon',
     "updates": "Microsoft.Update.Session … Search(\"IsInstalled=0 and Type='Software'\")",
+    "time_service": "Get-Service W32Time | Select Name,Status,StartType | ConvertTo-Json",
+    "w32time": r"reg query HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters; "
+               r"reg query HKLM\SOFTWARE\Policies\Microsoft\W32Time\Parameters",
 }
 
 
@@ -293,6 +296,55 @@ def updates(raw: dict[str, Any]) -> dict[str, Any]:
     return {"manager": "windows-update", "pending": len(items), "security": security, "lists_age_days": None}
 
 
+def reg_values(value: Any) -> dict[str, str | int]:
+    """Every value of a `reg query KEY` listing (REG_DWORD as int)."""
+    out: dict[str, str | int] = {}
+    for m in re.finditer(r"^\s+(\S+)\s+(REG_\w+)\s+(.*?)\s*$", text(value), re.M):
+        kind, data = m.group(2), m.group(3)
+        if kind in ("REG_DWORD", "REG_QWORD"):
+            out[m.group(1)] = int(data, 16) if data.lower().startswith("0x") else int(data)
+        else:
+            out[m.group(1)] = data
+    return out
+
+
+#: what reg.exe says on stderr when the key or value does not exist (en-US, zh-CN)
+_REG_NOT_FOUND = ("unable to find the specified registry key or value", "系统找不到指定的注册表项或值")
+
+
+def _policy_values(raw: dict[str, Any], key: str) -> dict[str, str | int]:
+    """A Group Policy key's values; {} where no policy sets the key (reg's not-found error), else Unreadable."""
+    entry = raw.get(key)
+    if isinstance(entry, dict) and entry.get("error") and not entry.get("out"):
+        if any(w in str(entry["error"]) for w in _REG_NOT_FOUND):
+            return {}
+    return reg_values(_ok(raw, key))
+
+
+def time_sync(raw: dict[str, Any]) -> dict[str, Any]:
+    """The Windows Time service as chrony or ntpd are read on Linux: the daemon that runs (w32time, unless its
+    type is NoSync) and the servers it is given (NtpServer without its flags; a domain member in NT5DS mode
+    follows the domain hierarchy). Group Policy's Type and NtpServer win over the local ones. Whether the clock
+    is synchronised now is not read (w32tm /query /status is worded in the display language): null."""
+    services = ps_json(_ok(raw, "time_service"))
+    if len(services) != 1:
+        raise Unreadable(f"Get-Service W32Time returned {len(services)} services")
+    status = services[0].get("Status")
+    running = status == 4 or str(status).lower() == "running"
+    local = reg_values(_ok(raw, "w32time"))
+    if "Type" not in local:
+        raise Unreadable(r"HKLM\…\W32Time\Parameters has no Type value")
+    params = {**local, **_policy_values(raw, "w32time_policy")}
+    kind = str(params.get("Type", "")).strip()
+    servers: list[str] = []
+    if kind.upper() in ("NTP", "ALLSYNC"):
+        servers = [w.split(",")[0] for w in str(params.get("NtpServer") or "").split() if w.split(",")[0]]
+    if kind.upper() in ("NT5DS", "ALLSYNC"):
+        servers.append("(domain hierarchy)")
+    return {"daemons": ["w32time"] if running and kind.upper() != "NOSYNC" else [], "servers": servers,
+            "synchronized": None}
+
+
 FACTS = [
     ("antivirus", antivirus, "mp_status"),
     ("host_firewall", host_firewall, "firewall_profiles"),
@@ -303,6 +355,7 @@ FACTS = [
     ("updates", updates, "updates"),
     ("audit_policy", audit_policy, "secedit"),
     ("builtin_accounts", accounts_policy, "secedit"),
+    ("time_sync", time_sync, "w32time"),
 ]
 
 

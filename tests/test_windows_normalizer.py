@@ -38,6 +38,9 @@ def raw_of(terminal: str) -> dict:
         "inactivity": out("reg-PoliciesSystem-InactivityTimeoutSecs.txt"),
         "autologon": out("reg-Winlogon-AutoAdminLogon.txt"),
         "updates": out("WindowsUpdate-pending.json"),
+        "time_service": out("Get-Service-W32Time.json"),
+        "w32time": out("reg-W32Time-Parameters.txt"),
+        "w32time_policy": out("reg-W32TimePolicy-Parameters.txt"),
     }
 
 
@@ -129,3 +132,32 @@ def test_a_windows_facts_document_passes_the_schema():
                              GatherOutcome("pc-lab-0907", "ok", raw=raw)).document
     assert {k for k, v in doc["facts"].items() if "error" in v} == set()
     assert doc["facts"]["usb_storage"]["value"]["blocked"] is False
+
+
+def test_time_sync_reads_the_windows_time_service_like_chrony():
+    """Terminal A (zh-CN): W32Time runs (Status 4) with two NTP servers and no Group Policy key (reg's zh-CN
+    not-found error). Terminal B (en-US, UTF-16LE JSON): the service is stopped and disabled."""
+    a = windows.facts(raw_of("terminal-a-compliant"))["time_sync"]["value"]
+    assert a == {"daemons": ["w32time"], "servers": ["10.10.1.1", "ntp.court.example.gov.cn"], "synchronized": None}
+    b = windows.facts(raw_of("terminal-b-noncompliant"))["time_sync"]["value"]
+    assert b == {"daemons": [], "servers": ["time.windows.com"], "synchronized": None}
+
+
+def test_time_sync_follows_group_policy_and_the_domain_hierarchy():
+    raw = raw_of("terminal-a-compliant")
+    policy = ("\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\W32Time\\Parameters\r\n"
+              "    Type    REG_SZ    NT5DS\r\n\r\n")
+    v = windows.facts({**raw, "w32time_policy": {"out": policy}})["time_sync"]["value"]
+    assert v["servers"] == ["(domain hierarchy)"] and v["daemons"] == ["w32time"]
+    nosync = policy.replace("NT5DS", "NoSync")
+    v = windows.facts({**raw, "w32time_policy": {"out": nosync}})["time_sync"]["value"]
+    assert v == {"daemons": [], "servers": [], "synchronized": None}
+
+
+def test_time_sync_is_unreadable_when_reg_fails_otherwise():
+    """Only reg's not-found error means "no policy"; access denied is unreadable, never the local settings alone."""
+    raw = raw_of("terminal-a-compliant")
+    denied = {"out": "", "error": "ERROR: Access is denied."}
+    assert "error" in windows.facts({**raw, "w32time_policy": denied})["time_sync"]
+    assert "error" in windows.facts({**raw, "w32time": {"out": "\r\n"}})["time_sync"]
+    assert "error" in windows.facts({**raw, "time_service": {"out": "", "error": "Cannot find any service"}})["time_sync"]

@@ -73,6 +73,15 @@ $raw = @{
     autologon = Invoke-Capture {
         reg.exe query 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon' /v AutoAdminLogon
     }
+    time_service = Invoke-Capture {
+        # Windows PowerShell 5.1 writes the enums as numbers: Status 4 = Running, StartType 4 = Disabled
+        Get-Service -Name W32Time -ErrorAction Stop | Select-Object Name, Status, StartType | ConvertTo-Json
+    }
+    w32time = Invoke-Capture { reg.exe query 'HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters' }
+    w32time_policy = Invoke-Capture {
+        # Group Policy's time source wins over the local one; the key is absent where no policy sets it
+        reg.exe query 'HKLM\SOFTWARE\Policies\Microsoft\W32Time\Parameters'
+    }
     updates = Invoke-Capture {
         $session = New-Object -ComObject Microsoft.Update.Session
         $session.CreateUpdateSearcher().Search("IsInstalled=0 and Type='Software'").Updates |

@@ -1,9 +1,10 @@
 # METADATA
 # title: 时间同步
 # description: |
-#   Clocks follow a common time source, so that audit records are timed right. A Linux host runs a
-#   time daemon (chrony, ntpd, systemd-timesyncd) with a server configured, and is not reported
-#   unsynchronised; a network device names an NTP server.
+#   Clocks follow a common time source, so that audit records are timed right. A computer runs a
+#   time daemon (Linux - chrony, ntpd, systemd-timesyncd; Windows - the Windows Time service, not NoSync)
+#   with a server configured (or a Windows domain member following the domain hierarchy), and is not
+#   reported unsynchronised; a network device names an NTP server.
 # custom:
 #   id: TIME-SYNC
 #   title_en: Clocks are synchronised with a time source
@@ -13,10 +14,11 @@
 #     zh: 计算机（任何平台）和网络设备
 #     en: computers (any platform) and network devices
 #   remediation:
-#     zh: 配置单位的时间服务器（Linux：chrony 的 server 行；设备：ntp-service unicast-server / ntp server）并启用时间同步服务。
+#     zh: 配置单位的时间服务器（Linux：chrony 的 server 行；Windows：w32tm /config /manualpeerlist:服务器 /syncfromflags:manual /update 并将 Windows Time 服务设为自动启动；设备：ntp-service unicast-server / ntp server）并启用时间同步服务。
 #     en: >-
-#       Configure the unit's time server (Linux - a chrony server line; devices - ntp-service unicast-server or ntp server) and enable time
-#       synchronisation.
+#       Configure the unit's time server (Linux - a chrony server line; Windows - w32tm /config /manualpeerlist:SERVER
+#       /syncfromflags:manual /update, and the Windows Time service set to start automatically; devices -
+#       ntp-service unicast-server or ntp server) and enable time synchronisation.
 package zicha.rules.time_sync
 
 import data.zicha.lib.hosts
@@ -30,7 +32,7 @@ applicable contains name if {
 
 needs[name] := {"time_sync"} if {
 	some name in applicable
-	hosts.is_linux(input.hosts[name])
+	input.hosts[name].platform in hosts.computers
 }
 
 needs[name] := {"ntp"} if {
@@ -42,7 +44,7 @@ violations[name] contains msg if {
 	some name in applicable
 	t := input.hosts[name].facts.time_sync.value
 	count(t.daemons) == 0
-	msg := {"zh": "未运行时间同步服务（chrony、ntpd、timesyncd）", "en": "no time synchronisation daemon runs (chrony, ntpd, timesyncd)"}
+	msg := {"zh": "未运行时间同步服务（chrony、ntpd、timesyncd、Windows Time）", "en": "no time synchronisation daemon runs (chrony, ntpd, timesyncd, Windows Time)"}
 }
 
 violations[name] contains msg if {
@@ -66,7 +68,7 @@ violations[name] contains msg if {
 
 observed[name] := input.hosts[name].facts.time_sync.value if {
 	some name in applicable
-	hosts.is_linux(input.hosts[name])
+	input.hosts[name].platform in hosts.computers
 }
 
 observed[name] := input.hosts[name].facts.ntp.value if {

@@ -10,7 +10,7 @@ test_success_chrony_synchronised if {
 
 test_fail_nothing_configured if {
 	v := f.verdict("TIME-SYNC", "s2", {"s2": f.linux({}, ts([], [], null))})
-	v.message.en == "no time server is configured; no time synchronisation daemon runs (chrony, ntpd, timesyncd)"
+	v.message.en == "no time server is configured; no time synchronisation daemon runs (chrony, ntpd, timesyncd, Windows Time)"
 }
 
 test_fail_not_synchronised if {
@@ -26,10 +26,20 @@ test_fail_device_without_ntp if {
 	v.message.zh == "设备未配置 NTP 服务器"
 }
 
-test_error_a_windows_host_is_checked_not_skipped if {
+test_success_windows_time_service_with_servers if {
+	f.status("TIME-SYNC", "w1", {"w1": f.host("windows", {}, {"time_sync": {"daemons": ["w32time"], "servers": ["10.10.1.1"], "synchronized": null}})}) == "pass"
+}
+
+test_fail_windows_time_service_stopped if {
+	v := f.verdict("TIME-SYNC", "w1", {"w1": f.host("windows", {}, {"time_sync": {"daemons": [], "servers": ["time.windows.com"], "synchronized": null}})})
+	v.status == "fail"
+	contains(v.message.en, "no time synchronisation daemon runs")
+}
+
+test_error_windows_without_the_fact if {
 	v := f.verdict("TIME-SYNC", "w1", {"w1": f.host("windows", {}, {})})
 	v.status == "error"
-	contains(v.message.en, "cannot be checked on windows yet")
+	contains(v.message.en, "fact time_sync is missing")
 }
 
 test_error_without_facts if {
