@@ -30,6 +30,7 @@ SOURCES = {
     "inactivity": r"reg query HKLM\…\Policies\System /v InactivityTimeoutSecs",
     "autologon": r'reg query "HKLM\…\Winlogon" /v AutoAdminLogon',
     "updates": "Microsoft.Update.Session … Search(\"IsInstalled=0 and Type='Software'\")",
+    "listening": "Get-NetTCPConnection -State Listen; Get-NetUDPEndpoint (with Get-Process names) | ConvertTo-Json",
     "time_service": "Get-Service W32Time | Select Name,Status,StartType | ConvertTo-Json",
     "w32time": r"reg query HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters; "
                r"reg query HKLM\SOFTWARE\Policies\Microsoft\W32Time\Parameters",
@@ -345,6 +346,28 @@ def time_sync(raw: dict[str, Any]) -> dict[str, Any]:
             "synchronized": None}
 
 
+def listening(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """Listening TCP sockets and bound UDP endpoints as on Linux: proto (tcp/udp, tcp6/udp6 for IPv6 addresses),
+    address, port, the owning process's name. A Windows host always listens somewhere: an empty list is no read."""
+    rows = ps_json(_ok(raw, "listening"))
+    if not rows:
+        raise Unreadable("no socket listed (Get-NetTCPConnection and Get-NetUDPEndpoint gave nothing)")
+    out, seen = [], set()
+    for r in rows:
+        proto, addr, port = str(r.get("Protocol") or "").lower(), r.get("LocalAddress"), r.get("LocalPort")
+        if proto not in ("tcp", "udp") or not isinstance(addr, str) or not isinstance(port, int) \
+                or isinstance(port, bool) or not 0 <= port <= 65535:
+            raise Unreadable(f"a socket row of another shape: {sorted(r)}")
+        proto += "6" if ":" in addr else ""
+        if (proto, addr, port) in seen:
+            continue
+        seen.add((proto, addr, port))
+        process = r.get("Process")
+        out.append({"proto": proto, "address": addr, "port": port,
+                    "process": process if isinstance(process, str) else None})
+    return sorted(out, key=lambda s: (s["port"], s["proto"], s["address"]))
+
+
 FACTS = [
     ("antivirus", antivirus, "mp_status"),
     ("host_firewall", host_firewall, "firewall_profiles"),
@@ -356,6 +379,7 @@ FACTS = [
     ("audit_policy", audit_policy, "secedit"),
     ("builtin_accounts", accounts_policy, "secedit"),
     ("time_sync", time_sync, "w32time"),
+    ("listening", listening, "listening"),
 ]
 
 

@@ -39,6 +39,7 @@ def raw_of(terminal: str) -> dict:
         "autologon": out("reg-Winlogon-AutoAdminLogon.txt"),
         "updates": out("WindowsUpdate-pending.json"),
         "time_service": out("Get-Service-W32Time.json"),
+        "listening": out("Listening.json"),
         "w32time": out("reg-W32Time-Parameters.txt"),
         "w32time_policy": out("reg-W32TimePolicy-Parameters.txt"),
     }
@@ -161,3 +162,19 @@ def test_time_sync_is_unreadable_when_reg_fails_otherwise():
     assert "error" in windows.facts({**raw, "w32time_policy": denied})["time_sync"]
     assert "error" in windows.facts({**raw, "w32time": {"out": "\r\n"}})["time_sync"]
     assert "error" in windows.facts({**raw, "time_service": {"out": "", "error": "Cannot find any service"}})["time_sync"]
+
+
+def test_listening_sockets_in_the_linux_shape():
+    a = windows.facts(raw_of("terminal-a-compliant"))["listening"]["value"]
+    assert {(s["proto"], s["port"]) for s in a} >= {("tcp", 49664), ("tcp6", 7680), ("udp", 123), ("udp6", 123)}
+    assert not {s["port"] for s in a} & {135, 139, 445}
+    b = windows.facts(raw_of("terminal-b-noncompliant"))["listening"]["value"]
+    assert {"proto": "tcp", "address": "0.0.0.0", "port": 445, "process": "System"} in b
+    assert {"proto": "tcp", "address": "192.168.20.57", "port": 139, "process": "System"} in b
+
+
+def test_listening_nothing_or_another_shape_is_unreadable():
+    raw = raw_of("terminal-a-compliant")
+    assert "error" in windows.facts({**raw, "listening": {"out": "[]"}})["listening"]
+    bad = '[{"Protocol": "TCP", "LocalAddress": "0.0.0.0", "LocalPort": "445"}]'
+    assert "error" in windows.facts({**raw, "listening": {"out": bad}})["listening"]

@@ -73,6 +73,18 @@ $raw = @{
     autologon = Invoke-Capture {
         reg.exe query 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon' /v AutoAdminLogon
     }
+    listening = Invoke-Capture {
+        # Listening TCP sockets and bound UDP endpoints, each with its owning process's name (never a command line)
+        $names = @{}
+        Get-Process -ErrorAction Stop | ForEach-Object { $names[[int]$_.Id] = $_.ProcessName }
+        $rows = @(Get-NetTCPConnection -State Listen -ErrorAction Stop | ForEach-Object {
+            [pscustomobject]@{ Protocol = 'TCP'; LocalAddress = $_.LocalAddress; LocalPort = [int]$_.LocalPort
+                               Process = $names[[int]$_.OwningProcess] } })
+        $rows += @(Get-NetUDPEndpoint -ErrorAction Stop | ForEach-Object {
+            [pscustomobject]@{ Protocol = 'UDP'; LocalAddress = $_.LocalAddress; LocalPort = [int]$_.LocalPort
+                               Process = $names[[int]$_.OwningProcess] } })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
     time_service = Invoke-Capture {
         # Windows PowerShell 5.1 writes the enums as numbers: Status 4 = Running, StartType 4 = Disabled
         Get-Service -Name W32Time -ErrorAction Stop | Select-Object Name, Status, StartType | ConvertTo-Json

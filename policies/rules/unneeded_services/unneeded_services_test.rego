@@ -23,10 +23,20 @@ test_success_udp_port_only_counts_for_udp_services if {
 	f.status("UNNEEDED-SERVICES", "s4", {"s4": f.linux({}, {"listening": [l("udp", "0.0.0.0", 23, "x")]})}) == "pass"
 }
 
-test_error_a_windows_host_is_checked_not_skipped if {
+test_fail_windows_smb_and_netbios_listen if {
+	v := f.verdict("UNNEEDED-SERVICES", "w1", {"w1": f.host("windows", {}, {"listening": [
+		l("tcp", "0.0.0.0", 445, "System"),
+		l("tcp", "192.168.20.57", 139, "System"),
+		l("tcp", "0.0.0.0", 49664, "lsass"),
+	]})})
+	v.status == "fail"
+	contains(v.message.en, "smb 0.0.0.0:445 (System)")
+}
+
+test_error_windows_without_the_fact if {
 	v := f.verdict("UNNEEDED-SERVICES", "w1", {"w1": f.host("windows", {}, {})})
 	v.status == "error"
-	contains(v.message.en, "cannot be checked on windows yet")
+	contains(v.message.en, "fact listening is missing")
 }
 
 test_error_without_listening_facts if {
