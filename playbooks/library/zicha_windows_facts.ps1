@@ -35,7 +35,8 @@ $raw = @{
     firewall_profiles = Invoke-Capture {
         # ActiveStore: the policy in force (local settings merged with Group Policy), not the local store alone
         Get-NetFirewallProfile -PolicyStore ActiveStore -ErrorAction Stop |
-            Select-Object Name, Enabled, DefaultInboundAction, DefaultOutboundAction | ConvertTo-Json
+            Select-Object -Property @('Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction') |
+                ConvertTo-Json
     }
     secedit = Invoke-Capture {
         $f = [System.IO.Path]::GetTempFileName()
@@ -87,7 +88,8 @@ $raw = @{
     }
     time_service = Invoke-Capture {
         # Windows PowerShell 5.1 writes the enums as numbers: Status 4 = Running, StartType 4 = Disabled
-        Get-Service -Name W32Time -ErrorAction Stop | Select-Object Name, Status, StartType | ConvertTo-Json
+        Get-Service -Name W32Time -ErrorAction Stop | Select-Object -Property @('Name', 'Status', 'StartType') |
+            ConvertTo-Json
     }
     w32time = Invoke-Capture { reg.exe query 'HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters' }
     w32time_policy = Invoke-Capture {
@@ -97,7 +99,7 @@ $raw = @{
     updates = Invoke-Capture {
         $session = New-Object -ComObject Microsoft.Update.Session
         $session.CreateUpdateSearcher().Search("IsInstalled=0 and Type='Software'").Updates |
-            Select-Object Title, MsrcSeverity, @{ n = 'KBArticleIDs'; e = { @($_.KBArticleIDs) } } |
+            Select-Object -Property @('Title', 'MsrcSeverity', @{ n = 'KBArticleIDs'; e = { @($_.KBArticleIDs) } }) |
             ConvertTo-Json
     }
 }
