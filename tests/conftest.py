@@ -14,6 +14,13 @@ import yaml
 
 import checker  # noqa: F401  (puts the zicha.audit collection on sys.path, as zicha does)
 import checker.devices  # noqa: F401  (the collection's device parsers, configured with the platform registry)
+from hypothesis import settings as _hypothesis_settings
+
+# Property tests: the same examples on every run (derandomized, no example database), so that CI's verdict on a
+# commit does not depend on luck. HYPOTHESIS_PROFILE=explore draws new examples each run, for hunting.
+_hypothesis_settings.register_profile("zicha", derandomize=True, database=None)
+_hypothesis_settings.register_profile("explore", derandomize=False)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "zicha"))
 
 ROOT = Path(__file__).resolve().parent.parent
 ZICHA = [sys.executable, "-m", "checker"]

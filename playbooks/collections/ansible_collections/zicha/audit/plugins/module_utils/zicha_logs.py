@@ -95,8 +95,9 @@ _LEGACY_FORWARD = re.compile(r"^[^ \t]*\.[^ \t]*[ \t]+(@@?)(?:\([^)]*\))?(" + _H
 
 
 # an audit rule (auditctl syntax): "-a action,list" or "-A" with at least one field or syscall after it, or
-# "-w path" (a watch). A bare "-a" or "-w" is no rule: auditctl refuses it.
-_AUDIT_RULE = re.compile(r"^(?:-[aA][ \t]*[a-z]+,[a-z]+[ \t]+-[SFCk]|-w[ \t]+/)")
+# "-w path" (a watch). A bare "-a" or "-w" is no rule: auditctl refuses it. An option glued to its argument
+# ("-aalways,exit", which getopt would take) is not counted: fewer rules counted can only fail, never pass.
+_AUDIT_RULE = re.compile(r"^(?:-[aA][ \t]+[a-z]+,[a-z]+[ \t]+-[SFCk]|-w[ \t]+/)")
 
 
 def rsyslog_lines(text, source, remote, local):
