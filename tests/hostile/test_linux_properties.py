@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.zicha.audit.plugins.module_utils import (
@@ -315,6 +315,7 @@ AUDIT_RULES = "-D\n-b 8192\n-w /etc/passwd -p wa -k identity\n-a always,exit -F 
 
 @EXAMPLES
 @given(st.one_of(garbage(["-a", "-w", "-D", "-b", "-e", "always,exit", "-abc", "-wx"]), mutated(AUDIT_RULES)))
+@example(b"-aa,a -F")  # found by a random run: an option glued to its argument
 def test_audit_rules_are_rules(hosts_dir, data):
     run = on_host(hosts_dir, {"/etc/audit/audit.rules": data, "/etc/audit/auditd.conf": b"num_logs = 5\n"},
                   processes=["auditd"])
