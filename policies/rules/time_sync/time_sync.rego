@@ -14,7 +14,9 @@
 #     zh: 计算机（任何平台）和网络设备
 #     en: computers (any platform) and network devices
 #   remediation:
-#     zh: 配置单位的时间服务器（Linux：chrony 的 server 行；Windows：w32tm /config /manualpeerlist:服务器 /syncfromflags:manual /update 并将 Windows Time 服务设为自动启动；设备：ntp-service unicast-server / ntp server）并启用时间同步服务。
+#     zh: >-
+#       配置单位的时间服务器（Linux：chrony 的 server 行；Windows：w32tm /config /manualpeerlist:服务器 /syncfromflags:manual
+#       /update 并将 Windows Time 服务设为自动启动；设备：ntp-service unicast-server / ntp server）并启用时间同步服务。
 #     en: >-
 #       Configure the unit's time server (Linux - a chrony server line; Windows - w32tm /config /manualpeerlist:SERVER
 #       /syncfromflags:manual /update, and the Windows Time service set to start automatically; devices -

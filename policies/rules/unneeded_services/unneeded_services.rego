@@ -13,7 +13,9 @@
 #     zh: 服务器、终端和防火墙（任何平台的计算机）
 #     en: servers, terminals and firewalls (computers of any platform)
 #   remediation:
-#     zh: 停用并卸载列出的服务（Linux：systemctl disable --now …；Windows：停用 Server 服务关闭 445，禁用 TCP/IP 上的 NetBIOS 关闭 137-139，关闭 DCOM 或以主机防火墙阻断 135），确需保留的在主机防火墙上限制来源，并在清单 zicha_allowed_ports 中登记理由。
+#     zh: >-
+#       停用并卸载列出的服务（Linux：systemctl disable --now …；Windows：停用 Server 服务关闭 445，禁用 TCP/IP 上的 NetBIOS 关闭 137-139，
+#       关闭 DCOM 或以主机防火墙阻断 135），确需保留的在主机防火墙上限制来源，并在清单 zicha_allowed_ports 中登记理由。
 #     en: >-
 #       Stop and remove the listed services (Linux - systemctl disable --now …; Windows - stop the Server service for 445, disable
 #       NetBIOS over TCP/IP for 137-139, turn DCOM off or block 135 in the host firewall); where one must stay, restrict its sources in
