@@ -50,6 +50,7 @@ def members(path):
 
 
 def rewrite(path, files):
+    """A bundle file holding exactly these members (re-packed after a test edits them); returns its path."""
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz, tarfile.open(fileobj=gz, mode="w") as tar:
         for name, data in files.items():
@@ -57,6 +58,7 @@ def rewrite(path, files):
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     path.write_bytes(buf.getvalue())
+    return path
 
 
 def test_the_bundle_holds_what_an_inspector_needs(bundle, keys):

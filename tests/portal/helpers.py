@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
-import tarfile
 from pathlib import Path
 
 from checker import signing
+from tests.test_evidence import members, rewrite  # noqa: F401 - the bundle-editing helpers, shared with the portal tests
 
 
 def register(code: str, name: str, pub: Path, parent=None):
@@ -24,22 +22,6 @@ def receive(path: Path, unit, channel: str = "upload", name: str | None = None):
 
     with path.open("rb") as f:
         return ingest.receive(f, unit=unit, channel=channel, original_name=name or path.name).submission
-
-
-def members(path: Path) -> dict[str, bytes]:
-    with tarfile.open(path, "r:gz") as tar:
-        return {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
-
-
-def rewrite(path: Path, files: dict[str, bytes]) -> Path:
-    buf = io.BytesIO()
-    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz, tarfile.open(fileobj=gz, mode="w") as tar:
-        for name, data in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    path.write_bytes(buf.getvalue())
-    return path
 
 
 def tampered(src: Path, dst: Path) -> tuple[Path, dict]:
