@@ -421,6 +421,7 @@ DCONF = "[org/gnome/desktop/session]\nidle-delay=uint32 300\n\n[org/gnome/deskto
 @given(st.one_of(garbage(["TMOUT", "export", "readonly", "idle-delay", "lock-enabled", "lock-delay",
                           "[org/gnome/desktop/session]", "[org/gnome/desktop/screensaver]", "uint32"]),
                  mutated(PROFILE + DCONF)))
+@example(b"\t[org/gnome/desktop/session\nidle-delay=")  # found by CI: a key with no value crashed the collector
 def test_session_lock_settings_only_from_their_lines(hosts_dir, data):
     run = on_host(hosts_dir, {"/etc/profile.d/tmout.sh": data, "/etc/dconf/db/local.d/00-lock": data})
     kind, v = outcome(zicha_desktop.fact_session_lock, "session_lock", run)

@@ -25,6 +25,14 @@ def tmout_of(lines, source):
     return out
 
 
+def dconf_uint(value):
+    """A dconf integer (`300`, `uint32 300`); None when the value is empty or not one."""
+    words = value.split()
+    if not words or (len(words) == 2 and not re.match(r"^u?int(16|32|64)$", words[0])) or len(words) > 2:
+        return None
+    return to_int(words[-1])
+
+
 def dconf_lock(lines, source, gnome):
     """The screensaver and session keys of one dconf keyfile, into `gnome` (later files win)."""
     section = None
@@ -39,9 +47,9 @@ def dconf_lock(lines, source, gnome):
             gnome["lock_enabled"] = v.lower() == "true"
             gnome["sources"].append(source)
         elif section == "org/gnome/desktop/screensaver" and k == "lock-delay":
-            gnome["lock_delay"] = to_int(v.split()[-1])
+            gnome["lock_delay"] = dconf_uint(v)
         elif section == "org/gnome/desktop/session" and k == "idle-delay":
-            gnome["idle_delay"] = to_int(v.split()[-1])
+            gnome["idle_delay"] = dconf_uint(v)
             gnome["sources"].append(source)
 
 
