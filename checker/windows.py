@@ -31,6 +31,11 @@ SOURCES = {
     "autologon": r'reg query "HKLM\…\Winlogon" /v AutoAdminLogon',
     "updates": "Microsoft.Update.Session … Search(\"IsInstalled=0 and Type='Software'\")",
     "listening": "Get-NetTCPConnection -State Listen; Get-NetUDPEndpoint (with Get-Process names) | ConvertTo-Json",
+    "routes": "Get-NetRoute -PolicyStore ActiveStore | ConvertTo-Json",
+    "adapters": "Get-NetAdapter (Name, Status, MacAddress, NdisPhysicalMedium); Get-NetIPAddress | ConvertTo-Json",
+    "route_lookups": "Find-NetRoute -RemoteIPAddress <each zicha_internet_probes address>",
+    "probes": "System.Net.Sockets.TcpClient connect to each zicha_internet_probes address (probe_timeout_seconds)",
+    "network_config": "Get-NetIPInterface -AddressFamily IPv4 (Dhcp) | ConvertTo-Json",
     "time_service": "Get-Service W32Time | Select Name,Status,StartType | ConvertTo-Json",
     "w32time": r"reg query HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters; "
                r"reg query HKLM\SOFTWARE\Policies\Microsoft\W32Time\Parameters",
@@ -368,6 +373,154 @@ def listening(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda s: (s["port"], s["proto"], s["address"]))
 
 
+# ---------------------------------------------------------------- network (CLASSIFIED-OFFLINE, STATIC-IP)
+
+#: NDIS_PHYSICAL_MEDIUM values of radios: WirelessLan 1, WirelessWan 8, Native802_11 9, Bluetooth 10, WiMax 12,
+#: UWB 13, Irda 16, Native802_15_4 20 (ntddndis.h)
+_RADIO_MEDIA = {1: "wlan", 8: "wwan", 9: "wlan", 10: "bluetooth", 12: "wimax", 13: "uwb", 16: "irda", 20: "802.15.4"}
+_ORIGIN = {0: "Other", 1: "Manual", 2: "WellKnown", 3: "Dhcp", 4: "RouterAdvertisement"}
+_DEFAULT = ("0.0.0.0/0", "::/0")
+
+
+def _str(row: dict[str, Any], key: str, what: str) -> str:
+    v = row.get(key)
+    if not isinstance(v, str) or not v:
+        raise Unreadable(f"{what}: a row without {key}")
+    return v
+
+
+def routes(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The routes in force as on Linux: dst ("default" for 0.0.0.0/0 and ::/0), gateway (null when on-link),
+    dev, family. Multicast, broadcast and link-local routes are left out, as `ip route` leaves them out of main.
+    Windows always has routes (loopback, its own subnets): an empty table is no read."""
+    rows = ps_json(_ok(raw, "routes"))
+    if not rows:
+        raise Unreadable("Get-NetRoute listed no route")
+    out = []
+    for r in rows:
+        prefix, family = _str(r, "DestinationPrefix", "Get-NetRoute"), str(r.get("AddressFamily") or "")
+        family = {"ipv4": "inet", "2": "inet", "ipv6": "inet6", "23": "inet6"}.get(family.lower())
+        if family is None:
+            family = "inet6" if ":" in prefix else "inet"
+        low = prefix.lower()
+        if low.startswith(("224.", "255.255.255.255", "ff00:", "fe80:", "127.", "::1/")):
+            continue
+        hop = r.get("NextHop")
+        gateway = hop if isinstance(hop, str) and hop not in ("0.0.0.0", "::", "") else None
+        out.append({"dst": "default" if prefix in _DEFAULT else prefix, "gateway": gateway,
+                    "dev": r.get("InterfaceAlias") if isinstance(r.get("InterfaceAlias"), str) else None,
+                    "table": "main", "family": family, "type": "unicast"})
+    return out
+
+
+def _mac(value: Any) -> str | None:
+    """00-15-5D-0A-01-02 → 00:15:5d:0a:01:02"""
+    if not isinstance(value, str):
+        return None
+    h = re.sub(r"[^0-9A-Fa-f]", "", value)
+    return ":".join(h[i:i + 2] for i in range(0, 12, 2)).lower() if len(h) == 12 else None
+
+
+def _addresses(raw: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Get-NetIPAddress rows by interface alias."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for a in ps_json(_ok(raw, "ip_addresses")):
+        alias, ip = _str(a, "InterfaceAlias", "Get-NetIPAddress"), _str(a, "IPAddress", "Get-NetIPAddress")
+        length = a.get("PrefixLength")
+        if not isinstance(length, int) or isinstance(length, bool):
+            raise Unreadable("Get-NetIPAddress: a row without PrefixLength")
+        origin = a.get("PrefixOrigin")
+        origin = _ORIGIN.get(origin, str(origin)) if isinstance(origin, int) else str(origin or "")
+        out.setdefault(alias, []).append({"cidr": f"{ip.split('%')[0]}/{length}", "origin": origin})
+    return out
+
+
+def interfaces(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The adapters as Linux's interfaces: up means enabled (Windows' Status is not Disabled or Not Present, as
+    Linux's UP flag says the interface is administratively up, cabled or not); wireless for radios (WLAN, WWAN,
+    Bluetooth PAN, …) by the NDIS physical medium; addresses of adapters that are connected, but APIPA's
+    169.254/16 (no address was assigned); dynamic = the ones DHCP leased (PrefixOrigin Dhcp)."""
+    adapters = ps_json(_ok(raw, "adapters"))
+    if not adapters:
+        raise Unreadable("Get-NetAdapter listed no adapter")
+    by_alias = _addresses(raw)
+    out = []
+    for a in adapters:
+        name, status = _str(a, "Name", "Get-NetAdapter"), _str(a, "Status", "Get-NetAdapter")
+        medium, media = a.get("NdisPhysicalMedium"), str(a.get("PhysicalMediaType") or "")
+        if not isinstance(medium, int) or isinstance(medium, bool):
+            raise Unreadable(f"Get-NetAdapter: {name} has no NdisPhysicalMedium")
+        radio = _RADIO_MEDIA.get(medium)
+        if radio is None and re.search(r"802\.11|wireless|bluetooth", media, re.I):
+            radio = "wlan" if "802.11" in media else media.lower()
+        addrs = [x for x in by_alias.get(name, []) if not x["cidr"].startswith("169.254.")] \
+            if status.lower() == "up" else []
+        out.append({
+            "name": name, "mac": _mac(a.get("MacAddress")),
+            "kind": radio or ("ether" if medium in (0, 14) else media.lower() or "other"),
+            "up": status.lower() not in ("disabled", "not present"), "operstate": status.lower(),
+            "wireless": radio is not None,
+            "addresses": [x["cidr"] for x in addrs],
+            "dynamic": [x["cidr"] for x in addrs if x["origin"].lower() == "dhcp" and "." in x["cidr"]],
+        })
+    return out
+
+
+def network_config(raw: dict[str, Any]) -> dict[str, Any]:
+    """Which enabled adapters take their IPv4 address from DHCP (Get-NetIPInterface Dhcp). The DHCP Client
+    service runs on every Windows host (it also registers the host in DNS), so dhcp_clients_running is empty:
+    the configuration and the leases (interfaces.dynamic) tell."""
+    enabled = {i["name"] for i in interfaces(raw) if i["up"]}
+    rows = ps_json(_ok(raw, "ip_interfaces"))
+    if not rows:
+        raise Unreadable("Get-NetIPInterface listed no interface")
+    dhcp, static = [], []
+    for r in rows:
+        alias, mode = _str(r, "InterfaceAlias", "Get-NetIPInterface"), r.get("Dhcp")
+        mode = {0: "disabled", 1: "enabled"}.get(mode, str(mode).lower()) if isinstance(mode, int) else str(mode).lower()
+        if mode not in ("enabled", "disabled"):
+            raise Unreadable(f"Get-NetIPInterface: {alias} has Dhcp {r.get('Dhcp')!r}")
+        if alias not in enabled:
+            continue  # loopback, disabled adapters
+        entry = {"interface": alias, "source": "Get-NetIPInterface"}
+        (dhcp if mode == "enabled" else static).append(entry)
+    return {"dhcp": dhcp, "static": static, "dhcp_clients_running": []}
+
+
+_PROBE_RESULTS = ("connected", "refused", "timeout", "unreachable", "unresolved", "error")
+
+
+def route_lookups(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for r in ps_json(_ok(raw, "route_lookups")):
+        target, route = _str(r, "Target", "route lookup"), r.get("Route")
+        if not isinstance(route, bool):
+            raise Unreadable(f"route lookup of {target}: no Route")
+        detail = f"{r.get('DestinationPrefix')} via {r.get('NextHop')} dev {r.get('InterfaceAlias')}" if route \
+            else str(r.get("Detail") or "no route")
+        out.append({"target": target, "address": r.get("Address") if isinstance(r.get("Address"), str) else None,
+                    "route": route, "detail": detail})
+    return out
+
+
+def probes(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for r in ps_json(_ok(raw, "probes")):
+        target, result = _str(r, "Target", "probe"), r.get("Result")
+        if result not in _PROBE_RESULTS:
+            raise Unreadable(f"probe of {target}: result {result!r}")
+        rec = {"target": target, "result": result, "answered": result in ("connected", "refused"),
+               "detail": str(r.get("Detail") or "")}
+        if isinstance(r.get("Port"), int) and not isinstance(r.get("Port"), bool):
+            rec["port"] = r["Port"]
+        if isinstance(r.get("Address"), str):
+            rec["address"] = r["Address"]
+        if isinstance(r.get("Seconds"), (int, float)) and not isinstance(r.get("Seconds"), bool):
+            rec["seconds"] = r["Seconds"]
+        out.append(rec)
+    return out
+
+
 FACTS = [
     ("antivirus", antivirus, "mp_status"),
     ("host_firewall", host_firewall, "firewall_profiles"),
@@ -380,6 +533,11 @@ FACTS = [
     ("builtin_accounts", accounts_policy, "secedit"),
     ("time_sync", time_sync, "w32time"),
     ("listening", listening, "listening"),
+    ("routes", routes, "routes"),
+    ("interfaces", interfaces, "adapters"),
+    ("network_config", network_config, "network_config"),
+    ("route_lookups", route_lookups, "route_lookups"),
+    ("probes", probes, "probes"),
 ]
 
 

@@ -42,6 +42,12 @@ def raw_of(terminal: str) -> dict:
         "listening": out("Listening.json"),
         "w32time": out("reg-W32Time-Parameters.txt"),
         "w32time_policy": out("reg-W32TimePolicy-Parameters.txt"),
+        "routes": out("Get-NetRoute.json"),
+        "adapters": out("Get-NetAdapter.json"),
+        "ip_addresses": out("Get-NetIPAddress.json"),
+        "ip_interfaces": out("Get-NetIPInterface.json"),
+        "route_lookups": out("RouteLookups.json"),
+        "probes": out("Probes.json"),
     }
 
 
@@ -178,3 +184,50 @@ def test_listening_nothing_or_another_shape_is_unreadable():
     assert "error" in windows.facts({**raw, "listening": {"out": "[]"}})["listening"]
     bad = '[{"Protocol": "TCP", "LocalAddress": "0.0.0.0", "LocalPort": "445"}]'
     assert "error" in windows.facts({**raw, "listening": {"out": bad}})["listening"]
+
+
+# ---------------------------------------------------------------- network: CLASSIFIED-OFFLINE and STATIC-IP
+
+def test_routes_adapters_and_probes_in_the_linux_shape():
+    """Terminal A (zh-CN, UTF-8): a static address, a route to the unit's other subnets and no default route, the
+    WLAN adapter disabled, the probe unreachable. Terminal B (en-US, UTF-16LE): DHCP on Ethernet and on Wi-Fi (a
+    phone's hotspot), a default route through each, Bluetooth PAN enabled, the probe answered."""
+    a = values("terminal-a-compliant")
+    assert [r for r in a["routes"] if r["dst"] == "default"] == []
+    assert {"dst": "10.20.0.0/16", "gateway": "10.20.1.254", "dev": "以太网", "table": "main", "family": "inet",
+            "type": "unicast"} in a["routes"]
+    assert not [r for r in a["routes"] if r["dst"].startswith(("224.", "ff00", "fe80", "127."))]
+    nics = {i["name"]: i for i in a["interfaces"]}
+    assert nics["以太网"]["mac"] == "8c:ec:4b:5a:21:07" and nics["以太网"]["addresses"][-1] == "10.20.1.15/24"
+    assert nics["以太网"]["dynamic"] == [] and nics["以太网"]["wireless"] is False
+    assert nics["WLAN"] == {**nics["WLAN"], "wireless": True, "up": False, "addresses": []}
+    assert a["network_config"] == {"dhcp": [], "static": [{"interface": "以太网", "source": "Get-NetIPInterface"}],
+                                   "dhcp_clients_running": []}
+    assert a["route_lookups"][0]["route"] is False and a["probes"][0]["answered"] is False
+
+    b = values("terminal-b-noncompliant")
+    assert {(r["gateway"], r["dev"]) for r in b["routes"] if r["dst"] == "default"} == \
+        {("192.168.20.1", "Ethernet"), ("192.168.43.1", "Wi-Fi")}
+    nics = {i["name"]: i for i in b["interfaces"]}
+    assert nics["Wi-Fi"]["wireless"] and nics["Wi-Fi"]["up"] and nics["Wi-Fi"]["dynamic"] == ["192.168.43.120/24"]
+    bt = nics["Bluetooth Network Connection"]
+    assert bt["kind"] == "bluetooth" and bt["up"] is True and bt["operstate"] == "disconnected"
+    assert bt["addresses"] == []  # APIPA on a disconnected adapter is no address
+    assert {d["interface"] for d in b["network_config"]["dhcp"]} == {"Ethernet", "Wi-Fi", "Bluetooth Network Connection"}
+    assert b["route_lookups"][0] == {"target": "203.0.113.10:80", "address": "203.0.113.10", "route": True,
+                                     "detail": "0.0.0.0/0 via 192.168.20.1 dev Ethernet"}
+    assert b["probes"][0]["result"] == "connected" and b["probes"][0]["answered"] is True
+
+
+@pytest.mark.parametrize("key, out, fact", [
+    ("routes", "[]", "routes"),                                       # Windows always has routes: nothing is no read
+    ("adapters", "", "interfaces"),                                   # no adapter at all
+    ("adapters", '[{"Name": "x", "Status": "Up"}]', "interfaces"),    # no NDIS medium: cannot tell a radio
+    ("ip_interfaces", '[{"InterfaceAlias": "以太网", "Dhcp": 7}]', "network_config"),
+    ("probes", '[{"Target": "203.0.113.10:80", "Result": "maybe"}]', "probes"),
+    ("route_lookups", '[{"Target": "203.0.113.10:80", "Route": "yes"}]', "route_lookups"),
+])
+def test_network_outputs_of_another_shape_are_unreadable(key, out, fact):
+    raw = raw_of("terminal-a-compliant")
+    assert "error" in windows.facts({**raw, key: {"out": out}})[fact]
+    assert "error" in windows.facts({**raw, key: {"out": "", "error": "Access is denied."}})[fact]

@@ -17,9 +17,16 @@ NOW = "2024-01-31T12:00:00Z"
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
-    hosts = [Host("pc-xzb-0412", "windows", "terminal", "office"), Host("pc-lab-0907", "windows", "terminal", "office")]
+    hosts = [Host("pc-xzb-0412", "windows", "terminal", "office"), Host("pc-lab-0907", "windows", "terminal", "office"),
+             # the same two terminals as classified PCs (涉密计算机) of a zone that must use fixed addresses
+             Host("smj-0412", "windows", "terminal", "classified", classified=True,
+                  vars={"zicha_addresses": ["10.20.1.15"], "zicha_macs": ["8C-EC-4B-5A-21-07"],
+                        "zicha_static_ip_required": True}),
+             Host("smj-0907", "windows", "terminal", "classified", classified=True,
+                  vars={"zicha_addresses": ["192.168.20.57"], "zicha_macs": ["D8-BB-C1-0E-4F-90"],
+                        "zicha_static_ip_required": True})]
     facts = {}
-    for host, terminal in zip(hosts, ("terminal-a-compliant", "terminal-b-noncompliant")):
+    for host, terminal in zip(hosts, ("terminal-a-compliant", "terminal-b-noncompliant") * 2):
         raw = {"platform": "windows", "collected_at": NOW, "collector": {"name": "recorded"}, "raw": raw_of(terminal)}
         facts[host.name] = normalize.document(host, GatherOutcome(host.name, "ok", raw=raw))
     log = tmp_path_factory.mktemp("opa") / "opa.log"
@@ -36,6 +43,25 @@ def test_the_compliant_terminal_passes_and_the_other_fails(verdicts, rule):
     good, bad = verdicts[("pc-xzb-0412", rule)], verdicts[("pc-lab-0907", rule)]
     assert good.status == "pass", good.message["en"]
     assert bad.status == "fail", bad.message["en"]
+
+
+@pytest.mark.parametrize("rule", ["CLASSIFIED-OFFLINE", "STATIC-IP"])
+def test_the_classified_windows_pc_passes_and_the_other_fails(verdicts, rule):
+    good, bad = verdicts[("smj-0412", rule)], verdicts[("smj-0907", rule)]
+    assert good.status == "pass", good.message["en"]
+    assert bad.status == "fail", bad.message["en"]
+
+
+def test_why_the_classified_windows_pc_fails(verdicts):
+    """Terminal B as a 涉密计算机: two default routes, the probe answered, Wi-Fi and Bluetooth PAN enabled, DHCP."""
+    offline = verdicts[("smj-0907", "CLASSIFIED-OFFLINE")].message["en"]
+    assert "has a default route (via 192.168.43.1, dev Wi-Fi)" in offline
+    assert "has a route to internet address 203.0.113.10:80" in offline
+    assert "reached internet address 203.0.113.10:80 (connected)" in offline
+    assert "wireless interface Bluetooth Network Connection is up" in offline
+    static = verdicts[("smj-0907", "STATIC-IP")].message["en"]
+    assert "the address of Wi-Fi was leased by DHCP (192.168.43.120/24)" in static
+    assert "address 192.168.43.120 of Wi-Fi is not registered" in static
 
 
 def test_why_the_noncompliant_terminal_fails(verdicts):

@@ -5,10 +5,92 @@
 #AnsibleRequires -CSharpUtil Ansible.Basic
 
 $spec = @{
-    options = @{}
+    options = @{
+        # host:port (or [v6]:port) addresses that stand for the internet (zicha_internet_probes)
+        internet_probes = @{ type = 'list'; elements = 'str'; default = @() }
+        probe_timeout = @{ type = 'int'; default = 3 }
+    }
     supports_check_mode = $true
 }
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+$probes = @($module.Params.internet_probes)
+$timeoutMs = [int]$module.Params.probe_timeout * 1000
+
+function Split-Target([string]$Target) {
+    # "host:port" or "[v6]:port" -> @(host, port); the port is 0 when the target has none
+    if ($Target -match '^\[(.+)\]:(\d+)$' -or $Target -match '^([^:]+):(\d+)$') {
+        return @($Matches[1], [int]$Matches[2])
+    }
+    return @($Target, 0)
+}
+
+function Resolve-Target([string]$Name) {
+    # the first address of a name (an address resolves to itself), or $null
+    $ip = $null
+    if ([System.Net.IPAddress]::TryParse($Name, [ref]$ip)) { return $ip }
+    try { return @([System.Net.Dns]::GetHostAddresses($Name))[0] } catch { return $null }
+}
+
+function Test-Probe([string]$Target) {
+    # one TCP connection attempt: connected / refused (something answered) / timeout / unreachable / unresolved
+    $name, $port = Split-Target $Target
+    $row = [ordered]@{ Target = $Target; Port = $port; Address = $null; Result = 'error'; Detail = ''; Seconds = 0 }
+    $addr = Resolve-Target $name
+    if ($null -eq $addr) { $row.Result = 'unresolved'; return [pscustomobject]$row }
+    $row.Address = $addr.ToString()
+    $client = New-Object System.Net.Sockets.TcpClient($addr.AddressFamily)
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    try {
+        $pending = $client.BeginConnect($addr, $port, $null, $null)
+        if (-not $pending.AsyncWaitHandle.WaitOne($timeoutMs)) {
+            $row.Result = 'timeout'
+        } else {
+            try {
+                $client.EndConnect($pending)
+                $row.Result = 'connected'
+            } catch {
+                $e = $_.Exception.GetBaseException()
+                $code = if ($e -is [System.Net.Sockets.SocketException]) { [string]$e.SocketErrorCode } else { '' }
+                $row.Detail = $e.Message
+                $row.Result = switch ($code) {
+                    'ConnectionRefused' { 'refused' }
+                    'TimedOut' { 'timeout' }
+                    'NetworkUnreachable' { 'unreachable' }
+                    'HostUnreachable' { 'unreachable' }
+                    'AccessDenied' { 'unreachable' }
+                    default { 'error' }
+                }
+            }
+        }
+    } finally {
+        $row.Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 3)
+        $client.Close()
+    }
+    return [pscustomobject]$row
+}
+
+function Find-Route([string]$Target) {
+    # the route Windows would take towards a probe address (Find-NetRoute), or none
+    $name, $null = Split-Target $Target
+    $row = [ordered]@{ Target = $Target; Address = $null; Route = $false; DestinationPrefix = $null; NextHop = $null
+                       InterfaceAlias = $null; Detail = '' }
+    $addr = Resolve-Target $name
+    if ($null -eq $addr) { $row.Detail = 'unresolved'; return [pscustomobject]$row }
+    $row.Address = $addr.ToString()
+    try {
+        $found = @(Find-NetRoute -RemoteIPAddress $row.Address -ErrorAction Stop |
+            Where-Object { $_.CimClass.CimClassName -eq 'MSFT_NetRoute' })
+        if ($found.Count -gt 0) {
+            $row.Route = $true
+            $row.DestinationPrefix = $found[0].DestinationPrefix
+            $row.NextHop = $found[0].NextHop
+            $row.InterfaceAlias = $found[0].InterfaceAlias
+        }
+    } catch {
+        $row.Detail = $_.Exception.Message  # no route: Find-NetRoute finds nothing to match
+    }
+    return [pscustomobject]$row
+}
 
 function Invoke-Capture([scriptblock]$Block) {
     # {out = text} or {out = '', error = why}: a command that fails is reported, never left out
@@ -95,6 +177,45 @@ $raw = @{
     w32time_policy = Invoke-Capture {
         # Group Policy's time source wins over the local one; the key is absent where no policy sets it
         reg.exe query 'HKLM\SOFTWARE\Policies\Microsoft\W32Time\Parameters'
+    }
+    routes = Invoke-Capture {
+        # the routes in force (ActiveStore), enums as their names
+        $rows = @(Get-NetRoute -PolicyStore ActiveStore -ErrorAction Stop | ForEach-Object {
+            [pscustomobject]@{ DestinationPrefix = $_.DestinationPrefix; NextHop = $_.NextHop
+                               InterfaceAlias = $_.InterfaceAlias; RouteMetric = [int]$_.RouteMetric
+                               AddressFamily = [string]$_.AddressFamily } })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
+    adapters = Invoke-Capture {
+        # every network adapter, wireless ones (802.11, WWAN, Bluetooth PAN) told by their NDIS physical medium
+        $rows = @(Get-NetAdapter -ErrorAction Stop | ForEach-Object {
+            [pscustomobject]@{ Name = $_.Name; InterfaceDescription = $_.InterfaceDescription
+                               Status = [string]$_.Status; MacAddress = $_.MacAddress
+                               PhysicalMediaType = [string]$_.PhysicalMediaType
+                               NdisPhysicalMedium = [int]$_.NdisPhysicalMedium } })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
+    ip_addresses = Invoke-Capture {
+        $rows = @(Get-NetIPAddress -ErrorAction Stop | ForEach-Object {
+            [pscustomobject]@{ InterfaceAlias = $_.InterfaceAlias; IPAddress = $_.IPAddress
+                               PrefixLength = [int]$_.PrefixLength; PrefixOrigin = [string]$_.PrefixOrigin
+                               AddressFamily = [string]$_.AddressFamily } })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
+    ip_interfaces = Invoke-Capture {
+        # whether each IPv4 interface takes its address from DHCP
+        $rows = @(Get-NetIPInterface -AddressFamily IPv4 -ErrorAction Stop | ForEach-Object {
+            [pscustomobject]@{ InterfaceAlias = $_.InterfaceAlias; Dhcp = [string]$_.Dhcp
+                               ConnectionState = [string]$_.ConnectionState } })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
+    route_lookups = Invoke-Capture {
+        $rows = @($probes | ForEach-Object { Find-Route $_ })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
+    probes = Invoke-Capture {
+        $rows = @($probes | ForEach-Object { Test-Probe $_ })
+        ConvertTo-Json -InputObject $rows -Depth 2
     }
     updates = Invoke-Capture {
         $session = New-Object -ComObject Microsoft.Update.Session

@@ -30,10 +30,7 @@ applicable contains name if {
 	host.platform in hosts.computers
 }
 
-needs[name] := {"routes", "interfaces", "route_lookups", "probes"} if {
-	some name in applicable
-	hosts.is_linux(input.hosts[name])
-}
+needs := {"routes", "interfaces", "route_lookups", "probes"}
 
 default_routes(host) := [r | some r in host.facts.routes.value; r.dst == "default"]
 

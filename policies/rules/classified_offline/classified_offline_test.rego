@@ -116,3 +116,36 @@ test_error_a_switch_mac_table_that_could_not_be_read if {
 	contains(v.message.en, "MAC tables of switches sw9 could not be read")
 	f.status("CLASSIFIED-OFFLINE", "c9", {"c9": f.linux(classified, offline), "sw9": f.unreachable(sw)}) == "error"
 }
+
+# Windows: the same facts (routes from Get-NetRoute, adapters by their NDIS medium, Find-NetRoute, TCP probes)
+
+win_offline := {
+	"routes": [{"dst": "10.20.0.0/16", "gateway": "10.20.1.254", "dev": "以太网", "table": "main", "family": "inet", "type": "unicast"}],
+	"interfaces": [
+		{"name": "以太网", "mac": "8c:ec:4b:5a:21:07", "kind": "ether", "up": true, "wireless": false, "addresses": ["10.20.1.15/24"]},
+		{"name": "WLAN", "mac": "a4:c3:f0:5e:21:9b", "kind": "wlan", "up": false, "wireless": true, "addresses": []},
+	],
+	"route_lookups": [{"target": probe, "address": "203.0.113.10", "route": false, "detail": "不能访问网络位置。"}],
+	"probes": [{"target": probe, "port": 80, "result": "unreachable", "answered": false}],
+}
+
+test_success_classified_windows_pc_without_any_path_out if {
+	f.status("CLASSIFIED-OFFLINE", "w1", {"w1": f.host("windows", classified, win_offline)}) == "pass"
+}
+
+test_fail_classified_windows_pc_with_a_default_route_and_bluetooth_pan if {
+	facts := object.union(win_offline, {
+		"routes": [{"dst": "default", "gateway": "192.168.20.1", "dev": "Ethernet", "table": "main", "family": "inet", "type": "unicast"}],
+		"interfaces": [{"name": "Bluetooth Network Connection", "kind": "bluetooth", "up": true, "wireless": true, "addresses": []}],
+	})
+	v := f.verdict("CLASSIFIED-OFFLINE", "w2", {"w2": f.host("windows", classified, facts)})
+	v.status == "fail"
+	contains(v.message.en, "has a default route (via 192.168.20.1, dev Ethernet)")
+	contains(v.message.en, "wireless interface Bluetooth Network Connection is up")
+}
+
+test_error_classified_windows_pc_without_facts if {
+	v := f.verdict("CLASSIFIED-OFFLINE", "w3", {"w3": f.without(f.host("windows", classified, win_offline), "routes")})
+	v.status == "error"
+	contains(v.message.en, "fact routes is missing")
+}

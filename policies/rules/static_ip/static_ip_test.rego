@@ -59,3 +59,25 @@ test_fail_an_unregistered_fixed_address_fails_only_the_register if {
 	v := f.verdict("STATIC-IP", "pc7", {"pc7": pc([nic], netcfg([], []), {})})
 	clauses(v) == {"STATIC-IP-ASSIGNMENT": "pass", "TERMINAL-INVENTORY": "fail"}
 }
+
+# Windows: Get-NetIPInterface says which adapters take DHCP, Get-NetIPAddress which addresses DHCP leased
+
+win_nic := {"name": "以太网", "mac": "8c:ec:4b:5a:21:07", "up": true, "wireless": false, "addresses": ["10.20.1.15/24"], "dynamic": []}
+
+win_registered := {"zicha_addresses": ["10.20.1.15"], "zicha_macs": ["8C-EC-4B-5A-21-07"]}
+
+win_pc(nics, nc, vars) := f.host("windows", {"zone": "classified", "classified": true, "vars": vars}, {"interfaces": nics, "network_config": nc})
+
+test_success_windows_fixed_and_registered if {
+	nc := {"dhcp": [], "static": [{"interface": "以太网", "source": "Get-NetIPInterface"}], "dhcp_clients_running": []}
+	f.status("STATIC-IP", "w1", {"w1": win_pc([win_nic], nc, win_registered)}) == "pass"
+}
+
+test_fail_windows_dhcp_enabled_and_leased if {
+	leased := object.union(win_nic, {"dynamic": ["10.20.1.15/24"]})
+	nc := netcfg([{"interface": "以太网", "source": "Get-NetIPInterface"}], [])
+	v := f.verdict("STATIC-IP", "w2", {"w2": win_pc([leased], nc, win_registered)})
+	v.status == "fail"
+	contains(v.message.zh, "网络配置使用 DHCP 自动获取地址：以太网 (Get-NetIPInterface)")
+	contains(v.message.zh, "接口 以太网 的地址由 DHCP 分配")
+}
