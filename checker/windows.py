@@ -491,6 +491,8 @@ _PROBE_RESULTS = ("connected", "refused", "timeout", "unreachable", "unresolved"
 
 
 def route_lookups(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per probe address (both come from the same zicha_internet_probes): a lookup missing for a probe the
+    collector tried is no read, never "no route"."""
     out = []
     for r in ps_json(_ok(raw, "route_lookups")):
         target, route = _str(r, "Target", "route lookup"), r.get("Route")
@@ -500,6 +502,12 @@ def route_lookups(raw: dict[str, Any]) -> list[dict[str, Any]]:
             else str(r.get("Detail") or "no route")
         out.append({"target": target, "address": r.get("Address") if isinstance(r.get("Address"), str) else None,
                     "route": route, "detail": detail})
+    try:
+        tried = sorted(p["target"] for p in probes(raw))
+    except Unreadable:
+        tried = None  # the probes fact says why
+    if tried is not None and sorted(r["target"] for r in out) != tried:
+        raise Unreadable(f"route lookups for {sorted(r['target'] for r in out)} but probes of {tried}")
     return out
 
 

@@ -231,3 +231,8 @@ def test_network_outputs_of_another_shape_are_unreadable(key, out, fact):
     raw = raw_of("terminal-a-compliant")
     assert "error" in windows.facts({**raw, key: {"out": out}})[fact]
     assert "error" in windows.facts({**raw, key: {"out": "", "error": "Access is denied."}})[fact]
+
+
+def test_a_route_lookup_missing_for_a_probe_is_no_read():
+    raw = raw_of("terminal-b-noncompliant")
+    assert "error" in windows.facts({**raw, "route_lookups": {"out": "[]"}})["route_lookups"]

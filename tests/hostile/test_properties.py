@@ -61,8 +61,12 @@ def _no_updates_claim(v):
     assert v.get("pending", 0) >= 0
 
 
+def _nothing_tried(v):
+    assert v == []  # no probe tried: CLASSIFIED-OFFLINE then says "no probe configured", an error
+
+
 PERMISSIVE = {"antivirus": _no_working_antivirus, "usb_storage": _no_compliant_usb, "session_lock": _no_compliant_lock, "autologon": _no_autologon,
-              "updates": _no_updates_claim}
+              "updates": _no_updates_claim, "probes": _nothing_tried, "route_lookups": _nothing_tried}
 
 
 @st.composite
