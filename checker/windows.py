@@ -36,6 +36,8 @@ SOURCES = {
     "route_lookups": "Find-NetRoute -RemoteIPAddress <each zicha_internet_probes address>",
     "probes": "System.Net.Sockets.TcpClient connect to each zicha_internet_probes address (probe_timeout_seconds)",
     "network_config": "Get-NetIPInterface -AddressFamily IPv4 (Dhcp) | ConvertTo-Json",
+    "log_forwarding": r"reg query HKLM\SOFTWARE\Policies\Microsoft\Windows\EventLog\EventForwarding\SubscriptionManager; "
+                      r"Get-Service WinRM, nxlog; %ProgramFiles%\nxlog\conf\nxlog.conf",
     "time_service": "Get-Service W32Time | Select Name,Status,StartType | ConvertTo-Json",
     "w32time": r"reg query HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters; "
                r"reg query HKLM\SOFTWARE\Policies\Microsoft\W32Time\Parameters",
@@ -529,6 +531,75 @@ def probes(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------- log forwarding (SYSLOG-CENTRAL)
+
+_NXLOG_NET = ("om_tcp", "om_udp", "om_ssl", "om_udpspoof", "om_syslog")
+
+
+def _services(raw: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for r in ps_json(_ok(raw, "forwarders")):
+        out[_str(r, "Name", "Get-Service").lower()] = _str(r, "Status", "Get-Service").lower()
+    return out
+
+
+def nxlog_outputs(conf: str) -> list[dict[str, Any]]:
+    """The network outputs of an nxlog.conf: <Output> blocks whose Module sends over the network, with their Host
+    (`Host a.b.c.d` or `Host a.b.c.d:514`) and Port. Comments and other blocks are skipped."""
+    out, block = [], None
+    for line in conf.splitlines():
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        m = re.match(r"^<(/?)(\w+)\b[^>]*>$", s)
+        if m:
+            block = None if m.group(1) else ({"kind": m.group(2).lower()} if m.group(2).lower() == "output" else None)
+            if block is not None:
+                out.append(block)
+            continue
+        if block is None:
+            continue
+        words = s.split(None, 1)
+        if len(words) == 2:
+            block[words[0].lower()] = words[1].strip().strip('"')
+    targets = []
+    for b in out:
+        if b.get("module", "").lower() not in _NXLOG_NET:
+            continue
+        if not b.get("host"):
+            raise Unreadable(f"nxlog.conf: an output by {b['module']} without a Host")
+        host, port = b["host"], b.get("port")
+        m = re.match(r"^\[(.+)\]:(\d+)$", host) or (re.match(r"^([^:]+):(\d+)$", host))  # [v6]:port, name:port
+        if m:
+            host, port = m.group(1), m.group(2)
+        targets.append({"host": host, "port": int(port) if str(port or "").isdigit() else None,
+                        "proto": b["module"].lower()[3:]})
+    return targets
+
+
+def log_forwarding(raw: dict[str, Any]) -> dict[str, Any]:
+    """Where the host sends its events, in the Linux shape: each Windows Event Forwarding subscription manager
+    (Group Policy's `Server=http://collector:5985/wsman/SubscriptionManager/WEC,Refresh=60`; carried by WinRM)
+    and each network output of NXLog, with whether the service that carries it runs."""
+    from urllib.parse import urlsplit
+
+    services = _services(raw)
+    targets = []
+    for value in _policy_values(raw, "wef").values():
+        m = re.search(r"(?:^|,)\s*Server\s*=\s*([^,]+)", str(value), re.I)
+        host = urlsplit(m.group(1).strip()).hostname if m else None
+        if not host:
+            raise Unreadable(f"a SubscriptionManager value without a Server URL: {str(value)[:80]!r}")
+        targets.append({"host": host, "port": urlsplit(m.group(1).strip()).port, "proto": "wsman", "via": "wef",
+                        "running": services.get("winrm") == "running", "source": "EventForwarding\\SubscriptionManager"})
+    conf = text(_ok(raw, "nxlog_conf"))
+    if "nxlog" in services and not conf.strip():
+        raise Unreadable("NXLog is installed but its configuration (nxlog.conf) was not read")
+    for t in nxlog_outputs(conf):
+        targets.append({**t, "via": "nxlog", "running": services.get("nxlog") == "running", "source": "nxlog.conf"})
+    return {"targets": targets}
+
+
 FACTS = [
     ("antivirus", antivirus, "mp_status"),
     ("host_firewall", host_firewall, "firewall_profiles"),
@@ -546,6 +617,7 @@ FACTS = [
     ("network_config", network_config, "network_config"),
     ("route_lookups", route_lookups, "route_lookups"),
     ("probes", probes, "probes"),
+    ("log_forwarding", log_forwarding, "log_forwarding"),
 ]
 
 

@@ -162,6 +162,19 @@ def test_logrotate_blocks_in_both_layouts(tmp_path):
     assert files["/var/log/apt/term.log"]["rotate"] is None  # falls back to the global rotate 4
 
 
+def test_log_forwarding_names_each_target_and_whether_rsyslog_runs(tmp_path):
+    """The platform-neutral fact SYSLOG-CENTRAL reads on every computer: rsyslog's legacy and action() forms."""
+    host = FakeHost(tmp_path)
+    host.write("/etc/rsyslog.conf", "*.* @@10.10.0.50:1514\n#*.* @10.9.9.9\n")
+    host.write("/etc/rsyslog.d/60-audit.conf", 'auth.* action(type="omfwd" target="logs.example.gov.cn" port="514" '
+                                               'protocol="udp")\n')
+    stopped = zicha_logs.fact_log_forwarding(host.run_for())["targets"]
+    assert [(t["host"], t["port"], t["proto"], t["running"]) for t in stopped] == \
+        [("10.10.0.50", 1514, "tcp", False), ("logs.example.gov.cn", 514, "udp", False)]
+    host.process(1, "rsyslogd")
+    assert all(t["running"] and t["via"] == "rsyslogd" for t in zicha_logs.fact_log_forwarding(host.run_for())["targets"])
+
+
 # ---------------------------------------------------------------- the host firewall
 
 

@@ -48,6 +48,9 @@ def raw_of(terminal: str) -> dict:
         "ip_interfaces": out("Get-NetIPInterface.json"),
         "route_lookups": out("RouteLookups.json"),
         "probes": out("Probes.json"),
+        "wef": out("reg-EventForwarding-SubscriptionManager.txt"),
+        "forwarders": out("Get-Service-Forwarders.json"),
+        "nxlog_conf": out("nxlog.conf"),
     }
 
 
@@ -236,3 +239,40 @@ def test_network_outputs_of_another_shape_are_unreadable(key, out, fact):
 def test_a_route_lookup_missing_for_a_probe_is_no_read():
     raw = raw_of("terminal-b-noncompliant")
     assert "error" in windows.facts({**raw, "route_lookups": {"out": "[]"}})["route_lookups"]
+
+
+
+# ---------------------------------------------------------------- log forwarding: SYSLOG-CENTRAL
+
+def test_log_forwarding_in_the_linux_shape():
+    """A: Group Policy's Windows Event Forwarding to the unit's collector, WinRM running, no NXLog. B: no WEF
+    policy (reg's en-US not-found error), NXLog installed and stopped, its om_tcp output to 192.168.20.200:514
+    (the commented-out Host line is not read)."""
+    a = values("terminal-a-compliant")["log_forwarding"]
+    assert a == {"targets": [{"host": "10.10.1.20", "port": 5985, "proto": "wsman", "via": "wef", "running": True,
+                              "source": "EventForwarding\\SubscriptionManager"}]}
+    b = values("terminal-b-noncompliant")["log_forwarding"]
+    assert b == {"targets": [{"host": "192.168.20.200", "port": 514, "proto": "tcp", "via": "nxlog",
+                              "running": False, "source": "nxlog.conf"}]}
+
+
+@pytest.mark.parametrize("key, entry", [
+    ("wef", {"out": "", "error": "ERROR: Access is denied."}),                       # not "no policy"
+    ("wef", {"out": "\r\nHKEY_LOCAL_MACHINE\\...\r\n    1    REG_SZ    Refresh=60\r\n"}),  # no Server
+    ("forwarders", {"out": "", "error": "Get-Service failed"}),
+    ("nxlog_conf", {"out": "<Output x>\r\n  Module om_udp\r\n</Output>\r\n"}),  # an output without a Host
+])
+def test_log_forwarding_that_cannot_be_read_is_an_error(key, entry):
+    raw = raw_of("terminal-b-noncompliant")
+    assert "error" in windows.facts({**raw, key: entry})["log_forwarding"]
+
+
+def test_nxlog_installed_without_a_readable_configuration_is_an_error():
+    raw = raw_of("terminal-b-noncompliant")
+    assert "error" in windows.facts({**raw, "nxlog_conf": {"out": ""}})["log_forwarding"]
+
+
+def test_nxlog_host_with_its_port():
+    assert windows.nxlog_outputs("<Output o>\n Module om_ssl\n Host [2001:db8::5]:6514\n</Output>\n") == \
+        [{"host": "2001:db8::5", "port": 6514, "proto": "ssl"}]
+    assert windows.nxlog_outputs("<Output o>\n Module om_file\n File 'x.log'\n</Output>\n") == []

@@ -38,7 +38,7 @@ def verdicts(tmp_path_factory):
 
 @pytest.mark.parametrize("rule", ["ANTIVIRUS-UPDATED", "PATCHES-CURRENT", "AUDIT-LOGGING", "FIREWALL-DEFAULT-DENY",
                                   "USB-STORAGE-CONTROLLED", "PASSWORD-POLICY", "SCREEN-LOCK", "DEFAULT-ACCOUNTS",
-                                  "TIME-SYNC", "UNNEEDED-SERVICES"])
+                                  "TIME-SYNC", "UNNEEDED-SERVICES", "SYSLOG-CENTRAL"])
 def test_the_compliant_terminal_passes_and_the_other_fails(verdicts, rule):
     good, bad = verdicts[("pc-xzb-0412", rule)], verdicts[("pc-lab-0907", rule)]
     assert good.status == "pass", good.message["en"]
@@ -71,6 +71,8 @@ def test_why_the_noncompliant_terminal_fails(verdicts):
     assert "Start = 3" in verdicts[("pc-lab-0907", "USB-STORAGE-CONTROLLED")].message["en"]
     assert "smb 0.0.0.0:445 (System)" in verdicts[("pc-lab-0907", "UNNEEDED-SERVICES")].message["en"]
     assert "no time synchronisation daemon runs" in verdicts[("pc-lab-0907", "TIME-SYNC")].message["en"]
+    assert "forwarding to 192.168.20.200 is configured but nxlog is not running" in \
+        verdicts[("pc-lab-0907", "SYSLOG-CENTRAL")].message["en"]
 
 
 def test_rules_that_do_not_read_windows_yet_say_error_and_not_applicable_follows_the_inventory(verdicts):
@@ -78,6 +80,6 @@ def test_rules_that_do_not_read_windows_yet_say_error_and_not_applicable_follows
     concern every computer but read no Windows facts yet cannot be checked there: error, never a pass."""
     for rule in ("CLASSIFIED-OFFLINE", "SWITCH-PORT-BINDING"):
         assert verdicts[("pc-xzb-0412", rule)].status == "not_applicable"
-    for rule in ("NO-WEAK-PASSWORD", "LOG-RETENTION"):
+    for rule in ("NO-WEAK-PASSWORD", "LOG-RETENTION"):  # not read on Windows yet
         r = verdicts[("pc-xzb-0412", rule)]
         assert r.status == "error" and "cannot be checked on windows yet" in r.message["en"], (rule, r.status)

@@ -217,6 +217,24 @@ $raw = @{
         $rows = @($probes | ForEach-Object { Test-Probe $_ })
         ConvertTo-Json -InputObject $rows -Depth 2
     }
+    wef = Invoke-Capture {
+        # Windows Event Forwarding: the subscription managers Group Policy gives (absent where none is set)
+        reg.exe query 'HKLM\SOFTWARE\Policies\Microsoft\Windows\EventLog\EventForwarding\SubscriptionManager'
+    }
+    forwarders = Invoke-Capture {
+        # the services that carry forwarded events: WinRM (Windows Event Forwarding) and NXLog, where installed
+        $rows = @(foreach ($n in @('WinRM', 'nxlog')) {
+            $svc = Get-Service -Name $n -ErrorAction SilentlyContinue
+            if ($null -ne $svc) { [pscustomobject]@{ Name = $n; Status = [string]$svc.Status } }
+        })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
+    nxlog_conf = Invoke-Capture {
+        # NXLog's configuration where it is installed (empty output where it is not)
+        foreach ($p in @("$env:ProgramFiles\nxlog\conf\nxlog.conf", "${env:ProgramFiles(x86)}\nxlog\conf\nxlog.conf")) {
+            if (Test-Path -LiteralPath $p) { Get-Content -LiteralPath $p -Raw; break }
+        }
+    }
     updates = Invoke-Capture {
         $session = New-Object -ComObject Microsoft.Update.Session
         $session.CreateUpdateSearcher().Search("IsInstalled=0 and Type='Software'").Updates |

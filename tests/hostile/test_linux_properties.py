@@ -292,6 +292,9 @@ def test_rsyslog_forwards_only_what_a_forwarding_line_says(hosts_dir, data):
             # a selector (facility.priority) and an action naming that host
             assert [s for s in lines if r["host"] in s and ("omfwd" in s or re.match(r"^\S*\.\S*\s+@", s))], r
             assert isinstance(r["port"], int) and r["proto"], r
+        # the platform-neutral fact SYSLOG-CENTRAL reads says the same, no more
+        _, fwd = outcome(zicha_logs.fact_log_forwarding, "log_forwarding", run)
+        assert [(t["host"], t["port"]) for t in fwd["targets"]] == [(r["host"], r["port"]) for r in v["rsyslog"]["remote"]]
 
 
 CHRONY = "pool 2.debian.pool.ntp.org iburst\nserver ntp.example.gov.cn iburst\nkeyfile /etc/chrony/chrony.keys\n" \

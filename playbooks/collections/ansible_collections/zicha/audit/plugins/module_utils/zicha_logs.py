@@ -188,6 +188,15 @@ def fact_logging(host):
     }
 
 
+def fact_log_forwarding(host):
+    """Where the host sends its logs, in the shape every platform gives (rsyslog's forwarding actions here): each
+    target with the daemon that carries it and whether that daemon runs."""
+    rs = _rsyslog(host)
+    running = "rsyslogd" in host.processes()
+    return {"targets": [{"host": r["host"], "port": r["port"], "proto": r["proto"], "via": "rsyslogd",
+                         "running": running, "source": r["source"]} for r in (rs or {}).get("remote", [])]}
+
+
 # ---------------------------------------------------------------- audit and time
 
 
