@@ -36,6 +36,7 @@ SOURCES = {
     "route_lookups": "Find-NetRoute -RemoteIPAddress <each zicha_internet_probes address>",
     "probes": "System.Net.Sockets.TcpClient connect to each zicha_internet_probes address (probe_timeout_seconds)",
     "network_config": "Get-NetIPInterface -AddressFamily IPv4 (Dhcp) | ConvertTo-Json",
+    "event_logs": "Get-WinEvent -ListLog Security, System, Application (LogMode, sizes); the oldest record of each",
     "log_forwarding": r"reg query HKLM\SOFTWARE\Policies\Microsoft\Windows\EventLog\EventForwarding\SubscriptionManager; "
                       r"Get-Service WinRM, nxlog; %ProgramFiles%\nxlog\conf\nxlog.conf",
     "time_service": "Get-Service W32Time | Select Name,Status,StartType | ConvertTo-Json",
@@ -531,6 +532,43 @@ def probes(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------- event logs (LOG-RETENTION)
+
+EVENT_LOGS = ("Security", "System", "Application")
+_FULL = 0.9  # a log this full has begun to overwrite (Circular) or archive (AutoBackup)
+
+
+def _num(v: Any) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def log_retention(raw: dict[str, Any]) -> dict[str, Any]:
+    """The Security, System and Application logs as log stores. AutoBackup (archive the full log, do not
+    overwrite) and Retain (never overwrite: new events are refused) keep records without bound. A Circular log
+    keeps what fits: its oldest record's age once it is full, else that age projected to the full size at the
+    rate so far (age × maximum ÷ size). An empty log, or one without its sizes, keeps an unknown span (null)."""
+    rows = {str(r.get("LogName")): r for r in ps_json(_ok(raw, "event_logs"))}
+    missing = [n for n in EVENT_LOGS if n not in rows]
+    if missing:
+        raise Unreadable(f"Get-WinEvent -ListLog did not list {', '.join(missing)}")
+    stores = []
+    for n in EVENT_LOGS:
+        r = rows[n]
+        mode = str(r.get("LogMode") or "")
+        if mode not in ("Circular", "AutoBackup", "Retain"):
+            raise Unreadable(f"event log {n}: LogMode {r.get('LogMode')!r}")
+        age, size, cap = _num(r.get("OldestAgeDays")), _num(r.get("FileSize")), _num(r.get("MaximumSizeInBytes"))
+        days = None
+        if mode == "Circular" and age is not None and size and cap:
+            days = round(age if size >= _FULL * cap else age * cap / size, 1)
+        enabled = r.get("IsEnabled") is not False
+        detail = f"{mode}, {int(cap or 0) // 1048576} MiB max, {int(size or 0) // 1048576} MiB used, oldest record " \
+                 f"{'?' if age is None else age} days old" + ("" if enabled else ", disabled")
+        stores.append({"name": n, "days": days if enabled else 0, "unbounded": enabled and mode != "Circular",
+                       "detail": detail, "source": SOURCES["event_logs"]})
+    return {"stores": stores}
+
+
 # ---------------------------------------------------------------- log forwarding (SYSLOG-CENTRAL)
 
 _NXLOG_NET = ("om_tcp", "om_udp", "om_ssl", "om_udpspoof", "om_syslog")
@@ -618,6 +656,7 @@ FACTS = [
     ("route_lookups", route_lookups, "route_lookups"),
     ("probes", probes, "probes"),
     ("log_forwarding", log_forwarding, "log_forwarding"),
+    ("log_retention", log_retention, "event_logs"),
 ]
 
 

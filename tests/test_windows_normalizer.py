@@ -51,6 +51,7 @@ def raw_of(terminal: str) -> dict:
         "wef": out("reg-EventForwarding-SubscriptionManager.txt"),
         "forwarders": out("Get-Service-Forwarders.json"),
         "nxlog_conf": out("nxlog.conf"),
+        "event_logs": out("EventLogs.json"),
     }
 
 
@@ -276,3 +277,36 @@ def test_nxlog_host_with_its_port():
     assert windows.nxlog_outputs("<Output o>\n Module om_ssl\n Host [2001:db8::5]:6514\n</Output>\n") == \
         [{"host": "2001:db8::5", "port": 6514, "proto": "ssl"}]
     assert windows.nxlog_outputs("<Output o>\n Module om_file\n File 'x.log'\n</Output>\n") == []
+
+
+
+# ---------------------------------------------------------------- event logs: LOG-RETENTION
+
+def test_event_logs_as_log_stores():
+    """A: Security archived when full (AutoBackup), System full and 212 days deep, Application half full at 95 days
+    (projected: 95 × 20 MiB ÷ 8 MiB ≈ 237 days). B: the defaults, 20 MiB circular, Security six days deep."""
+    a = {s["name"]: s for s in values("terminal-a-compliant")["log_retention"]["stores"]}
+    assert a["Security"]["unbounded"] is True and a["System"] == {**a["System"], "days": 212.4, "unbounded": False}
+    assert a["Application"]["days"] == 237.4
+    b = {s["name"]: s for s in values("terminal-b-noncompliant")["log_retention"]["stores"]}
+    assert (b["Security"]["days"], b["Security"]["unbounded"]) == (6.2, False)
+    assert "Circular, 20 MiB max" in b["Security"]["detail"]
+
+
+@pytest.mark.parametrize("out", [
+    "[]",                                                                   # no log listed
+    '[{"LogName": "Security", "LogMode": "Circular"}]',                    # System and Application missing
+    '[{"LogName": "Security", "LogMode": 0}, {"LogName": "System", "LogMode": "Circular"}, '
+    '{"LogName": "Application", "LogMode": "Circular"}]',                  # a mode of another shape
+])
+def test_event_logs_of_another_shape_are_unreadable(out):
+    raw = raw_of("terminal-a-compliant")
+    assert "error" in windows.facts({**raw, "event_logs": {"out": out}})["log_retention"]
+
+
+def test_an_empty_circular_log_keeps_an_unknown_span():
+    rows = ('[{"LogName": "%s", "LogMode": "Circular", "MaximumSizeInBytes": 20971520, "FileSize": 69632, '
+            '"OldestAgeDays": null}]')
+    out = "[" + ",".join(rows % n for n in windows.EVENT_LOGS).replace("[", "").replace("]", "") + "]"
+    stores = windows.facts({**raw_of("terminal-a-compliant"), "event_logs": {"out": out}})["log_retention"]["value"]
+    assert [s["days"] for s in stores["stores"]] == [None, None, None]

@@ -217,6 +217,19 @@ $raw = @{
         $rows = @($probes | ForEach-Object { Test-Probe $_ })
         ConvertTo-Json -InputObject $rows -Depth 2
     }
+    event_logs = Invoke-Capture {
+        # the logs the rules keep: size, what happens when full (LogMode), and the age of the oldest record
+        $rows = @(foreach ($n in @('Security', 'System', 'Application')) {
+            $log = Get-WinEvent -ListLog $n -ErrorAction Stop
+            $oldest = Get-WinEvent -LogName $n -MaxEvents 1 -Oldest -ErrorAction SilentlyContinue
+            [pscustomobject]@{ LogName = $log.LogName; LogMode = [string]$log.LogMode; IsEnabled = [bool]$log.IsEnabled
+                               MaximumSizeInBytes = [long]$log.MaximumSizeInBytes; FileSize = [long]$log.FileSize
+                               RecordCount = $log.RecordCount
+                               OldestAgeDays = if ($null -ne $oldest) {
+                                   [math]::Round(((Get-Date) - $oldest.TimeCreated).TotalDays, 1) } else { $null } }
+        })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
     wef = Invoke-Capture {
         # Windows Event Forwarding: the subscription managers Group Policy gives (absent where none is set)
         reg.exe query 'HKLM\SOFTWARE\Policies\Microsoft\Windows\EventLog\EventForwarding\SubscriptionManager'

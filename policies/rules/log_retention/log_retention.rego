@@ -1,11 +1,13 @@
 # METADATA
 # title: 日志留存不少于六个月
 # description: |
-#   Logs are kept at least log_retention_days (180 by default: 网络安全法 requires six months). On a
-#   Linux host: the system log files are rotated so that they are kept that long (rotate × period),
-#   or the journal is persistent with MaxRetentionSec at least that long (a journal bounded only by
-#   its size keeps an unknown span), or the logs are sent to a log server (whose own retention zicha
-#   does not see: it is named in the evidence).
+#   Logs are kept at least log_retention_days (180 by default: 网络安全法 requires six months): every
+#   log store of the host keeps that long, or the logs are sent to a log server by a forwarder that
+#   runs (whose own retention zicha does not see: it is named in the evidence). Linux - the system log
+#   files are rotated so that they are kept that long (rotate × period), or the journal is persistent
+#   with MaxRetentionSec at least that long (a journal bounded only by its size keeps an unknown span).
+#   Windows - the Security, System and Application event logs are archived when full (AutoBackup) or
+#   never overwritten, or hold that many days (the oldest record's age, projected to the full size).
 # custom:
 #   id: LOG-RETENTION
 #   title_en: Logs are kept at least six months
@@ -15,10 +17,13 @@
 #     zh: 服务器和终端（任何平台）
 #     en: servers and terminals (any platform)
 #   remediation:
-#     zh: 调整 logrotate（如 weekly + rotate 26，或 monthly + rotate 6）或 journald（Storage=persistent，MaxRetentionSec=6month），并把日志发送到日志审计服务器集中保存。
+#     zh: >-
+#       调整 logrotate（如 weekly + rotate 26，或 monthly + rotate 6）或 journald（Storage=persistent，MaxRetentionSec=6month）；Windows
+#       增大事件日志并设为“日志满时将其存档，不覆盖事件”（wevtutil sl Security /rt:true /ab:true）；并把日志发送到日志审计服务器集中保存。
 #     en: >-
-#       Set logrotate (weekly with rotate 26, or monthly with rotate 6) or journald (Storage=persistent, MaxRetentionSec=6month), and send the
-#       logs to the central log server.
+#       Set logrotate (weekly with rotate 26, or monthly with rotate 6) or journald (Storage=persistent, MaxRetentionSec=6month); on Windows
+#       enlarge the event logs and archive them when full (wevtutil sl Security /rt:true /ab:true); and send the logs to the central log
+#       server.
 package zicha.rules.log_retention
 
 import data.zicha.lib.hosts
@@ -32,67 +37,53 @@ applicable contains name if {
 	hosts.is_computer(host)
 }
 
-needs[name] := {"logging"} if {
-	some name in applicable
-	hosts.is_linux(input.hosts[name])
+needs := {"log_retention", "log_forwarding"}
+
+stores(host) := host.facts.log_retention.value.stores
+
+remote(host) := [t.host | some t in host.facts.log_forwarding.value.targets; t.running]
+
+kept(store) if store.unbounded
+
+kept(store) if {
+	is_number(store.days)
+	store.days >= min_days
 }
 
-syslog_files := {"/var/log/syslog", "/var/log/messages", "/var/log/auth.log", "/var/log/secure"}
+kept_long_enough(host) if count(remote(host)) > 0
 
-rotated(log) := {path: f |
-	some path, f in log.logrotate.files
-	path in syslog_files
-}
-
-# forwarding counts only while rsyslogd runs to do it
-remote(log) := object.get(log, ["rsyslog", "remote"], []) if "rsyslogd" in object.get(log, "daemons", [])
-
-remote(log) := [] if not "rsyslogd" in object.get(log, "daemons", [])
-
-journal_days(log) := j.max_retention_sec / 86400 if {
-	j := log.journald
-	j.persistent
-	is_number(j.max_retention_sec)
-}
-
-kept_long_enough(log) if count(remote(log)) > 0
-
-kept_long_enough(log) if {
-	count(rotated(log)) > 0
-	every _, f in rotated(log) {
-		is_number(f.days)
-		f.days >= min_days
+kept_long_enough(host) if {
+	count(stores(host)) > 0
+	every s in stores(host) {
+		kept(s)
 	}
-}
-
-kept_long_enough(log) if {
-	count(rotated(log)) == 0
-	count(object.get(log, "syslog_files", [])) == 0
-	journal_days(log) >= min_days
 }
 
 violations[name] contains msg if {
 	some name in applicable
-	log := input.hosts[name].facts.logging.value
-	not kept_long_enough(log)
+	host := input.hosts[name]
+	not kept_long_enough(host)
 	msg := {
-		"zh": sprintf("日志留存不足 %d 天（%s），且未发送到日志服务器", [min_days, describe(log).zh]),
-		"en": sprintf("logs are kept less than %d days (%s) and not sent to a log server", [min_days, describe(log).en]),
+		"zh": sprintf("日志留存不足 %d 天（%s），且未发送到日志服务器", [min_days, describe(host).zh]),
+		"en": sprintf("logs are kept less than %d days (%s) and not sent to a log server", [min_days, describe(host).en]),
 	}
 }
 
-describe(log) := {"zh": concat("；", d), "en": concat("; ", e)} if {
-	d := [sprintf("%s 轮转 %v 次×%v，约 %v 天", [p, f.rotate, f.period, f.days]) | some p, f in rotated(log)]
-	e := [sprintf("%s rotated %v × %v, about %v days", [p, f.rotate, f.period, f.days]) | some p, f in rotated(log)]
+describe(host) := {"zh": concat("；", d), "en": concat("; ", e)} if {
+	d := [sprintf("%s：%s，约 %v 天", [s.name, object.get(s, "detail", ""), days(s)]) | some s in stores(host)]
+	e := [sprintf("%s: %s, about %v days", [s.name, object.get(s, "detail", ""), days(s)]) | some s in stores(host)]
 	count(d) > 0
-} else := {"zh": "系统日志未配置轮转保留，日志仅在 journald 中", "en": "no rotation set for the system logs; journald only"}
+} else := {"zh": "未发现任何日志存储", "en": "no log store found"}
+
+days(s) := s.days if is_number(s.days)
+
+days(s) := "?" if not is_number(s.days)
 
 observed[name] := {
-	"rotated": rotated(log),
-	"remote": remote(log),
-	"journald": object.get(log, "journald", null),
+	"stores": stores(host),
+	"remote": remote(host),
 	"minimum_days": min_days,
 } if {
 	some name in applicable
-	log := input.hosts[name].facts.logging.value
+	host := input.hosts[name]
 }

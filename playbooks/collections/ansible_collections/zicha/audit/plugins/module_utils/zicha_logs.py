@@ -197,6 +197,31 @@ def fact_log_forwarding(host):
                          "running": running, "source": r["source"]} for r in (rs or {}).get("remote", [])]}
 
 
+SYSLOG_FILES = ("/var/log/syslog", "/var/log/messages", "/var/log/auth.log", "/var/log/secure")
+
+
+def fact_log_retention(host):
+    """How long the host keeps its logs, in the shape every platform gives: one store per log, with the days a
+    line of it is surely kept (null when unknown) and whether it is kept without bound. The system logs that
+    logrotate rotates; failing those, the files rsyslog writes (not rotated: days unknown); failing those too,
+    the journal (persistent, bounded by MaxRetentionSec)."""
+    lg = fact_logging(host)
+    files = lg["logrotate"]["files"]
+    stores = [{"name": p, "days": files[p]["days"], "unbounded": False, "source": files[p]["source"],
+               "detail": "rotate %s x %s" % (files[p]["rotate"], files[p]["period"])}
+              for p in sorted(files) if p in SYSLOG_FILES]
+    if not stores:
+        stores = [{"name": p, "days": None, "unbounded": False, "source": "rsyslog", "detail": "not rotated by logrotate"}
+                  for p in lg["syslog_files"]]
+    if not stores and lg["journald"] is not None:
+        j = lg["journald"]
+        sec = j.get("max_retention_sec") if j.get("persistent") else None
+        stores = [{"name": "journald", "days": round(sec / 86400.0, 2) if isinstance(sec, (int, float)) else None,
+                   "unbounded": False, "source": "journald.conf",
+                   "detail": "Storage=%s, MaxRetentionSec=%s" % (j.get("storage"), j.get("max_retention_sec"))}]
+    return {"stores": stores}
+
+
 # ---------------------------------------------------------------- audit and time
 
 

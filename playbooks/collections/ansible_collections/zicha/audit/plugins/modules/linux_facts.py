@@ -88,7 +88,7 @@ from ansible_collections.zicha.audit.plugins.module_utils.zicha_desktop import f
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_files import FactError, HostRun, now_utc
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_firewall import fact_host_firewall
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_logs import (
-    fact_auditd, fact_log_forwarding, fact_logging, fact_time_sync)
+    fact_auditd, fact_log_forwarding, fact_log_retention, fact_logging, fact_time_sync)
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_network import (
     fact_interfaces, fact_listening, fact_network_config, fact_probes, fact_route_lookups, fact_routes)
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_packages import fact_antivirus, fact_updates
@@ -120,6 +120,7 @@ FACTS = [
     ("antivirus", "running processes, install paths, ClamAV daily.cvd/cld header", fact_antivirus),
     ("updates", "apt-get -s dist-upgrade / dnf updateinfo list --security (cache only)", fact_updates),
     ("logging", "/etc/logrotate.conf and logrotate.d, rsyslog, journald.conf", fact_logging),
+    ("log_retention", "logrotate of the system logs, else rsyslog's files, else journald.conf", fact_log_retention),
     ("log_forwarding", "rsyslog forwarding actions (/etc/rsyslog.conf, rsyslog.d), processes", fact_log_forwarding),
     ("auditd", "/etc/audit/auditd.conf, /etc/audit/rules.d, processes", fact_auditd),
     ("time_sync", "chrony/ntp/timesyncd configuration, chronyc tracking", fact_time_sync),
