@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from checker import COLLECTIONS, ROOT, hostkeys, platforms, proc
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_candidates import DEFAULT_COMMUNITIES
 from checker.errors import GatherError
 from checker.config import collector_params
 from checker.inventory import ansible_env
@@ -236,7 +237,8 @@ def run(
         run = collector_params(params)
         cand_file.write_text(json.dumps(run.pop("weak_passwords"), ensure_ascii=False))
         run |= {"share_key_file": str(key_file), "candidates_file": str(cand_file),
-                "device_cli": platforms.device_cli()}  # the device module knows no vendor of its own
+                "device_cli": platforms.device_cli(),  # the device module knows no vendor of its own
+                "snmp_defaults": list(DEFAULT_COMMUNITIES)}  # Windows judges its communities with these
         extravars: dict[str, Any] = {"zicha_run": run}
         for play in PLAYS:
             extravars[f"zicha_hosts_{play}"] = [h.name for h in targets if _gathering(h).play == play]

@@ -36,6 +36,8 @@ SOURCES = {
     "route_lookups": "Find-NetRoute -RemoteIPAddress <each zicha_internet_probes address>",
     "probes": "System.Net.Sockets.TcpClient connect to each zicha_internet_probes address (probe_timeout_seconds)",
     "network_config": "Get-NetIPInterface -AddressFamily IPv4 (Dhcp) | ConvertTo-Json",
+    "snmp": r"Get-Service SNMP; HKLM\SYSTEM\CurrentControlSet\Services\SNMP\Parameters\ValidCommunities and "
+            r"HKLM\SOFTWARE\Policies\SNMP\Parameters\ValidCommunities (judged on the host)",
     "event_logs": "Get-WinEvent -ListLog Security, System, Application (LogMode, sizes); the oldest record of each",
     "log_forwarding": r"reg query HKLM\SOFTWARE\Policies\Microsoft\Windows\EventLog\EventForwarding\SubscriptionManager; "
                       r"Get-Service WinRM, nxlog; %ProgramFiles%\nxlog\conf\nxlog.conf",
@@ -532,6 +534,31 @@ def probes(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------- SNMP (SNMP-NO-DEFAULT-COMMUNITY)
+
+def snmpd(raw: dict[str, Any]) -> dict[str, Any]:
+    """The SNMP service and its communities as on Linux (the `snmpd` fact): the collector judged each community on
+    the host against the defaults and the weak candidates, and returns only the access and the verdict."""
+    docs = ps_json(_ok(raw, "snmp"))
+    if len(docs) != 1:
+        raise Unreadable(f"the SNMP read gave {len(docs)} records")
+    d = docs[0]
+    if not isinstance(d.get("Present"), bool) or not isinstance(d.get("Running"), bool):
+        raise Unreadable("the SNMP read has no Present/Running")
+    rows = d.get("Communities")
+    rows = [rows] if isinstance(rows, dict) else rows  # PS 5.1 writes a one-element array as its element
+    if rows is None:
+        rows = []
+    if not isinstance(rows, list):
+        raise Unreadable("the SNMP communities are not a list")
+    communities = []
+    for r in rows:
+        if not isinstance(r, dict) or r.get("Access") not in ("read", "write") or not isinstance(r.get("Default"), bool):
+            raise Unreadable("an SNMP community row without Access or Default")
+        communities.append({"access": r["Access"], "default": r["Default"], "source": str(r.get("Source") or "")})
+    return {"present": d["Present"], "running": d["Running"], "communities": communities}
+
+
 # ---------------------------------------------------------------- event logs (LOG-RETENTION)
 
 EVENT_LOGS = ("Security", "System", "Application")
@@ -657,6 +684,7 @@ FACTS = [
     ("probes", probes, "probes"),
     ("log_forwarding", log_forwarding, "log_forwarding"),
     ("log_retention", log_retention, "event_logs"),
+    ("snmpd", snmpd, "snmp"),
 ]
 
 

@@ -52,6 +52,7 @@ def raw_of(terminal: str) -> dict:
         "forwarders": out("Get-Service-Forwarders.json"),
         "nxlog_conf": out("nxlog.conf"),
         "event_logs": out("EventLogs.json"),
+        "snmp": out("Snmp.json"),
     }
 
 
@@ -310,3 +311,31 @@ def test_an_empty_circular_log_keeps_an_unknown_span():
     out = "[" + ",".join(rows % n for n in windows.EVENT_LOGS).replace("[", "").replace("]", "") + "]"
     stores = windows.facts({**raw_of("terminal-a-compliant"), "event_logs": {"out": out}})["log_retention"]["value"]
     assert [s["days"] for s in stores["stores"]] == [None, None, None]
+
+
+
+# ---------------------------------------------------------------- SNMP: SNMP-NO-DEFAULT-COMMUNITY
+
+def test_snmp_communities_judged_on_the_host_in_the_linux_shape():
+    """A: no SNMP service. B: the SNMP service runs with a default read community and a write community that is
+    neither a default nor a weak candidate (the collector judged both; neither community is in the recording)."""
+    assert values("terminal-a-compliant")["snmpd"] == {"present": False, "running": False, "communities": []}
+    b = values("terminal-b-noncompliant")["snmpd"]
+    assert b["running"] and [(c["access"], c["default"]) for c in b["communities"]] == [("read", True), ("write", False)]
+    recorded = (FIX / "terminal-b-noncompliant" / "Snmp.json").read_bytes().decode("utf-16")
+    assert "public" not in recorded.lower()
+
+
+@pytest.mark.parametrize("out", [
+    "", "[]", '{"Present": true}', '{"Present": true, "Running": true, "Communities": [{"Access": "read"}]}',
+    '{"Present": true, "Running": true, "Communities": [{"Access": "notify", "Default": false}]}',
+])
+def test_snmp_reads_of_another_shape_are_unreadable(out):
+    raw = raw_of("terminal-a-compliant")
+    assert "error" in windows.facts({**raw, "snmp": {"out": out}})["snmpd"]
+
+
+def test_one_community_written_as_an_object_is_still_read():
+    one = '{"Present": true, "Running": true, "Communities": {"Access": "write", "Default": true, "Source": "x"}}'
+    v = windows.facts({**raw_of("terminal-a-compliant"), "snmp": {"out": one}})["snmpd"]["value"]
+    assert v["communities"] == [{"access": "write", "default": True, "source": "x"}]

@@ -9,12 +9,58 @@ $spec = @{
         # host:port (or [v6]:port) addresses that stand for the internet (zicha_internet_probes)
         internet_probes = @{ type = 'list'; elements = 'str'; default = @() }
         probe_timeout = @{ type = 'int'; default = 3 }
+        # SNMP communities are judged here against these, and only the verdict leaves the host
+        snmp_defaults = @{ type = 'list'; elements = 'str'; default = @() }
+        candidates_json = @{ type = 'str'; no_log = $true; default = '[]' }
     }
     supports_check_mode = $true
 }
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 $probes = @($module.Params.internet_probes)
 $timeoutMs = [int]$module.Params.probe_timeout * 1000
+
+$defaultCommunities = @{}  # a hashtable compares its keys without regard to case, as the defaults are compared
+foreach ($c in @($module.Params.snmp_defaults)) { $defaultCommunities[[string]$c] = $true }
+$weakCommunities = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::Ordinal)
+# (Windows PowerShell 5.1's ConvertFrom-Json writes an array as one object: ForEach-Object unrolls it)
+foreach ($c in @($module.Params.candidates_json | ConvertFrom-Json | ForEach-Object { $_ })) {
+    $null = $weakCommunities.Add([string]$c)
+}
+
+function Test-WeakCommunity([string]$Community) {
+    # a default (any case) or one of the weak candidates (exactly): the community itself never leaves this function
+    return ($defaultCommunities.ContainsKey($Community) -or $weakCommunities.Contains($Community))
+}
+
+function Get-SnmpCommunities {
+    # ValidCommunities: value name = community, data = rights (4 READ ONLY, 8 READ WRITE, 16 READ CREATE; 1 NONE
+    # and 2 NOTIFY give no access to the MIB and are left out). Group Policy's list (value data = community) is
+    # read-only. Only access, verdict and where: never the community.
+    $rows = @()
+    $local = 'HKLM:\SYSTEM\CurrentControlSet\Services\SNMP\Parameters\ValidCommunities'
+    if (Test-Path -LiteralPath $local) {
+        $item = Get-Item -LiteralPath $local -ErrorAction Stop
+        foreach ($name in $item.GetValueNames()) {
+            if ($name -eq '') { continue }
+            $rights = [int]$item.GetValue($name)
+            $access = if ($rights -ge 8) { 'write' } elseif ($rights -eq 4) { 'read' } else { $null }
+            if ($null -ne $access) {
+                $rows += [pscustomobject]@{ Access = $access; Default = (Test-WeakCommunity $name); Source = 'ValidCommunities' }
+            }
+        }
+    }
+    $policy = 'HKLM:\SOFTWARE\Policies\SNMP\Parameters\ValidCommunities'
+    if (Test-Path -LiteralPath $policy) {
+        $item = Get-Item -LiteralPath $policy -ErrorAction Stop
+        foreach ($name in $item.GetValueNames()) {
+            $rows += [pscustomobject]@{ Access = 'read'; Default = (Test-WeakCommunity ([string]$item.GetValue($name)))
+                                        Source = 'Policies ValidCommunities' }
+        }
+    }
+    $svc = Get-Service -Name SNMP -ErrorAction SilentlyContinue
+    return [pscustomobject]@{ Present = ($null -ne $svc); Running = ($null -ne $svc -and [string]$svc.Status -eq 'Running')
+                              Communities = $rows }
+}
 
 function Split-Target([string]$Target) {
     # "host:port" or "[v6]:port" -> @(host, port); the port is 0 when the target has none
@@ -230,6 +276,7 @@ $raw = @{
         })
         ConvertTo-Json -InputObject $rows -Depth 2
     }
+    snmp = Invoke-Capture { ConvertTo-Json -InputObject (Get-SnmpCommunities) -Depth 3 }
     wef = Invoke-Capture {
         # Windows Event Forwarding: the subscription managers Group Policy gives (absent where none is set)
         reg.exe query 'HKLM\SOFTWARE\Policies\Microsoft\Windows\EventLog\EventForwarding\SubscriptionManager'

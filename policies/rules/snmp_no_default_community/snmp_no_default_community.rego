@@ -41,12 +41,12 @@ needs[name] := {"snmp"} if {
 
 needs[name] := {"snmpd"} if {
 	some name in applicable
-	hosts.is_linux(input.hosts[name])
+	input.hosts[name].platform in hosts.computers
 }
 
 communities(host) := host.facts.snmp.value.communities if hosts.is_device(host)
 
-communities(host) := host.facts.snmpd.value.communities if hosts.is_linux(host)
+communities(host) := host.facts.snmpd.value.communities if host.platform in hosts.computers
 
 violations[name] contains msg if {
 	some name in applicable

@@ -41,7 +41,24 @@ test_success_linux_without_snmpd if {
 test_error_a_windows_host_is_checked_not_skipped if {
 	v := f.verdict("SNMP-NO-DEFAULT-COMMUNITY", "w1", {"w1": f.host("windows", {}, {})})
 	v.status == "error"
-	contains(v.message.en, "cannot be checked on windows yet")
+	contains(v.message.en, "fact snmpd is missing")
+}
+
+# Windows: the SNMP service's ValidCommunities, judged on the host (the same fact shape)
+
+test_fail_windows_snmp_service_with_a_default_read_community if {
+	facts := {"snmpd": {"present": true, "running": true, "communities": [
+		{"access": "read", "default": true, "source": "ValidCommunities"},
+		{"access": "write", "default": false, "source": "ValidCommunities"},
+	]}}
+	v := f.verdict("SNMP-NO-DEFAULT-COMMUNITY", "w2", {"w2": f.host("windows", {}, facts)})
+	v.status == "fail"
+	v.message.zh == "使用默认或弱团体名（只读 权限）"
+}
+
+test_success_windows_without_the_snmp_service if {
+	facts := {"snmpd": {"present": false, "running": false, "communities": []}}
+	f.status("SNMP-NO-DEFAULT-COMMUNITY", "w3", {"w3": f.host("windows", {}, facts)}) == "pass"
 }
 
 test_error_without_snmp_facts if {
