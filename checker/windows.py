@@ -36,6 +36,8 @@ SOURCES = {
     "route_lookups": "Find-NetRoute -RemoteIPAddress <each zicha_internet_probes address>",
     "probes": "System.Net.Sockets.TcpClient connect to each zicha_internet_probes address (probe_timeout_seconds)",
     "network_config": "Get-NetIPInterface -AddressFamily IPv4 (Dhcp) | ConvertTo-Json",
+    "remote_access": r"HKLM\…\Terminal Server (fDenyTSConnections), …\WinStations\RDP-Tcp (UserAuthentication, "
+                     r"SecurityLayer), HKLM\SOFTWARE\Policies\…\Terminal Services; WSMan:\localhost\Service\AllowUnencrypted",
     "snmp": r"Get-Service SNMP; HKLM\SYSTEM\CurrentControlSet\Services\SNMP\Parameters\ValidCommunities and "
             r"HKLM\SOFTWARE\Policies\SNMP\Parameters\ValidCommunities (judged on the host)",
     "event_logs": "Get-WinEvent -ListLog Security, System, Application (LogMode, sizes); the oldest record of each",
@@ -534,6 +536,46 @@ def probes(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------- remote access (REMOTE-MGMT-ENCRYPTED)
+
+_SECURITY_LAYER = {0: "rdp", 1: "negotiate", 2: "tls"}
+
+
+def remote_access(raw: dict[str, Any]) -> dict[str, Any]:
+    """Remote Desktop and WinRM as they are in force (Group Policy's values win): RDP enabled or not, whether it
+    asks for Network Level Authentication before a session, its security layer (0 RDP's own, 1 negotiate, 2 TLS),
+    and whether WinRM accepts unencrypted traffic. Where RDP is enabled, a missing NLA or layer value is no read."""
+    docs = ps_json(_ok(raw, "remote_access"))
+    if len(docs) != 1:
+        raise Unreadable(f"the remote access read gave {len(docs)} records")
+    d = docs[0]
+
+    def setting(name: str) -> int | None:
+        for key in ("Policy" + name, name):
+            v = d.get(key)
+            if isinstance(v, int) and not isinstance(v, bool):
+                return v
+        return None
+
+    deny = setting("DenyTSConnections")
+    if deny is None:  # the local value is named fDenyTSConnections
+        deny = d.get("fDenyTSConnections")
+    if not isinstance(deny, int) or isinstance(deny, bool):
+        raise Unreadable("Terminal Server has no fDenyTSConnections")
+    enabled = deny == 0
+    nla, layer = setting("UserAuthentication"), setting("SecurityLayer")
+    if enabled and (nla is None or layer not in _SECURITY_LAYER):
+        raise Unreadable("Remote Desktop is enabled but RDP-Tcp has no UserAuthentication or SecurityLayer")
+    plain = str(d.get("WinRMAllowUnencrypted") or "").strip().lower()
+    if plain not in ("true", "false"):
+        raise Unreadable(f"WSMan AllowUnencrypted is {d.get('WinRMAllowUnencrypted')!r}")
+    policy = d.get("PolicyAllowUnencryptedTraffic")
+    unencrypted = bool(policy) if isinstance(policy, int) and not isinstance(policy, bool) else plain == "true"
+    return {"rdp": {"enabled": enabled, "nla": None if nla is None else nla == 1,
+                    "security_layer": _SECURITY_LAYER.get(layer) if layer is not None else None},
+            "winrm": {"allow_unencrypted": unencrypted}}
+
+
 # ---------------------------------------------------------------- SNMP (SNMP-NO-DEFAULT-COMMUNITY)
 
 def snmpd(raw: dict[str, Any]) -> dict[str, Any]:
@@ -605,6 +647,8 @@ def _services(raw: dict[str, Any]) -> dict[str, str]:
     out = {}
     for r in ps_json(_ok(raw, "forwarders")):
         out[_str(r, "Name", "Get-Service").lower()] = _str(r, "Status", "Get-Service").lower()
+    if "winrm" not in out:  # installed on every Windows since Vista: a list without it is no read
+        raise Unreadable("Get-Service did not list WinRM")
     return out
 
 
@@ -685,6 +729,7 @@ FACTS = [
     ("log_forwarding", log_forwarding, "log_forwarding"),
     ("log_retention", log_retention, "event_logs"),
     ("snmpd", snmpd, "snmp"),
+    ("remote_access", remote_access, "remote_access"),
 ]
 
 

@@ -53,6 +53,7 @@ def raw_of(terminal: str) -> dict:
         "nxlog_conf": out("nxlog.conf"),
         "event_logs": out("EventLogs.json"),
         "snmp": out("Snmp.json"),
+        "remote_access": out("RemoteAccess.json"),
     }
 
 
@@ -339,3 +340,34 @@ def test_one_community_written_as_an_object_is_still_read():
     one = '{"Present": true, "Running": true, "Communities": {"Access": "write", "Default": true, "Source": "x"}}'
     v = windows.facts({**raw_of("terminal-a-compliant"), "snmp": {"out": one}})["snmpd"]["value"]
     assert v["communities"] == [{"access": "write", "default": True, "source": "x"}]
+
+
+
+# ---------------------------------------------------------------- remote access: REMOTE-MGMT-ENCRYPTED
+
+def test_remote_desktop_and_winrm():
+    """A: Remote Desktop off (NLA and TLS set anyway), WinRM encrypted. B: RDP on without NLA, on RDP's own
+    security layer, and WinRM accepting unencrypted traffic."""
+    assert values("terminal-a-compliant")["remote_access"] == {
+        "rdp": {"enabled": False, "nla": True, "security_layer": "tls"}, "winrm": {"allow_unencrypted": False}}
+    assert values("terminal-b-noncompliant")["remote_access"] == {
+        "rdp": {"enabled": True, "nla": False, "security_layer": "rdp"}, "winrm": {"allow_unencrypted": True}}
+
+
+def test_group_policy_wins_over_the_local_rdp_settings():
+    import json
+
+    doc = json.loads(windows.text((FIX / "terminal-b-noncompliant" / "RemoteAccess.json").read_bytes()))
+    doc.update(PolicyUserAuthentication=1, PolicySecurityLayer=2, PolicyAllowUnencryptedTraffic=0)
+    v = windows.facts({**raw_of("terminal-b-noncompliant"), "remote_access": {"out": json.dumps(doc)}})
+    assert v["remote_access"]["value"] == {"rdp": {"enabled": True, "nla": True, "security_layer": "tls"},
+                                           "winrm": {"allow_unencrypted": False}}
+
+
+@pytest.mark.parametrize("out", [
+    "", '{"fDenyTSConnections": null}',
+    '{"fDenyTSConnections": 0, "UserAuthentication": null, "SecurityLayer": 2, "WinRMAllowUnencrypted": "false"}',
+    '{"fDenyTSConnections": 1, "WinRMAllowUnencrypted": ""}',
+])
+def test_remote_access_that_cannot_be_read_is_an_error(out):
+    assert "error" in windows.facts({**raw_of("terminal-a-compliant"), "remote_access": {"out": out}})["remote_access"]

@@ -62,6 +62,13 @@ function Get-SnmpCommunities {
                               Communities = $rows }
 }
 
+function Get-RegValue([string]$Path, [string]$Name) {
+    # one registry value, or $null where the key or the value does not exist
+    $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction SilentlyContinue
+    if ($null -ne $item) { return $item.$Name }
+    return $null
+}
+
 function Split-Target([string]$Target) {
     # "host:port" or "[v6]:port" -> @(host, port); the port is 0 when the target has none
     if ($Target -match '^\[(.+)\]:(\d+)$' -or $Target -match '^([^:]+):(\d+)$') {
@@ -275,6 +282,23 @@ $raw = @{
                                    [math]::Round(((Get-Date) - $oldest.TimeCreated).TotalDays, 1) } else { $null } }
         })
         ConvertTo-Json -InputObject $rows -Depth 2
+    }
+    remote_access = Invoke-Capture {
+        # Remote Desktop (enabled? NLA? security layer) and WinRM (unencrypted traffic allowed?); Group Policy's
+        # values (Policy*) win over the local ones
+        $ts = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'
+        $rdp = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+        $pol = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
+        [pscustomobject]@{
+            fDenyTSConnections = Get-RegValue $ts 'fDenyTSConnections'
+            PolicyDenyTSConnections = Get-RegValue $pol 'fDenyTSConnections'
+            UserAuthentication = Get-RegValue $rdp 'UserAuthentication'
+            PolicyUserAuthentication = Get-RegValue $pol 'UserAuthentication'
+            SecurityLayer = Get-RegValue $rdp 'SecurityLayer'
+            PolicySecurityLayer = Get-RegValue $pol 'SecurityLayer'
+            WinRMAllowUnencrypted = [string](Get-Item -LiteralPath 'WSMan:\localhost\Service\AllowUnencrypted' -ErrorAction Stop).Value
+            PolicyAllowUnencryptedTraffic = Get-RegValue 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service' 'AllowUnencryptedTraffic'
+        } | ConvertTo-Json
     }
     snmp = Invoke-Capture { ConvertTo-Json -InputObject (Get-SnmpCommunities) -Depth 3 }
     wef = Invoke-Capture {

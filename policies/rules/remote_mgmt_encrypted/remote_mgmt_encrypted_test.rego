@@ -34,7 +34,30 @@ test_success_linux_loopback_only if {
 test_error_a_windows_host_is_checked_not_skipped if {
 	v := f.verdict("REMOTE-MGMT-ENCRYPTED", "w1", {"w1": f.host("windows", {}, {})})
 	v.status == "error"
-	contains(v.message.en, "cannot be checked on windows yet")
+	contains(v.message.en, "fact listening is missing")
+}
+
+win_listening := [{"proto": "tcp", "address": "0.0.0.0", "port": 3389, "process": "svchost"}]
+
+rdp(enabled, nla, layer) := {"rdp": {"enabled": enabled, "nla": nla, "security_layer": layer}, "winrm": {"allow_unencrypted": false}}
+
+test_success_windows_rdp_with_nla_over_tls if {
+	facts := {"listening": win_listening, "remote_access": rdp(true, true, "tls")}
+	f.status("REMOTE-MGMT-ENCRYPTED", "w2", {"w2": f.host("windows", {}, facts)}) == "pass"
+}
+
+test_fail_windows_rdp_without_nla_on_its_own_layer_and_winrm_unencrypted if {
+	access := object.union(rdp(true, false, "rdp"), {"winrm": {"allow_unencrypted": true}})
+	v := f.verdict("REMOTE-MGMT-ENCRYPTED", "w3", {"w3": f.host("windows", {}, {"listening": win_listening, "remote_access": access})})
+	v.status == "fail"
+	contains(v.message.en, "Remote Desktop does not require Network Level Authentication")
+	contains(v.message.en, "Remote Desktop uses RDP's own security layer, not TLS")
+	contains(v.message.zh, "WinRM 允许未加密的通信")
+}
+
+test_success_windows_rdp_disabled_whatever_its_settings if {
+	facts := {"listening": [], "remote_access": rdp(false, false, "rdp")}
+	f.status("REMOTE-MGMT-ENCRYPTED", "w4", {"w4": f.host("windows", {}, facts)}) == "pass"
 }
 
 test_error_without_management_facts if {
