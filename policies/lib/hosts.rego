@@ -33,6 +33,15 @@ is_switch(h) if {
 
 is_firewall(h) if h.role in {"firewall", "router"}
 
+# the facts a rule reads on host h, from a table keyed by platform ("device" for every network device): a platform
+# the table does not name is read nowhere, so the rule says it cannot be checked there
+reads(table, h) := table[h.platform]
+
+reads(table, h) := table.device if {
+	is_device(h)
+	not table[h.platform]
+}
+
 # zones of an address, from the inventory's zicha_zones
 zones_of(addr, zones) := {z |
 	some z, zone in zones

@@ -28,15 +28,10 @@ applicable contains name if {
 	hosts.is_computer(host)
 }
 
-needs[name] := {"auditd"} if {
-	some name in applicable
-	hosts.is_linux(input.hosts[name])
-}
+# the facts read on each platform
+reads := {"linux": {"auditd"}, "windows": {"audit_policy"}}
 
-needs[name] := {"audit_policy"} if {
-	some name in applicable
-	hosts.is_windows(input.hosts[name])
-}
+needs[name] := hosts.reads(reads, input.hosts[name]) if some name in applicable
 
 violations[name] contains msg if {
 	some name in applicable

@@ -37,20 +37,10 @@ bears_on[name] := {"DEFAULT-ACCOUNTS-REMOVED"} if {
 	not hosts.is_linux(input.hosts[name])
 }
 
-needs[name] := {"accounts"} if {
-	some name in applicable
-	hosts.is_linux(input.hosts[name])
-}
+# the facts read on each platform
+reads := {"linux": {"accounts"}, "windows": {"builtin_accounts"}, "device": {"users"}}
 
-needs[name] := {"users"} if {
-	some name in applicable
-	hosts.is_device(input.hosts[name])
-}
-
-needs[name] := {"builtin_accounts"} if {
-	some name in applicable
-	hosts.is_windows(input.hosts[name])
-}
+needs[name] := hosts.reads(reads, input.hosts[name]) if some name in applicable
 
 linux_defaults contains lower(n) if some n in data.zicha.params.default_accounts_linux
 

@@ -51,21 +51,11 @@ bears_on[name] := {"HOST-FIREWALL-ENABLED"} if {
 	hosts.is_computer(input.hosts[name])
 }
 
-needs[name] := {"firewall"} if {
-	some name in applicable
-	hosts.is_device(input.hosts[name])
-}
+# the facts read on each platform (Linux's interfaces: whether the host has a routable IPv6 address whose traffic
+# the IPv6 defaults decide)
+reads := {"linux": {"host_firewall", "interfaces"}, "windows": {"host_firewall"}, "device": {"firewall"}}
 
-needs[name] := {"host_firewall"} if {
-	some name in applicable
-	hosts.is_windows(input.hosts[name])
-}
-
-# (the interfaces: whether the host has a routable IPv6 address whose traffic the IPv6 defaults decide)
-needs[name] := {"host_firewall", "interfaces"} if {
-	some name in applicable
-	hosts.is_linux(input.hosts[name])
-}
+needs[name] := hosts.reads(reads, input.hosts[name]) if some name in applicable
 
 violations[name] contains msg if {
 	some name in applicable

@@ -70,7 +70,7 @@ violations[name] contains msg if {
 }
 
 describe(host) := {"zh": concat("；", d), "en": concat("; ", e)} if {
-	d := [sprintf("%s：%s，约 %v 天", [s.name, object.get(s, "detail", ""), days(s)]) | some s in stores(host)]
+	d := [sprintf("%s %s", [s.name, days_zh(s)]) | some s in stores(host)]
 	e := [sprintf("%s: %s, about %v days", [s.name, object.get(s, "detail", ""), days(s)]) | some s in stores(host)]
 	count(d) > 0
 } else := {"zh": "未发现任何日志存储", "en": "no log store found"}
@@ -78,6 +78,10 @@ describe(host) := {"zh": concat("；", d), "en": concat("; ", e)} if {
 days(s) := s.days if is_number(s.days)
 
 days(s) := "?" if not is_number(s.days)
+
+days_zh(s) := sprintf("约 %v 天", [s.days]) if is_number(s.days)
+
+days_zh(s) := "留存天数未知" if not is_number(s.days)
 
 observed[name] := {
 	"stores": stores(host),

@@ -37,6 +37,7 @@ test_fail_days_unknown if {
 	v := f.verdict("LOG-RETENTION", "s6", {"s6": f.linux({}, facts([j], []))})
 	v.status == "fail"
 	contains(v.message.en, "journald: Storage=auto, MaxRetentionSec=None, about ? days")
+	contains(v.message.zh, "journald 留存天数未知")
 }
 
 test_fail_no_store_at_all if {
@@ -69,4 +70,5 @@ test_fail_windows_circular_security_log_of_a_few_days if {
 	v := f.verdict("LOG-RETENTION", "w2", {"w2": f.host("windows", {}, facts(stores, []))})
 	v.status == "fail"
 	contains(v.message.en, "Security: AutoBackup, about 6.2 days")
+	contains(v.message.zh, "Security 约 6.2 天；System 约 200 天")
 }

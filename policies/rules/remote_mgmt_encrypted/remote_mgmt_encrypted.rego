@@ -33,20 +33,10 @@ applicable contains name if {
 	host.platform in (hosts.computers | hosts.devices)
 }
 
-needs[name] := {"management"} if {
-	some name in applicable
-	hosts.is_device(input.hosts[name])
-}
+# the facts read on each platform
+reads := {"linux": {"listening"}, "windows": {"listening", "remote_access"}, "device": {"management"}}
 
-needs[name] := {"listening"} if {
-	some name in applicable
-	hosts.is_linux(input.hosts[name])
-}
-
-needs[name] := {"listening", "remote_access"} if {
-	some name in applicable
-	hosts.is_windows(input.hosts[name])
-}
+needs[name] := hosts.reads(reads, input.hosts[name]) if some name in applicable
 
 violations[name] contains msg if {
 	some name in applicable

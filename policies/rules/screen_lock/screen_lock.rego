@@ -37,15 +37,10 @@ bears_on[name] := {"LOGIN-LOCKOUT-AND-TIMEOUT"} if {
 	hosts.is_linux(input.hosts[name])
 }
 
-needs[name] := {"session_lock"} if {
-	some name in applicable
-	hosts.is_linux(input.hosts[name])
-}
+# the facts read on each platform
+reads := {"linux": {"session_lock"}, "windows": {"session_lock", "autologon"}}
 
-needs[name] := {"session_lock", "autologon"} if {
-	some name in applicable
-	hosts.is_windows(input.hosts[name])
-}
+needs[name] := hosts.reads(reads, input.hosts[name]) if some name in applicable
 
 tmout_ok(sl) if {
 	some t in sl.tmout
