@@ -66,10 +66,7 @@ bears_on[name] := {"BOUNDARY-FIREWALL", "SEGMENT-IMPORTANT-ZONES"} if some name 
 
 firewall_clauses := ["BOUNDARY-FIREWALL", "SEGMENT-IMPORTANT-ZONES"]
 
-needs[name] := {"routes", "interfaces"} if {
-	some name in endpoints
-	hosts.is_linux(input.hosts[name])
-}
+needs[name] := {"routes", "interfaces"} if some name in endpoints
 
 needs[name] := {"firewall"} if {
 	some name in firewalls

@@ -17,6 +17,16 @@ test_success_gateway_is_the_zone_firewall if {
 	v.evidence.observed.gateways[0].device == "fw1"
 }
 
+test_windows_terminal_judged_on_the_same_routes if {
+	win := {
+		"routes": [route("default", "10.10.0.1")],
+		"interfaces": [{"name": "以太网", "kind": "ether", "up": true, "wireless": false, "addresses": ["10.10.0.9/24"]}],
+	}
+	f.status("BOUNDARY-FIREWALL", "w1", {"w1": f.host("windows", {"zone": "office"}, win)}) == "pass"
+	bad := object.union(win, {"routes": [route("default", "10.10.0.254")]})
+	f.status("BOUNDARY-FIREWALL", "w2", {"w2": f.host("windows", {"zone": "office"}, bad)}) == "fail"
+}
+
 test_fail_gateway_is_not_a_declared_firewall if {
 	facts := object.union(office_pc, {"routes": [route("default", "10.10.0.254")]})
 	v := f.verdict("BOUNDARY-FIREWALL", "pc2", {"pc2": f.linux({"zone": "office"}, facts)})
