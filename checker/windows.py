@@ -36,6 +36,7 @@ SOURCES = {
     "route_lookups": "Find-NetRoute -RemoteIPAddress <each zicha_internet_probes address>",
     "probes": "System.Net.Sockets.TcpClient connect to each zicha_internet_probes address (probe_timeout_seconds)",
     "network_config": "Get-NetIPInterface -AddressFamily IPv4 (Dhcp) | ConvertTo-Json",
+    "local_users": "[ADSI]\"WinNT://<computer>\" users (UserFlags, PasswordAge, MaxPasswordAge); no logon tried",
     "remote_access": r"HKLM\…\Terminal Server (fDenyTSConnections), …\WinStations\RDP-Tcp (UserAuthentication, "
                      r"SecurityLayer), HKLM\SOFTWARE\Policies\…\Terminal Services; WSMan:\localhost\Service\AllowUnencrypted",
     "snmp": r"Get-Service SNMP; HKLM\SYSTEM\CurrentControlSet\Services\SNMP\Parameters\ValidCommunities and "
@@ -536,6 +537,37 @@ def probes(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------- local accounts (NO-WEAK-PASSWORD, PASSWORD-POLICY)
+
+# ADS_USER_FLAG_ENUM (iads.h)
+_UF_ACCOUNTDISABLE, _UF_PASSWD_NOTREQD, _UF_DONT_EXPIRE_PASSWD = 0x2, 0x20, 0x10000
+
+
+def accounts(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The local accounts in the Linux shape. A disabled account is `locked`; an enabled one has a password `set`
+    (whether it is blank or weak cannot be known without a logon attempt, which zicha does not make: `weak` is
+    null) unless PASSWD_NOTREQD lets it have none, which is weak (`password_not_required`). max_days is null when
+    the password never expires (DONT_EXPIRE_PASSWD, or no maximum age), else the machine's maximum age."""
+    rows = ps_json(_ok(raw, "local_users"))
+    if not rows:
+        raise Unreadable("no local account listed (every Windows has its built-in Administrator)")
+    out = []
+    for r in rows:
+        name, flags = _str(r, "Name", "WinNT users"), r.get("UserFlags")
+        if not isinstance(flags, int) or isinstance(flags, bool):
+            raise Unreadable(f"WinNT users: {name} has no UserFlags")
+        age, cap = _num(r.get("PasswordAgeSeconds")), _num(r.get("MaxPasswordAgeSeconds"))
+        enabled = not flags & _UF_ACCOUNTDISABLE
+        never = bool(flags & _UF_DONT_EXPIRE_PASSWD) or cap is None or cap <= 0 or cap >= 0xFFFFFFFF
+        free = enabled and bool(flags & _UF_PASSWD_NOTREQD)
+        out.append({"name": name, "uid": None, "shell": None, "password": "set" if enabled else "locked",
+                    "scheme": None, "weak": True if free else None,
+                    "weak_reason": "password_not_required" if free else None,
+                    "last_change_days_ago": int(age // 86400) if age is not None else None,
+                    "max_days": None if never else int(cap // 86400), "expired": False})
+    return out
+
+
 # ---------------------------------------------------------------- remote access (REMOTE-MGMT-ENCRYPTED)
 
 _SECURITY_LAYER = {0: "rdp", 1: "negotiate", 2: "tls"}
@@ -730,6 +762,7 @@ FACTS = [
     ("log_retention", log_retention, "event_logs"),
     ("snmpd", snmpd, "snmp"),
     ("remote_access", remote_access, "remote_access"),
+    ("accounts", accounts, "local_users"),
 ]
 
 

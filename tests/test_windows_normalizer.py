@@ -54,6 +54,7 @@ def raw_of(terminal: str) -> dict:
         "event_logs": out("EventLogs.json"),
         "snmp": out("Snmp.json"),
         "remote_access": out("RemoteAccess.json"),
+        "local_users": out("LocalUsers.json"),
     }
 
 
@@ -371,3 +372,24 @@ def test_group_policy_wins_over_the_local_rdp_settings():
 ])
 def test_remote_access_that_cannot_be_read_is_an_error(out):
     assert "error" in windows.facts({**raw_of("terminal-a-compliant"), "remote_access": {"out": out}})["remote_access"]
+
+
+
+# ---------------------------------------------------------------- local accounts: NO-WEAK-PASSWORD, PASSWORD-POLICY
+
+def test_local_accounts_in_the_linux_shape_without_a_logon_attempt():
+    """A: every built-in account disabled (the Administrator renamed xzb-admin), one user whose password expires
+    after 90 days. B: Guest enabled with PASSWD_NOTREQD (it may have no password: weak), a user whose password
+    never expires. No account's password is tried: weak is null unless the flags alone say so."""
+    a = {x["name"]: x for x in values("terminal-a-compliant")["accounts"]}
+    assert a["xzb-admin"]["password"] == "locked" and a["Guest"]["password"] == "locked"
+    assert a["zhangwei"] == {**a["zhangwei"], "password": "set", "weak": None, "max_days": 90, "last_change_days_ago": 37}
+    b = {x["name"]: x for x in values("terminal-b-noncompliant")["accounts"]}
+    assert (b["Guest"]["weak"], b["Guest"]["weak_reason"]) == (True, "password_not_required")
+    assert b["lab"]["max_days"] is None and b["lab"]["weak"] is None
+    assert b["DefaultAccount"]["weak"] is None  # disabled: PASSWD_NOTREQD does not matter
+
+
+@pytest.mark.parametrize("out", ["", "[]", '[{"Name": "x"}]', '[{"Name": "x", "UserFlags": "513"}]'])
+def test_local_accounts_that_cannot_be_read_are_an_error(out):
+    assert "error" in windows.facts({**raw_of("terminal-a-compliant"), "local_users": {"out": out}})["accounts"]

@@ -72,6 +72,10 @@ def test_why_the_noncompliant_terminal_fails(verdicts):
     assert "Start = 3" in verdicts[("pc-lab-0907", "USB-STORAGE-CONTROLLED")].message["en"]
     assert "smb 0.0.0.0:445 (System)" in verdicts[("pc-lab-0907", "UNNEEDED-SERVICES")].message["en"]
     assert "no time synchronisation daemon runs" in verdicts[("pc-lab-0907", "TIME-SYNC")].message["en"]
+    assert "account Guest has no password required (PASSWD_NOTREQD: it may be blank)" in \
+        verdicts[("pc-lab-0907", "NO-WEAK-PASSWORD")].message["en"]
+    assert "accounts not forced to change their password within 90 days: Guest, lab" in \
+        verdicts[("pc-lab-0907", "PASSWORD-POLICY")].message["en"]
     assert "forwarding to 192.168.20.200 is configured but nxlog is not running" in \
         verdicts[("pc-lab-0907", "SYSLOG-CENTRAL")].message["en"]
 
@@ -81,6 +85,12 @@ def test_rules_that_do_not_read_windows_yet_say_error_and_not_applicable_follows
     concern every computer but read no Windows facts yet cannot be checked there: error, never a pass."""
     for rule in ("CLASSIFIED-OFFLINE", "SWITCH-PORT-BINDING"):
         assert verdicts[("pc-xzb-0412", rule)].status == "not_applicable"
-    for rule in ("NO-WEAK-PASSWORD", "NO-SHARED-PASSWORD"):  # not read on Windows yet
+    for rule in ("NO-SHARED-PASSWORD",):  # not read on Windows (no password hash is ever read there)
         r = verdicts[("pc-xzb-0412", rule)]
         assert r.status == "error" and "cannot be checked on windows yet" in r.message["en"], (rule, r.status)
+
+
+def test_weak_passwords_are_not_tried_on_windows_so_the_compliant_terminal_is_an_error_naming_its_accounts(verdicts):
+    r = verdicts[("pc-xzb-0412", "NO-WEAK-PASSWORD")]
+    assert r.status == "error"
+    assert "the Windows accounts zhangwei were not tried with weak candidates" in r.message["en"]

@@ -283,6 +283,19 @@ $raw = @{
         })
         ConvertTo-Json -InputObject $rows -Depth 2
     }
+    local_users = Invoke-Capture {
+        # the local accounts through the WinNT provider (every Windows version; Get-LocalUser needs 10/2016):
+        # flags, password age and the expiry policy; never a password or a hash, and no logon is tried
+        $computer = [ADSI]"WinNT://$env:COMPUTERNAME,computer"
+        $rows = @($computer.Children | Where-Object { $_.SchemaClassName -eq 'User' } | ForEach-Object {
+            $sid = New-Object System.Security.Principal.SecurityIdentifier(([byte[]]$_.objectSid.Value), 0)
+            [pscustomobject]@{ Name = [string]$_.Name.Value; Sid = $sid.Value; UserFlags = [int]$_.UserFlags.Value
+                               PasswordAgeSeconds = [long]$_.PasswordAge.Value
+                               MaxPasswordAgeSeconds = [long]$_.MaxPasswordAge.Value
+                               PasswordExpired = [int]$_.PasswordExpired.Value }
+        })
+        ConvertTo-Json -InputObject $rows -Depth 2
+    }
     remote_access = Invoke-Capture {
         # Remote Desktop (enabled? NLA? security layer) and WinRM (unencrypted traffic allowed?); Group Policy's
         # values (Policy*) win over the local ones

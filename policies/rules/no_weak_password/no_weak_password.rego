@@ -37,7 +37,7 @@ applicable contains name if {
 
 needs[name] := {"accounts"} if {
 	some name in applicable
-	input.hosts[name].platform == "linux"
+	input.hosts[name].platform in {"linux", "windows"}
 }
 
 needs[name] := {"users"} if {
@@ -63,6 +63,10 @@ reasons := {
 	"weak_list": {"zh": "口令在弱口令字典中", "en": "a password from the weak list"},
 	"org_name": {"zh": "口令为单位名称", "en": "the organisation's name"},
 	"org_name_year": {"zh": "口令为单位名称加年份", "en": "the organisation's name with a year"},
+	"password_not_required": {
+		"zh": "账户未要求口令（PASSWD_NOTREQD，可为空口令）",
+		"en": "no password required (PASSWD_NOTREQD: it may be blank)",
+	},
 }
 
 reason(r) := reasons[r]
@@ -73,6 +77,7 @@ reason(r) := {"zh": sprintf("弱口令（%v）", [r]), "en": sprintf("a weak pas
 weak_clauses := {
 	"empty": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"],
 	"no_authentication": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"],
+	"password_not_required": ["PASSWORD-STRENGTH", "LOGIN-AUTH-PER-USER"],
 }
 
 # accounts that can be used with a password (not locked, not expired)
@@ -85,7 +90,7 @@ usable(host) := [a |
 weak(host) := [{"account": a.name, "reason": a.weak_reason} |
 	some a in usable(host)
 	a.weak == true
-] if host.platform == "linux"
+] if host.platform in {"linux", "windows"}
 
 weak(host) := [{"account": u.name, "reason": u.weak_reason} |
 	some u in device_users(host)
@@ -94,7 +99,7 @@ weak(host) := [{"account": u.name, "reason": u.weak_reason} |
 
 errors[name] contains msg if {
 	some name in applicable
-	input.hosts[name].platform == "linux"
+	input.hosts[name].platform in {"linux", "windows"}
 	count(input.hosts[name].facts.accounts.value) == 0
 	msg := {"zh": "未读到任何本地账户", "en": "no local account was read"}
 }
@@ -119,11 +124,31 @@ errors[name] contains msg if {
 
 errors[name] contains msg if {
 	some name in applicable
+	input.hosts[name].platform == "linux"
 	some a in usable(input.hosts[name])
 	a.weak == null
 	msg := {
 		"zh": sprintf("账户 %s 的口令无法校验：%v", [a.name, object.get(a, "error", "原因不明")]),
 		"en": sprintf("the password of account %s could not be checked: %v", [a.name, object.get(a, "error", "no reason given")]),
+	}
+}
+
+# Windows: no candidate is tried (a logon attempt counts against the lockout threshold), so the enabled accounts
+# that may have a password are named for a check by hand
+errors[name] contains msg if {
+	some name in applicable
+	input.hosts[name].platform == "windows"
+	untried := sort([a.name | some a in usable(input.hosts[name]); a.weak == null])
+	count(untried) > 0
+	msg := {
+		"zh": sprintf(
+			"Windows 账户 %s 未做弱口令尝试（登录尝试会计入账户锁定阈值）：请人工核查，核查后可登记豁免",
+			[concat("、", untried)],
+		),
+		"en": sprintf(
+			"the Windows accounts %s were not tried with weak candidates (a logon attempt counts against the lockout threshold): %s",
+			[concat(", ", untried), "check them by hand (then record a waiver)"],
+		),
 	}
 }
 
@@ -146,7 +171,7 @@ observed[name] := {
 } if {
 	some name in applicable
 	host := input.hosts[name]
-	host.platform == "linux"
+	host.platform in {"linux", "windows"}
 }
 
 observed[name] := {

@@ -98,7 +98,26 @@ test_error_device_users_missing if {
 test_error_a_windows_host_is_checked_not_skipped if {
 	v := f.verdict("NO-WEAK-PASSWORD", "w1", {"w1": f.host("windows", {}, {})})
 	v.status == "error"
-	contains(v.message.en, "cannot be checked on windows yet")
+	contains(v.message.en, "fact accounts is missing")
+}
+
+# Windows: the local accounts (WinNT provider); no candidate tried, PASSWD_NOTREQD is weak
+
+win_account(name, password, weak, reason) := {"name": name, "uid": null, "password": password, "weak": weak, "weak_reason": reason, "expired": false}
+
+test_fail_windows_guest_enabled_without_a_required_password if {
+	accounts := [win_account("Guest", "set", true, "password_not_required"), win_account("lab", "set", null, null)]
+	v := f.verdict("NO-WEAK-PASSWORD", "w2", {"w2": f.host("windows", {}, {"accounts": accounts})})
+	v.status == "fail"
+	contains(v.message.zh, "账户 Guest 使用弱口令：账户未要求口令")
+	contains(v.message.en, "the Windows accounts lab were not tried with weak candidates")
+}
+
+test_error_windows_accounts_are_not_tried if {
+	accounts := [win_account("Administrator", "locked", null, null), win_account("zhangwei", "set", null, null)]
+	v := f.verdict("NO-WEAK-PASSWORD", "w3", {"w3": f.host("windows", {}, {"accounts": accounts})})
+	v.status == "error"
+	contains(v.message.zh, "Windows 账户 zhangwei 未做弱口令尝试")
 }
 
 test_fail_found_weakness_wins_over_what_could_not_be_tested if {

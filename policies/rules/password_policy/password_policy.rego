@@ -41,12 +41,12 @@ applicable contains name if {
 
 needs[name] := {"password_policy", "accounts"} if {
 	some name in applicable
-	hosts.is_linux(input.hosts[name])
+	input.hosts[name].platform in {"linux", "windows"}
 }
 
 needs[name] := {"password_policy"} if {
 	some name in applicable
-	not hosts.is_linux(input.hosts[name])
+	hosts.is_device(input.hosts[name])
 }
 
 msg(zh, en, clause) := {"zh": zh, "en": en, "clauses": [clause]}
@@ -114,7 +114,7 @@ violations[name] contains m if {
 
 violations[name] contains m if {
 	some name in applicable
-	hosts.is_linux(input.hosts[name])
+	input.hosts[name].platform in {"linux", "windows"}
 	accounts := stale_accounts(name)
 	count(accounts) > 0
 	m := msg(

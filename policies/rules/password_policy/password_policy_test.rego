@@ -42,11 +42,11 @@ test_success_negative_credits_count_as_classes if {
 generic(len, complexity, age, attempts) := {"min_length": len, "complexity": complexity, "max_age_days": age, "lockout": {"attempts": attempts, "lock_minutes": 10}}
 
 test_success_windows_policy if {
-	f.status("PASSWORD-POLICY", "w1", {"w1": f.host("windows", {}, {"password_policy": generic(8, 3, 90, 5)})}) == "pass"
+	f.status("PASSWORD-POLICY", "w1", {"w1": f.host("windows", {}, {"password_policy": generic(8, 3, 90, 5), "accounts": [acct("zhangwei", 90)]})}) == "pass"
 }
 
 test_fail_windows_defaults if {
-	v := f.verdict("PASSWORD-POLICY", "w2", {"w2": f.host("windows", {}, {"password_policy": generic(0, 1, 42, null)})})
+	v := f.verdict("PASSWORD-POLICY", "w2", {"w2": f.host("windows", {}, {"password_policy": generic(0, 1, 42, null), "accounts": []})})
 	v.status == "fail"
 	contains(v.message.en, "passwords are not required to have 8 characters (now 0)")
 	contains(v.message.en, "no lockout within 10 failed logins (now null)")
@@ -74,7 +74,7 @@ test_not_applicable_to_a_platform_without_password_settings if {
 clauses(v) := {c: cv.status | some c, cv in v.clause_verdicts}
 
 test_fail_windows_defaults_fail_length_and_lockout_but_not_periodic_change if {
-	v := f.verdict("PASSWORD-POLICY", "w3", {"w3": f.host("windows", {}, {"password_policy": generic(0, 1, 42, null)})})
+	v := f.verdict("PASSWORD-POLICY", "w3", {"w3": f.host("windows", {}, {"password_policy": generic(0, 1, 42, null), "accounts": []})})
 	clauses(v) == {"PASSWORD-STRENGTH": "fail", "PASSWORD-PERIODIC-CHANGE": "pass", "LOGIN-LOCKOUT-AND-TIMEOUT": "fail"}
 }
 
@@ -93,4 +93,11 @@ test_not_applicable_a_usg_is_checked_for_lockout_only if {
 test_not_applicable_a_huawei_switch_is_not_checked_for_strength if {
 	v := f.verdict("PASSWORD-POLICY", "sw3", {"sw3": f.host("huawei_vrp", {"role": "switch"}, {"password_policy": generic(null, null, 90, 5)})})
 	clauses(v)["PASSWORD-STRENGTH"] == "not_applicable"
+}
+
+test_fail_windows_password_that_never_expires if {
+	facts := {"password_policy": generic(8, 3, 90, 5), "accounts": [acct("zhangwei", 90), acct("lab", null)]}
+	v := f.verdict("PASSWORD-POLICY", "w4", {"w4": f.host("windows", {}, facts)})
+	v.status == "fail"
+	v.message.en == "accounts not forced to change their password within 90 days: lab"
 }
