@@ -30,7 +30,7 @@ applicable contains name if {
 
 needs[name] := {"accounts"} if {
 	some name in applicable
-	hosts.is_linux(input.hosts[name])
+	input.hosts[name].platform in {"linux", "windows"}
 }
 
 needs[name] := {"users"} if {
@@ -58,7 +58,7 @@ unfingerprinted(name) := sort([a.name |
 	some a in input.hosts[name].facts.accounts.value
 	a.password == "set"
 	not is_string(object.get(a, "share_key", null))
-]) if hosts.is_linux(input.hosts[name])
+]) if input.hosts[name].platform in {"linux", "windows"}
 
 # (a login that asks for no password at all has nothing to share: NO-WEAK-PASSWORD reports it)
 unfingerprinted(name) := sort([u.name |
@@ -70,6 +70,7 @@ unfingerprinted(name) := sort([u.name |
 
 errors[name] contains msg if {
 	some name in applicable
+	not hosts.is_windows(input.hosts[name])
 	missing := unfingerprinted(name)
 	count(missing) > 0
 	msg := {
@@ -77,6 +78,21 @@ errors[name] contains msg if {
 		"en": sprintf(
 			"the passwords of %s cannot be compared with other hosts' (collected offline, or stored in an unknown form: no fingerprint of this run)",
 			[concat(", ", missing)],
+		),
+	}
+}
+
+# Windows: zicha reads no Windows password hash, so the enabled accounts cannot be compared with other hosts'
+errors[name] contains msg if {
+	some name in applicable
+	hosts.is_windows(input.hosts[name])
+	missing := unfingerprinted(name)
+	count(missing) > 0
+	msg := {
+		"zh": sprintf("Windows 账户 %s 的口令无法与其他主机比对（zicha 不读取 Windows 口令散列）：请人工核查，核查后可登记豁免", [concat("、", missing)]),
+		"en": sprintf(
+			"the passwords of the Windows accounts %s cannot be compared with other hosts' (zicha reads no Windows password hash): %s",
+			[concat(", ", missing), "check them by hand (then record a waiver)"],
 		),
 	}
 }

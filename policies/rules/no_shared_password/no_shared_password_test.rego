@@ -41,7 +41,19 @@ test_success_different_passwords if {
 test_error_a_windows_host_is_checked_not_skipped if {
 	v := f.verdict("NO-SHARED-PASSWORD", "w1", {"w1": f.host("windows", {}, {})})
 	v.status == "error"
-	contains(v.message.en, "cannot be checked on windows yet")
+	contains(v.message.en, "fact accounts is missing")
+}
+
+test_error_windows_enabled_accounts_cannot_be_compared if {
+	accounts := [{"name": "zhangwei", "password": "set", "weak": null}, {"name": "Guest", "password": "locked", "weak": null}]
+	v := f.verdict("NO-SHARED-PASSWORD", "w2", {"w2": f.host("windows", {}, {"accounts": accounts})})
+	v.status == "error"
+	contains(v.message.zh, "Windows 账户 zhangwei 的口令无法与其他主机比对")
+}
+
+test_success_windows_with_every_account_disabled if {
+	accounts := [{"name": "Administrator", "password": "locked", "weak": null}]
+	f.status("NO-SHARED-PASSWORD", "w3", {"w3": f.host("windows", {}, {"accounts": accounts})}) == "pass"
 }
 
 test_error_without_users if {
