@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import socket
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,13 @@ def run(opts: AuditOptions) -> Audit:
 
     stage = "setup"  # OPA, policies and data: nothing gathered yet
     facts: dict[str, HostFacts] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:  # the seconds of the stage just finished (`zicha audit --timings`, results.json)
+        now = time.perf_counter()
+        run_info.timings[name] = round(now - clock[0], 3)
+        clock[0] = now
+
     try:
         with ExitStack() as stack:
             # OPA first: a broken policy or an unreachable --opa-url fails in a second, not after gathering.
@@ -89,6 +97,7 @@ def run(opts: AuditOptions) -> Audit:
             if unknown:
                 raise SetupError(f"waivers file {waivers_file}: no rule {', '.join(unknown)}")
 
+            lap("setup")
             stage = "gather"
             to_gather = est.to_gather()
             if opts.on_gather_start:
@@ -97,6 +106,7 @@ def run(opts: AuditOptions) -> Audit:
                 if to_gather else []
             by_name = {o.host: o for o in gathered} | est.ready
             outcomes = [by_name.get(h.name) or _not_gathered(h) for h in hosts]
+            lap("gather")
             stage = "normalize"
             facts_dir = fsio.make_dir(out / "facts")
             for h, o in zip(hosts, outcomes):
@@ -111,13 +121,16 @@ def run(opts: AuditOptions) -> Audit:
                               for h in hosts]
             run_info.hosts_reached = [h.name for h in hosts if facts[h.name].ok]
 
+            lap("normalize")
             stage = "evaluate"
             document = evaluate.input_document(hosts, facts, iso(started))
             decision = ev.decide(document)
+            lap("decide")
             results = evaluate.complete([h.name for h in hosts], decision, expected)
             # the manual clauses, as attested for the unit (documents checked against the sha256 attested)
             present = {c: {p.name: attest.sha256(p.read_bytes()) for p in ps} for c, ps in attachments.items()}
             results = results + attest.results(attested, catalog.load(), present, run_info.started_at)
+            lap("post")
     except (ZichaError, KeyboardInterrupt, Interrupted) as e:
         _mark_partial(out, stage, e, facts)
         raise

@@ -112,16 +112,26 @@ def cmd_audit(args: argparse.Namespace) -> int:
     sys.stdout.write(table.render(result, args.lang).decode("utf-8"))
     attached = {c: [p.name for p in ps] for c, ps in done.materials.attachments.items()}
     bundle = []
+    outputs: dict[str, float] = {}
     if not args.no_bundle:  # first: the evidence does not depend on any renderer
+        import time
+
         from checker import evidence
 
         key = args.sign_key or os.environ.get("ZICHA_SIGN_KEY")
+        t0 = time.perf_counter()
         bundle.append(str(evidence.build(done.materials, out_dir, Path(key) if key else None)))
+        outputs["bundle"] = round(time.perf_counter() - t0, 3)
     try:
-        written = report.write(result, formats, out_dir, args.lang, previous=previous, attachments=attached) + bundle
+        written = report.write(result, formats, out_dir, args.lang, previous=previous, attachments=attached,
+                               timings=outputs) + bundle
     except OutputError as e:
         raise OutputError(f"{e}{'; evidence bundle: ' + bundle[0] if bundle else ''}") from None
     sys.stdout.write(("输出 written: " if args.lang == "zh" else "written: ") + ", ".join(written) + "\n")
+    if args.timings:
+        stages = {**result.run.timings, **outputs}
+        sys.stdout.write(("阶段耗时 timings: " if args.lang == "zh" else "timings: ")
+                         + ", ".join(f"{k} {v:.3f} s" for k, v in stages.items()) + "\n")
     return EXIT_FINDINGS if result.failed_at(args.fail_on) else EXIT_OK
 
 
@@ -373,6 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--sign-key", metavar="KEY", help="sign the evidence bundle with this key (zicha keygen; "
                    "also ZICHA_SIGN_KEY)")
     a.add_argument("--no-bundle", action="store_true", help="do not write the evidence bundle")
+    a.add_argument("--timings", action="store_true",
+                   help="print the seconds each stage took (setup, gather, normalize, decide, post, the bundle and "
+                        "each output format); the stages up to post are kept in results.json (run.timings)")
     a.add_argument("--fail-on", choices=("info", "low", "medium", "high", "critical"), default="info",
                    help="exit 1 only for a fail or error of this severity or higher (default: any)")
     a.add_argument("--snapshot", metavar="DIR",

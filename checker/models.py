@@ -127,6 +127,7 @@ class RunInfo:
     profile: dict[str, Any] = field(default_factory=dict)  # the unit profile (unit.yml) the report is framed by
     estate: dict[str, Any] = field(default_factory=dict)  # what the inventory lists (by kind), audited or not
     params: dict[str, Any] = field(default_factory=dict)  # the numeric thresholds the rules were decided with
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: setup, gather, normalize, decide, post
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,26 @@ def test_the_snapshot_inventory_names_roles_and_zones(tmp_path, snapshot):
     assert "configs/missing-switch.cfg is missing" in r[("missing-switch", "NO-WEAK-PASSWORD")]["message"]["en"]
     doc = json.loads((out / "facts" / "sw-core-compliant.json").read_text())
     assert doc["platform"] == "huawei_vrp"  # detected: the inventory did not say
+
+
+def test_timings_name_every_stage_and_results_keep_them(tmp_path, snapshot):
+    """`--timings`: the seconds of each stage printed (the bundle and each format too), the decision stages kept in
+    results.json; each is a duration, and together they fit in the run."""
+    out = tmp_path / "out"
+    p = run_zicha("audit", "--snapshot", str(snapshot), "-o", str(out), "--lang", "en", "--format", "json,junit",
+                  "--timings")
+    assert p.returncode == 1, p.stderr
+    [line] = [x for x in p.stdout.splitlines() if x.startswith("timings: ")]
+    printed = dict((k, float(v)) for k, v in re.findall(r"([\w:]+) ([0-9.]+) s", line))
+    assert list(printed)[:5] == ["setup", "gather", "normalize", "decide", "post"]
+    assert {"bundle", "write:json", "write:junit"} <= set(printed)
+    kept = json.loads((out / "results.json").read_text())["run"]["timings"]
+    assert list(kept) == ["setup", "gather", "normalize", "decide", "post"]
+    assert all(v >= 0 for v in kept.values()) and kept["decide"] > 0
+    assert 0 < sum(kept.values()) < 300
+    quiet = run_zicha("audit", "--snapshot", str(snapshot), "-o", str(tmp_path / "quiet"), "--lang", "en",
+                      "--format", "json")
+    assert "timings: " not in quiet.stdout
 
 
 def test_a_configuration_in_an_unknown_language_is_an_error(tmp_path):

@@ -47,14 +47,17 @@ def _registry() -> dict[str, Format]:
 
 
 def write(report: AuditReport, formats: list[Format], out_dir, lang: str, previous: AuditReport | None = None,
-          attachments: dict[str, list[str]] | None = None) -> list[str]:
+          attachments: dict[str, list[str]] | None = None, timings: dict[str, float] | None = None) -> list[str]:
     """Render each format into out_dir; returns the paths written. A renderer that fails does not stop the
-    others: the failures are raised together at the end (OutputError), naming what was written."""
+    others: the failures are raised together at the end (OutputError), naming what was written. `timings`, when
+    given, receives the seconds each format took ("write:<name>")."""
+    import time
     from pathlib import Path
 
     written, failed = [], []
     for f in formats:
         path = Path(out_dir) / f.filename
+        t0 = time.perf_counter()
         try:
             data = f.render(report, lang, previous=previous, attachments=attachments) if f.report \
                 else f.render(report, lang)
@@ -65,6 +68,9 @@ def write(report: AuditReport, formats: list[Format], out_dir, lang: str, previo
         except Exception as e:  # noqa: BLE001 - one format's defect must not cost the others
             failed.append(f"{f.name}: {type(e).__name__}: {e}")
             continue
+        finally:
+            if timings is not None:
+                timings[f"write:{f.name}"] = round(time.perf_counter() - t0, 3)
         written.append(str(path))
     if failed:
         raise OutputError("could not write " + "; ".join(failed) + (f" (written: {', '.join(written)})"
