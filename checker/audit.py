@@ -82,16 +82,21 @@ def run(opts: AuditOptions) -> Audit:
     try:
         with ExitStack() as stack:
             # OPA first: a broken policy or an unreachable --opa-url fails in a second, not after gathering.
+            data = config.opa_data(params, topo, waivers)
             if opts.opa_url:
                 url = opts.opa_url
                 run_info.opa_version = "external"
-            else:
-                server = stack.enter_context(evaluate.OpaServer(log_path=out / "opa.log"))
+            else:  # our own server starts with the policies and data loaded (one compile)
+                server = stack.enter_context(evaluate.OpaServer(log_path=out / "opa.log",
+                                                                preload=(evaluate.POLICY_DIR, data)))
                 url = server.url
                 run_info.opa_version = evaluate.opa_version(server.binary)
             run_info.opa_url = url
             ev = stack.enter_context(evaluate.Evaluator(url, timeout=opts.opa_timeout))
-            ev.load(config.opa_data(params, topo, waivers))
+            if opts.opa_url:
+                ev.load(data)  # the user's server: uploaded, and stale zicha policies dropped
+            else:
+                ev.check()
             expected = evaluate.rule_ids()
             unknown = sorted({w["rule"] for w in waivers} - expected)
             if unknown:
@@ -137,7 +142,7 @@ def run(opts: AuditOptions) -> Audit:
     run_info.finished_at = iso(utc_now())
     report = AuditReport(run=run_info, rules=decision.rules, results=results)
     materials = evidence.Materials(
-        report=report, input_document=document, data=config.opa_data(params, topo, waivers),
+        report=report, input_document=document, data=data,
         policy_dir=evaluate.POLICY_DIR, facts={n: f.document for n, f in facts.items()},
         raw={o.host: {"status": o.status, "reason": o.reason, "method": o.method, "source": o.source,
                       "raw": o.raw} for o in outcomes},

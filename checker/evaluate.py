@@ -94,8 +94,14 @@ class OpaServer:
     """An `opa run --server` of our own on 127.0.0.1; a context manager that always stops it."""
 
     def __init__(self, binary: Path | None = None, log_path: Path | None = None, start_timeout: float = 20.0,
-                 bare_env: bool = False, memory_bytes: int | None = None):
+                 bare_env: bool = False, memory_bytes: int | None = None,
+                 preload: tuple[Path, dict[str, Any]] | None = None):
         self.binary = binary or opa_binary()
+        # (policy_dir, data): the policies and data.zicha given to OPA as files when it starts. One compile, where
+        # uploading the policies one by one recompiles them all at each (15 s for zicha's 30 files, growing with
+        # the square of their number); a policy that does not compile stops the start, named.
+        self.preload = preload
+        self._preload_dir: str | None = None
         self.memory_bytes = memory_bytes  # an address-space limit (untrusted policies or input)
         self.bare_env = bare_env  # start OPA with no environment (untrusted policies: nothing to read there)
         self.log_path = log_path
@@ -111,13 +117,25 @@ class OpaServer:
         from opa_client import OpaClient
         from opa_client.errors import ConnectionsError
 
+        files: list[str] = []
+        if self.preload is not None:
+            import json
+            import tempfile
+
+            policy_dir, data = self.preload
+            self._preload_dir = tempfile.mkdtemp(prefix="zicha-opa-")
+            data_file = Path(self._preload_dir) / "data.json"
+            data_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            files = [str(p) for p in policy_files(policy_dir)] + [f"zicha:{data_file}"]
+            if self.log_path is None:
+                self.log_path = Path(self._preload_dir) / "opa.log"
         for _attempt in range(3):
             self.port = _free_port()
             log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
             try:
                 self.proc = subprocess.Popen(
                     [str(self.binary), "run", "--server", "--addr", f"127.0.0.1:{self.port}",
-                     "--log-level", "error", "--disable-telemetry"],
+                     "--log-level", "error", "--disable-telemetry", *files],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                     preexec_fn=proc.child_limits(self.memory_bytes),  # dies with zicha, even on SIGKILL
                     env={} if self.bare_env else None,
@@ -130,6 +148,7 @@ class OpaServer:
                 deadline = time.monotonic() + self.start_timeout
                 while time.monotonic() < deadline:
                     if self.proc.poll() is not None:
+                        self._refused_policies()
                         break  # exited: port taken, or worse; try again
                     try:
                         client.wait_for_ready(timeout=0.5, interval=0.1)
@@ -138,10 +157,32 @@ class OpaServer:
                         continue
             finally:
                 client.close_connection()
-            self.stop()
+            self._stop_process()
+        self.stop()
         raise EvaluateError(f"OPA ({self.binary}) did not start on 127.0.0.1 (see {self.log_path or 'its log'})")
 
+    def _refused_policies(self) -> None:
+        """OPA exited at start: a preloaded policy or data file it could not load is named, not retried."""
+        if self.preload is None or self.log_path is None:
+            return
+        try:
+            log = Path(self.log_path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        if "load error" in log or "rego_" in log:
+            self.stop()
+            tail = log[log.rfind("error: load error"):] if "error: load error" in log else log[-1500:]
+            raise EvaluateError(f"OPA could not load the policies: {tail.strip()[:1500]}")
+
     def stop(self) -> None:
+        self._stop_process()
+        if self._preload_dir is not None:
+            import shutil
+
+            shutil.rmtree(self._preload_dir, ignore_errors=True)
+            self._preload_dir = None
+
+    def _stop_process(self) -> None:
         p, self.proc = self.proc, None
         if p is None or p.poll() is not None:
             return

@@ -169,3 +169,39 @@ def test_a_policy_that_does_not_compile_is_named(tmp_path):
     with evaluate.OpaServer(log_path=tmp_path / "opa.log") as s, evaluate.Evaluator(s.url) as ev:
         with pytest.raises(EvaluateError, match="broken.rego"):
             ev.load({}, policy_dir=pol)
+
+
+def test_a_preloaded_policy_that_does_not_compile_is_named(tmp_path):
+    """Our own OPA starts with the policies as files: a broken one stops the start, by name, without retrying."""
+    pol = tmp_path / "policies"
+    pol.mkdir()
+    (pol / "broken.rego").write_text("package zicha.broken\n\nx := if\n")
+    with pytest.raises(EvaluateError, match=r"(?s)could not load the policies: .*broken\.rego:3"):
+        evaluate.OpaServer(log_path=tmp_path / "opa.log", preload=(pol, {})).start()
+
+
+def test_preloaded_and_uploaded_policies_decide_alike(tmp_path):
+    """The audit's own server loads the policies at start; a user's server (--opa-url) has them uploaded. Both
+    decide the recorded Windows terminals the same way, rule by rule."""
+    from checker import normalize
+    from checker.models import GatherOutcome, Host
+    from tests.test_windows_normalizer import raw_of
+
+    now = "2024-01-31T12:00:00Z"
+    hosts = [Host("pc-a", "windows", "terminal", "office"), Host("pc-b", "windows", "terminal", "classified",
+                                                                  classified=True)]
+    facts = {h.name: normalize.document(h, GatherOutcome(h.name, "ok", raw={
+        "platform": "windows", "collected_at": now, "collector": {"name": "recorded"}, "raw": raw_of(t)}))
+        for h, t in zip(hosts, ("terminal-a-compliant", "terminal-b-noncompliant"))}
+    document = evaluate.input_document(hosts, facts, now)
+    data = config.opa_data(config.load_params(), {"zones": {}, "hosts": {}})
+    decided = []
+    with evaluate.OpaServer(log_path=tmp_path / "pre.log", preload=(evaluate.POLICY_DIR, data)) as s, \
+            evaluate.Evaluator(s.url) as ev:
+        decided.append(ev.decide(document))
+    with evaluate.OpaServer(log_path=tmp_path / "up.log") as s, evaluate.Evaluator(s.url) as ev:
+        ev.load(data)
+        decided.append(ev.decide(document))
+    pre, up = ({(r.host, r.rule): (r.status, r.message) for r in d.results} for d in decided)
+    assert len(pre) == 2 * len(evaluate.rule_ids()) and pre == up
+    assert {r.status for r in decided[0].results} >= {"pass", "fail", "error"}
