@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from checker import __version__, attest, catalog, config, evaluate, evidence, fsio, gather, normalize, sources, unit
-from checker.errors import Interrupted, SetupError, ZichaError
+from checker.errors import Interrupted, SetupError, ZichaError, raise_if_interrupted
 from checker.models import AuditReport, GatherOutcome, Host, HostFacts, RunInfo
 
 
@@ -75,6 +75,7 @@ def run(opts: AuditOptions) -> Audit:
     clock = [time.perf_counter()]
 
     def lap(name: str) -> None:  # the seconds of the stage just finished (`zicha audit --timings`, results.json)
+        raise_if_interrupted()  # a signal whose exception a finalizer swallowed still stops the run here
         now = time.perf_counter()
         run_info.timings[name] = round(now - clock[0], 3)
         clock[0] = now

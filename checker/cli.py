@@ -14,12 +14,13 @@ import sys
 from pathlib import Path
 
 from checker import ROOT, __version__
-from checker.errors import Interrupted, OutputError, SetupError, ZichaError
+from checker.errors import Interrupted, OutputError, SetupError, ZichaError, note_interrupt
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ABORT = 0, 1, 2
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
+    note_interrupt(signum)  # kept: raised again at the next stage if this exception is dropped in a finalizer
     raise Interrupted(f"signal {signum}")
 
 

@@ -45,3 +45,18 @@ class OpaUnavailable(EvaluateError):
 class Interrupted(BaseException):
     """SIGTERM (or SIGINT) arrived. A BaseException, like KeyboardInterrupt, so that no `except Exception` on
     the way (a retry loop, a best-effort cleanup) can swallow it."""
+
+
+#: the signal that asked zicha to stop, kept by the handler: an exception raised while Python runs a finalizer
+#: (weakref.finalize, __del__) is printed and dropped, so the stages also look here (raise_if_interrupted)
+_pending: list[int] = []
+
+
+def note_interrupt(signum: int) -> None:
+    _pending.append(signum)
+
+
+def raise_if_interrupted() -> None:
+    """Raise Interrupted if a signal asked zicha to stop and its exception was lost on the way."""
+    if _pending:
+        raise Interrupted(f"signal {_pending[0]}")

@@ -202,3 +202,21 @@ def test_a_full_output_folder_ends_in_one_line_and_leaves_no_half_written_file(t
             json.loads(f.read_text())  # whatever was written is whole
     finally:
         subprocess.run(["umount", str(full)], check=False)
+
+
+def test_a_signal_whose_exception_a_finalizer_dropped_still_stops_the_audit(tmp_path, monkeypatch):
+    """Python prints and drops an exception raised while it runs a finalizer (weakref.finalize, __del__): a
+    SIGTERM that lands there must still stop the run, at the next stage, with the partial output marked."""
+    from checker import audit, errors
+    from tests.test_evidence import FIX
+
+    snap = tmp_path / "snap" / "configs"
+    snap.mkdir(parents=True)
+    for cfg in list(FIX.glob("*/*.cfg"))[:2]:
+        (snap / cfg.name).write_bytes(cfg.read_bytes())
+    monkeypatch.setattr(errors, "_pending", [])
+    errors.note_interrupt(signal.SIGTERM)  # as the handler does, its exception then lost
+    with pytest.raises(errors.Interrupted, match="signal 15"):
+        audit.run(audit.AuditOptions(inventory=snap.parent / "inventory.yml", snapshot=snap.parent,
+                                     out_dir=tmp_path / "out"))
+    assert json.loads((tmp_path / "out" / "PARTIAL.json").read_text())["stage"] == "setup"
