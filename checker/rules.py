@@ -16,6 +16,6 @@ def load(opa_url: str | None = None, log_path: Path | None = None) -> list[RuleI
         with evaluate.Evaluator(opa_url) as ev:
             ev.load(data)
             return ev.decide({"now": "1970-01-01T00:00:00Z", "hosts": {}}).rules
-    with evaluate.OpaServer(log_path=log_path) as server, evaluate.Evaluator(server.url) as ev:
-        ev.load(data)
+    with evaluate.OpaServer(log_path=log_path, preload=(evaluate.POLICY_DIR, data)) as server, \
+            evaluate.Evaluator(server.url) as ev:
         return ev.decide({"now": "1970-01-01T00:00:00Z", "hosts": {}}).rules

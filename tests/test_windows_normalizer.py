@@ -250,8 +250,7 @@ def test_a_route_lookup_missing_for_a_probe_is_no_read():
 
 def test_log_forwarding_in_the_linux_shape():
     """A: Group Policy's Windows Event Forwarding to the unit's collector, WinRM running, no NXLog. B: no WEF
-    policy (reg's en-US not-found error), NXLog installed and stopped, its om_tcp output to 192.168.20.200:514
-    (the commented-out Host line is not read)."""
+    policy (reg's en-US not-found error), NXLog installed and stopped, its om_tcp output to 192.168.20.200:514."""
     a = values("terminal-a-compliant")["log_forwarding"]
     assert a == {"targets": [{"host": "10.10.1.20", "port": 5985, "proto": "wsman", "via": "wef", "running": True,
                               "source": "EventForwarding\\SubscriptionManager"}]}

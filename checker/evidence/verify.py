@@ -211,10 +211,11 @@ def verify(path: Path, pubkey: Path | None = None, opa_url: str | None = None,
                 url, v.opa_version = opa_url, "external"
             else:
                 server = evaluate.OpaServer(log_path=Path(tmp) / "opa.log", bare_env=True,
-                                            memory_bytes=VERIFY_MEMORY).start()
+                                            memory_bytes=VERIFY_MEMORY, preload=(pdir, data)).start()
                 url, v.opa_version = server.url, evaluate.opa_version(server.binary)
             with evaluate.Evaluator(url, timeout=VERIFY_TIMEOUT) as ev:
-                ev.load(data, policy_dir=pdir)
+                if opa_url:
+                    ev.load(data, policy_dir=pdir)  # a user's server: uploaded (ours started with them)
                 decision = ev.decide(document)
             decided = evaluate.complete(hosts, decision, expected)
             decided += attested_again(files, document.get("now", ""), theirs if bundle_policies else None)

@@ -327,9 +327,14 @@ $raw = @{
         ConvertTo-Json -InputObject $rows -Depth 2
     }
     nxlog_conf = Invoke-Capture {
-        # NXLog's configuration where it is installed (empty output where it is not)
+        # NXLog's configuration where it is installed (empty output where it is not): only the block tags and the
+        # Module, Host and Port lines, so that no key password (KeyPass, HTTPBasicAuthPassword) leaves the host
         foreach ($p in @("$env:ProgramFiles\nxlog\conf\nxlog.conf", "${env:ProgramFiles(x86)}\nxlog\conf\nxlog.conf")) {
-            if (Test-Path -LiteralPath $p) { Get-Content -LiteralPath $p -Raw; break }
+            if (Test-Path -LiteralPath $p) {
+                (Get-Content -LiteralPath $p -ErrorAction Stop |
+                    Where-Object { $_ -match '^\s*(</?\w+|Module\s|Host\s|Port\s)' }) -join "`n"
+                break
+            }
         }
     }
     updates = Invoke-Capture {

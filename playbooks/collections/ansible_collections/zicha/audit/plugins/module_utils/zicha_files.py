@@ -108,6 +108,13 @@ class HostRun(object):
         self._which = which
         self.kernel = kernel or platform.release()
         self._process_names = None
+        self._memo = {}
+
+    def memo(self, key, compute):
+        """compute(self), once per run: facts that several others are derived from are read once."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
 
     # ------------------------------------------------------------ files
 

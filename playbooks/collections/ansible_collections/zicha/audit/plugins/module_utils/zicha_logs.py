@@ -168,6 +168,12 @@ def _journald(host):
 
 
 def fact_logging(host):
+    """logrotate, rsyslog, journald and the log daemons, read once per run (log_retention and log_forwarding are
+    derived from the same reading)."""
+    return host.memo("logging", _logging)
+
+
+def _logging(host):
     default = {"rotate": None, "period": None, "maxage": None}
     blocks = []
     if host.exists(LOGROTATE_CONF):
@@ -191,10 +197,10 @@ def fact_logging(host):
 def fact_log_forwarding(host):
     """Where the host sends its logs, in the shape every platform gives (rsyslog's forwarding actions here): each
     target with the daemon that carries it and whether that daemon runs."""
-    rs = _rsyslog(host)
-    running = "rsyslogd" in host.processes()
+    lg = fact_logging(host)
+    running = "rsyslogd" in lg["daemons"]
     return {"targets": [{"host": r["host"], "port": r["port"], "proto": r["proto"], "via": "rsyslogd",
-                         "running": running, "source": r["source"]} for r in (rs or {}).get("remote", [])]}
+                         "running": running, "source": r["source"]} for r in (lg["rsyslog"] or {}).get("remote", [])]}
 
 
 SYSLOG_FILES = ("/var/log/syslog", "/var/log/messages", "/var/log/auth.log", "/var/log/secure")
