@@ -9,6 +9,7 @@ import json
 import gzip
 import io
 import tarfile
+from pathlib import Path
 
 import pytest
 
@@ -111,13 +112,36 @@ def test_a_gzip_bomb_runs_the_verifier_out_of_memory_not_the_portal(bundles, tmp
     assert "核验超出内存限制" in sub.reason and "512 MiB" in sub.reason
 
 
-def test_a_verification_that_takes_too_long_is_stopped(bundles, settings):
+def _sleepers(marker: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "cmdline").read_bytes().split(b"\0")[:2] == [b"sleep", marker.encode()]:
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
+
+
+def test_a_verification_that_takes_too_long_is_stopped(bundles, settings, tmp_path, monkeypatch):
+    """The verifier's OPA starts but never answers (a hung server, not a fast one: a genuine bundle verifies in
+    about two seconds, which no time limit can tell apart from slow). The worker stops the verifier at the limit,
+    takes its OPA along, and quarantines the bundle with the reason."""
+    from checker.evaluate import opa_binary
+
+    marker = "617"
+    hung = tmp_path / "hung-opa"
+    hung.write_text(f'#!/bin/sh\ncase "$1" in version) exec {opa_binary()} version;; esac\nexec sleep {marker}\n')
+    hung.chmod(0o755)
+    monkeypatch.setenv("ZICHA_OPA_BIN", str(hung))
     settings.LIMITS = dataclasses.replace(settings.LIMITS, verify_seconds=2)
     unit = register("school-a", "第一中学", bundles.keys["school-a"].pub)
     sub = receive(bundles.a1, unit)
     worker.run(once=True)
     sub.refresh_from_db()
-    assert sub.state == Submission.QUARANTINED and "核验超时" in sub.reason and "2 秒" in sub.reason
+    assert sub.state == Submission.QUARANTINED, sub.reason
+    assert "核验超时" in sub.reason and "2 秒" in sub.reason
+    assert _sleepers(marker) == []
 
 
 def test_a_bundle_a_dead_worker_held_is_taken_again_then_given_up(bundles, settings):
