@@ -160,6 +160,23 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_collect_script(args: argparse.Namespace) -> int:
+    from checker import config, winscript
+
+    params = config.load_params(None, Path(args.params) if args.params else None)
+    out = Path(args.out)
+    winscript.write(out, winscript.render_for(params, args.internet_probe))
+    print(f"zicha collect-script: {out} (Windows PowerShell 5.1; run it as administrator with -KeyFile "
+          f"NAME{_ps_key_suffix()} from `zicha keygen --algorithm rsa-sha256`)")
+    return EXIT_OK
+
+
+def _ps_key_suffix() -> str:
+    from checker import signing
+
+    return signing.PS_KEY_SUFFIX
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from checker import evidence, fsio, report
 
@@ -245,6 +262,10 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     key = signing.load_public(pub)
     print(f"zicha keygen: {args.algorithm} key pair: private {priv} (keep it; it never goes into a bundle), "
           f"public {pub} (give it to the inspectors); fingerprint {key.fingerprint}")
+    ps_key = priv.with_name(priv.stem + signing.PS_KEY_SUFFIX)
+    if args.algorithm == "rsa-sha256" and ps_key.exists():
+        print(f"zicha keygen: {ps_key}: the same private key for zicha-collect.ps1 -KeyFile (keep it on the "
+              f"collector's stick only); trust {pub} on import with --collector-key")
     return EXIT_OK
 
 
@@ -446,7 +467,9 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("keygen", help="make a key pair for signing evidence bundles")
     k.add_argument("--out", "-o", default="keys", help="folder for NAME.key and NAME.pub (default: keys/)")
     k.add_argument("--name", default="zicha-signing")
-    k.add_argument("--algorithm", choices=("ed25519", "sm2-sm3"), default="ed25519")
+    k.add_argument("--algorithm", choices=("ed25519", "sm2-sm3", "rsa-sha256"), default="ed25519",
+                   help="rsa-sha256 for zicha-collect.ps1 (Windows PowerShell 5.1 has no Ed25519 or SM2): it also "
+                        "writes NAME.ps-key.json, the private key in the form the script reads")
     k.set_defaults(func=cmd_keygen)
 
     v = sub.add_parser("verify", help="check an evidence bundle's hashes and signature, and decide it again")
@@ -472,6 +495,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--sign-key", metavar="KEY", help="the collector's private key (zicha keygen; also "
                    "ZICHA_COLLECT_KEY): the auditor imports only files signed by a key it trusts")
     c.set_defaults(func=cmd_collect)
+
+    cs = sub.add_parser("collect-script", help="write zicha-collect.ps1, the collector for an air-gapped Windows "
+                        "computer, with this deployment's parameters")
+    cs.add_argument("--out", "-o", default="zicha-collect.ps1", help="where to write it (default: ./zicha-collect.ps1)")
+    cs.add_argument("--internet-probe", action="append", metavar="HOST:PORT",
+                    help="an address standing for the internet (repeatable; default: the parameters')")
+    cs.add_argument("--params", help="YAML file of parameter overrides")
+    cs.set_defaults(func=cmd_collect_script)
 
     from checker.portal import cli as portal_cli  # the upper-level department's portal, and sending to it
 

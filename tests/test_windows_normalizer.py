@@ -10,52 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker import windows
-
-FIX = Path(__file__).parent / "fixtures" / "windows"
-
-
-def raw_of(terminal: str) -> dict:
-    """What zicha_windows_facts.ps1 returns: each command's output as text, or the error it gave."""
-    d = FIX / terminal
-
-    def out(name: str) -> dict:
-        p = d / name
-        if p.exists():
-            return {"out": windows.text(p.read_bytes())}
-        err = d / name.replace(".txt", ".stderr.txt")
-        if err.exists():
-            return {"out": "", "error": windows.text(err.read_bytes()).strip()}
-        return {"out": "", "error": "not captured"}
-
-    return {
-        "mp_status": out("Get-MpComputerStatus.json"),
-        "av_products": out("AntiVirusProduct.json"),
-        "firewall_profiles": out("Get-NetFirewallProfile.json"),
-        "secedit": out("secedit-export.inf"),
-        "net_accounts": out("net-accounts.zh-CN.gbk.txt"),
-        "usbstor": out("reg-USBSTOR-Start.txt"),
-        "screensaver": out("HKU-Desktop.json"),
-        "inactivity": out("reg-PoliciesSystem-InactivityTimeoutSecs.txt"),
-        "autologon": out("reg-Winlogon-AutoAdminLogon.txt"),
-        "updates": out("WindowsUpdate-pending.json"),
-        "time_service": out("Get-Service-W32Time.json"),
-        "listening": out("Listening.json"),
-        "w32time": out("reg-W32Time-Parameters.txt"),
-        "w32time_policy": out("reg-W32TimePolicy-Parameters.txt"),
-        "routes": out("Get-NetRoute.json"),
-        "adapters": out("Get-NetAdapter.json"),
-        "ip_addresses": out("Get-NetIPAddress.json"),
-        "ip_interfaces": out("Get-NetIPInterface.json"),
-        "route_lookups": out("RouteLookups.json"),
-        "probes": out("Probes.json"),
-        "wef": out("reg-EventForwarding-SubscriptionManager.txt"),
-        "forwarders": out("Get-Service-Forwarders.json"),
-        "nxlog_conf": out("nxlog.conf"),
-        "event_logs": out("EventLogs.json"),
-        "snmp": out("Snmp.json"),
-        "remote_access": out("RemoteAccess.json"),
-        "local_users": out("LocalUsers.json"),
-    }
+from tests.windows_recordings import FIX, raw_of  # noqa: F401 - raw_of is imported from here by other tests
 
 
 def values(terminal: str) -> dict:

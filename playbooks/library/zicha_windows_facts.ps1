@@ -27,6 +27,8 @@ foreach ($c in @($module.Params.candidates_json | ConvertFrom-Json | ForEach-Obj
     $null = $weakCommunities.Add([string]$c)
 }
 
+# >>> shared with zicha-collect.ps1 (checker/winscript.py copies from here to the end mark; it sets $probes,
+# $timeoutMs, $defaultCommunities and $weakCommunities as above)
 function Test-WeakCommunity([string]$Community) {
     # a default (any case) or one of the weak candidates (exactly): the community itself never leaves this function
     return ($defaultCommunities.ContainsKey($Community) -or $weakCommunities.Contains($Community))
@@ -344,6 +346,7 @@ $raw = @{
             ConvertTo-Json
     }
 }
+# <<< shared with zicha-collect.ps1
 
 $module.Result.changed = $false
 $module.Result.zicha = @{
