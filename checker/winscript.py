@@ -200,6 +200,8 @@ $doc.signature['value'] = [System.Convert]::ToBase64String($signature)
 $rsa.Clear()
 
 if (-not $OutFile) { $OutFile = Join-Path -Path $PSScriptRoot -ChildPath "$HostName.json" }
+# .NET resolves a relative path against its own current folder (often System32), not PowerShell's location
+$OutFile = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
 [System.IO.File]::WriteAllText($OutFile, (ConvertTo-ZichaCanonicalJson $doc) + "`n", $utf8)
 $unread = @($raw.Keys | Where-Object { $raw[$_].error } | Sort-Object)
 Write-Output ("zicha-collect: {0}: {1} outputs, sha256 {2}, signed by {3} -> {4}" -f $HostName, $raw.Count,

@@ -543,6 +543,10 @@ def down(quiet: bool = False) -> None:
         print("lab: down (no lab process, namespace or link left)")
 
 
+#: the lab's Windows terminals, each a recording of tests/fixtures/windows/ (lab/inventory.yml lists them)
+WINDOWS = {"win-mj-1": "terminal-a-compliant", "win-mj-2": "terminal-b-noncompliant"}
+
+
 def collect_offline() -> Path:
     """Run `zicha collect` inside every air-gapped lab host, as its operator would, into .lab/offline/."""
     out = STATE / "offline"
@@ -561,6 +565,18 @@ def collect_offline() -> Path:
                 "--sign-key", str(keys / "lab-collector.key")]
         in_host(h.name, str(zicha), "collect", *args)
         shutil.copy(target, out / f"{h.name}.json")  # carried across the air gap
+    # The Windows classified terminals: what zicha-collect.ps1 writes there, from recorded outputs, signed with
+    # the RSA collector key its -KeyFile takes (NAME.ps-key.json)
+    sys.path.insert(0, str(ROOT))
+    from tests.windows_recordings import collected, write_collected
+
+    if not (keys / "lab-windows-collector.key").exists():
+        subprocess.run([str(zicha), "keygen", "--out", str(keys), "--name", "lab-windows-collector",
+                        "--algorithm", "rsa-sha256"], check=True, stdout=subprocess.DEVNULL)
+    for name, recording in WINDOWS.items():
+        write_collected(collected(recording, name, {"zicha_role": "terminal", "zicha_zone": "classified",
+                                                    "zicha_classified": True}, keys / "lab-windows-collector.key"),
+                        out / f"{name}.json")
     print(f"lab: offline facts in {out}")
     return out
 

@@ -83,7 +83,7 @@ def test_the_whole_lab_is_audited(audited):
     assert len(doc["run"]["hosts_attempted"]) >= 14
     assert set(doc["run"]["hosts_reached"]) == set(doc["run"]["hosts_attempted"])
     platforms = {json.loads(f.read_text())["platform"] for f in (audited["out"] / "facts").glob("*.json")}
-    assert platforms == {"linux", "huawei_vrp", "h3c_comware", "cisco_ios", "huawei_usg"}
+    assert platforms == {"linux", "huawei_vrp", "h3c_comware", "cisco_ios", "huawei_usg", "windows"}
 
 
 def test_the_classified_terminal_that_reaches_the_internet_fails(audited):
@@ -99,6 +99,28 @@ def test_the_air_gapped_terminal_is_judged_on_its_imported_facts(audited):
     assert r["status"] == "pass"
     assert r["evidence"]["gather"]["method"] == "import" and len(r["evidence"]["gather"]["sha256"]) == 64
     assert r["evidence"]["observed"]["probes_tried"] == ["203.0.113.10:80"]
+
+
+def test_the_windows_terminals_pass_and_fail_rule_by_rule(audited):
+    """The lab's two classified Windows terminals are zicha-collect.ps1's files made from recorded outputs (no
+    Windows host runs here), signed with the RSA collector key and imported. Every rule that concerns them passes
+    on the compliant one and fails on the other; the two password rules that need a hash or a logon attempt on
+    Windows say so (error, to be checked by hand), never pass."""
+    rules = {rule for (host, rule), r in audited["results"].items()
+             if host == "win-mj-1" and r["status"] != "not_applicable"}
+    assert {"CLASSIFIED-OFFLINE", "BOUNDARY-FIREWALL", "STATIC-IP", "USB-STORAGE-CONTROLLED", "ANTIVIRUS-UPDATED",
+            "SCREEN-LOCK", "PASSWORD-POLICY", "LOG-RETENTION", "SYSLOG-CENTRAL", "TIME-SYNC"} <= rules
+    by_hand = {"NO-WEAK-PASSWORD", "NO-SHARED-PASSWORD"}
+    for rule in sorted(rules - by_hand):
+        good, bad = verdict(audited, "win-mj-1", rule), verdict(audited, "win-mj-2", rule)
+        assert (good["status"], bad["status"]) == ("pass", "fail"), (rule, good["message"]["en"], bad["message"]["en"])
+        assert good["evidence"]["gather"]["method"] == "import"
+    assert verdict(audited, "win-mj-2", "NO-WEAK-PASSWORD")["status"] == "fail"
+    for rule in by_hand:
+        r = verdict(audited, "win-mj-1", rule)
+        assert r["status"] == "error" and "check them by hand" in r["message"]["en"], r["message"]["en"]
+    off = verdict(audited, "win-mj-2", "CLASSIFIED-OFFLINE")["message"]["en"]
+    assert "default route" in off
 
 
 def test_the_dual_homed_server_fails_boundary_firewall(audited):
