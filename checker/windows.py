@@ -44,6 +44,9 @@ SOURCES = {
     "event_logs": "Get-WinEvent -ListLog Security, System, Application (LogMode, sizes); the oldest record of each",
     "log_forwarding": r"reg query HKLM\SOFTWARE\Policies\Microsoft\Windows\EventLog\EventForwarding\SubscriptionManager; "
                       r"Get-Service WinRM, nxlog; %ProgramFiles%\nxlog\conf\nxlog.conf",
+    "backups": "wbadmin get versions [-backupTarget:REPO] (tool wbadmin); Get-ChildItem -Recurse REPO, newest 20 "
+               "files (tool files): the repositories of zicha_backup_repos",
+    "restore_log": r"C:\ProgramData\zicha\restore-tests.jsonl (zicha_restore_log): restore tests, JSON lines",
     "time_service": "Get-Service W32Time | Select Name,Status,StartType | ConvertTo-Json",
     "w32time": r"reg query HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters; "
                r"reg query HKLM\SOFTWARE\Policies\Microsoft\W32Time\Parameters",
@@ -741,6 +744,78 @@ def log_forwarding(raw: dict[str, Any]) -> dict[str, Any]:
     return {"targets": targets}
 
 
+# wbadmin's version identifier: MM/DD/YYYY-HH:MM in UTC in every locale (the form `wbadmin start recovery
+# -version:` takes); the labels around it are translated, so they are not read
+WBADMIN_VERSION = re.compile(r"(?<![\d/])(\d{2})/(\d{2})/(\d{4})-(\d{2}):(\d{2})(?![\d:])")
+
+
+def wbadmin_versions(output: str) -> list[dict[str, str]]:
+    """The backup versions `wbadmin get versions` lists, oldest first, each as its UTC time and identifier."""
+    seen: dict[str, str] = {}
+    for m in WBADMIN_VERSION.finditer(output):
+        mo, d, y, hh, mi = (int(g) for g in m.groups())
+        try:
+            when = dt.datetime(y, mo, d, hh, mi, tzinfo=dt.timezone.utc)
+        except ValueError:
+            raise Unreadable(f"wbadmin version identifier {m.group(0)} is not a date") from None
+        seen[m.group(0)] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return [{"time": t, "id": vid} for vid, t in sorted(seen.items(), key=lambda kv: kv[1])]
+
+
+def backups(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """One record per declared repository, as on Linux: its snapshots (time, id) or why they could not be read.
+    A wbadmin listing without any version identifier is an error (no backup, or an answer zicha cannot read:
+    wbadmin words "none" differently in every language), never an empty repository."""
+    listing = text(_ok(raw, "backups"))
+    if not listing.strip():  # the module prints [] when no repository is declared: nothing at all is no read
+        raise Unreadable("no output")
+    out = []
+    for r in ps_json(listing):
+        tool, repo = str(r.get("Tool") or ""), r.get("Repo")
+        rec: dict[str, Any] = {"tool": tool, "repo": repo if isinstance(repo, str) else None}
+        if r.get("Error"):
+            rec["error"] = str(r["Error"])[:300]
+        elif tool == "wbadmin":
+            rec["source"] = "wbadmin get versions" + (f" -backupTarget:{repo}" if repo and repo != "local" else "")
+            listing = text(r.get("Output") or "")
+            versions = wbadmin_versions(listing)
+            if versions:
+                rec["snapshots"] = versions
+            else:
+                last = next((ln.strip() for ln in reversed(listing.splitlines()) if ln.strip()), "no output")
+                rec["error"] = (f"wbadmin get versions listed no backup version (exit code {r.get('ExitCode')}): "
+                                f"{last[:200]}")
+        elif tool == "files":
+            rec["source"] = f"Get-ChildItem -Recurse {repo} (the newest 20 files)"
+            files = r.get("Files")
+            files = [files] if isinstance(files, dict) else files
+            if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
+                raise Unreadable(f"backup folder {repo}: no file list")
+            rec["snapshots"] = [{"time": str(f.get("LastWriteTimeUtc")), "id": str(f.get("Name") or "")[-120:]}
+                                for f in files]
+        else:
+            rec["error"] = f"backup tool {tool!r} is not read on Windows"
+        out.append(rec)
+    return out
+
+
+def restore_tests(raw: dict[str, Any]) -> dict[str, Any]:
+    """The restore tests recorded on the host (the same JSON-lines records as on Linux)."""
+    from ansible_collections.zicha.audit.plugins.module_utils.zicha_backups import restore_records
+    from ansible_collections.zicha.audit.plugins.module_utils.zicha_files import FactError
+
+    docs = ps_json(_ok(raw, "restore_log"))
+    if len(docs) != 1 or not isinstance(docs[0].get("Path"), str):
+        raise Unreadable("the restore-test record file was not described")
+    path, present = docs[0]["Path"], docs[0].get("Present")
+    if present is not True:
+        return {"file": path, "present": False, "records": []}
+    try:
+        return restore_records(text(docs[0].get("Text") or ""), path)
+    except FactError as e:
+        raise Unreadable(str(e)) from None
+
+
 FACTS = [
     ("antivirus", antivirus, "mp_status"),
     ("host_firewall", host_firewall, "firewall_profiles"),
@@ -763,6 +838,8 @@ FACTS = [
     ("snmpd", snmpd, "snmp"),
     ("remote_access", remote_access, "remote_access"),
     ("accounts", accounts, "local_users"),
+    ("backups", backups, "backups"),
+    ("restore_tests", restore_tests, "restore_log"),
 ]
 
 

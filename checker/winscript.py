@@ -77,7 +77,12 @@ param(
     [string]$Zone = '',
     [switch]$Classified,
     [string[]]$InternetProbe = @(@@PROBES@@),
-    [int]$ProbeTimeout = @@TIMEOUT@@
+    [int]$ProbeTimeout = @@TIMEOUT@@,
+    # backups, where the inventory marks the PC zicha_backup_required: wbadmin targets (E:, \\nas\share, or local)
+    # and folders that backups are copied to; the restore tests recorded on the PC
+    [string[]]$BackupTarget = @(),
+    [string[]]$BackupFolder = @(),
+    [string]$RestoreLog = 'C:\ProgramData\zicha\restore-tests.jsonl'
 )
 
 $ErrorActionPreference = 'Continue'
@@ -162,6 +167,10 @@ foreach ($c in @([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBa
 $weakCommunities = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::Ordinal)
 foreach ($c in @([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String(@@CANDIDATES@@)) |
         ConvertFrom-Json | ForEach-Object { $_ })) { $null = $weakCommunities.Add([string]$c) }
+
+$backupRepos = @(@($BackupTarget | Where-Object { $_ } | ForEach-Object { @{ tool = 'wbadmin'; repo = $_ } }) +
+    @($BackupFolder | Where-Object { $_ } | ForEach-Object { @{ tool = 'files'; repo = $_ } }))
+$restoreLog = $RestoreLog
 
 # ---- the module's collection code (zicha_windows_facts.ps1), unchanged ----
 """

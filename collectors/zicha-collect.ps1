@@ -26,7 +26,12 @@ param(
     [string]$Zone = '',
     [switch]$Classified,
     [string[]]$InternetProbe = @('114.114.114.114:53', '223.5.5.5:53', '180.76.76.76:53'),
-    [int]$ProbeTimeout = 3
+    [int]$ProbeTimeout = 3,
+    # backups, where the inventory marks the PC zicha_backup_required: wbadmin targets (E:, \\nas\share, or local)
+    # and folders that backups are copied to; the restore tests recorded on the PC
+    [string[]]$BackupTarget = @(),
+    [string[]]$BackupFolder = @(),
+    [string]$RestoreLog = 'C:\ProgramData\zicha\restore-tests.jsonl'
 )
 
 $ErrorActionPreference = 'Continue'
@@ -112,8 +117,12 @@ $weakCommunities = New-Object 'System.Collections.Generic.HashSet[string]' ([Sys
 foreach ($c in @([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('WyIxMjM0NTYiLCAiMTIzNDU2NzgiLCAiMTIzNDU2Nzg5IiwgIjEyMzQ1Njc4OTAiLCAiMTExMTExIiwgIjg4ODg4OCIsICI2NjY2NjYiLCAiMDAwMDAwIiwgIjExMjIzMyIsICIxMjMxMjMiLCAiNjU0MzIxIiwgImFiYzEyMyIsICJhYmNAMTIzIiwgIkFiY0AxMjMiLCAiQWJjMTIzNDU2IiwgImExMjM0NTYiLCAiYWExMjM0NTYiLCAicXdlcnR5IiwgInF3ZTEyMyIsICIxcWF6MndzeCIsICIxcWF6QFdTWCIsICIxcTJ3M2U0ciIsICIxcTJ3M2U0cjV0IiwgInphcTEyd3N4IiwgInBhc3N3b3JkIiwgIlBhc3N3b3JkIiwgInBhc3N3MHJkIiwgIlBAc3N3MHJkIiwgIlBAc3N3b3JkIiwgIlBAc3MxMjM0IiwgIlBhJCR3MHJkIiwgIlBhc3N3MHJkISIsICJ3b2FpbmkxMzE0IiwgIjUyMDEzMTQiLCAiaWxvdmV5b3UiLCAiY2hhbmdlbWUiLCAid2VsY29tZSIsICJXZWxjb21lMSIsICJhZG1pbiIsICJhZG1pbjEyMyIsICJhZG1pbkAxMjMiLCAiQWRtaW5AMTIzIiwgIkFkbWluMTIzIiwgIkFkbWluQDEyMzQiLCAiYWRtaW44ODgiLCAiYWRtaW5pc3RyYXRvciIsICJBZG1pbmlzdHJhdG9yIiwgInJvb3QiLCAicm9vdDEyMyIsICJSb290QDEyMyIsICJ0b29yIiwgInRlc3QiLCAidGVzdDEyMyIsICJUZXN0QDEyMyIsICJndWVzdCIsICJ1c2VyIiwgInN5c3RlbSIsICJtYW5hZ2VyIiwgImh1YXdlaSIsICJodWF3ZWlAMTIzIiwgIkh1YXdlaUAxMjMiLCAiSHVhd2VpMTIjJCIsICJBZG1pbkBodWF3ZWkiLCAiQWRtaW5AaHVhd2VpLmNvbSIsICJDaGFuZ2VtZV8xMjMiLCAiYWRtaW5AaHVhd2VpLmNvbSIsICJoM2MiLCAiaDNjYXBhZG1pbiIsICJhZG1pbkBoM2MiLCAiSDNDQDEyMyIsICJjaXNjbyIsICJDaXNjbzEyMyIsICJjaXNjbzEyMyIsICJDaXNjb0AxMjMiLCAicnVpamllIiwgIlJ1aWppZUAxMjMiLCAic2FuZ2ZvciIsICJTYW5nZm9yQDEyMyIsICJoaWxsc3RvbmUiLCAidmVudXM3MCIsICJ0b3BzZWMiLCAidGFsZW50IiwgInN1cGVydXNlciIsICJjYWx2aW4iLCAiaHVhd2VpMTIzIiwgIkh1YXdlaTEyMyIsICJoM2MxMjMiLCAiSDNDMTIzIiwgIkFkbWluQDkwMDAiLCAiQURNSU4iLCAiUEFTU1cwUkQiLCAienRlIiwgIlp0ZUAxMjMiLCAiZGVsbCIsICJsZW5vdm8iLCAiaW5zcHVyIiwgIkluc3B1cjEyMyIsICJ3b2FpbmkiLCAiemhvbmdndW8iLCAiemhvbmdndW8xMjMiLCAicXdlcjEyMzQiLCAiUXdlcjEyMzQiLCAiQWExMjM0NTYiLCAiQWExMjM0NTYuIiwgIkFhQDEyMzQ1NiIsICJBZG1pbiFAIyIsICJBYmNkMTIzNCIsICJBYmNkQDEyMzQiXQ==')) |
         ConvertFrom-Json | ForEach-Object { $_ })) { $null = $weakCommunities.Add([string]$c) }
 
+$backupRepos = @(@($BackupTarget | Where-Object { $_ } | ForEach-Object { @{ tool = 'wbadmin'; repo = $_ } }) +
+    @($BackupFolder | Where-Object { $_ } | ForEach-Object { @{ tool = 'files'; repo = $_ } }))
+$restoreLog = $RestoreLog
+
 # ---- the module's collection code (zicha_windows_facts.ps1), unchanged ----
-# $timeoutMs, $defaultCommunities and $weakCommunities as above)
+# $timeoutMs, $defaultCommunities, $weakCommunities, $backupRepos and $restoreLog as above)
 function Test-WeakCommunity([string]$Community) {
     # a default (any case) or one of the weak candidates (exactly): the community itself never leaves this function
     return ($defaultCommunities.ContainsKey($Community) -or $weakCommunities.Contains($Community))
@@ -423,6 +432,39 @@ $raw = @{
                 break
             }
         }
+    }
+    backups = Invoke-Capture {
+        # the backups of the repositories the inventory declares: Windows Server Backup's versions (wbadmin get
+        # versions; each version identifier is MM/DD/YYYY-HH:MM in UTC, whatever the locale) or the newest files
+        # of a folder that backups are copied to
+        $rows = @(foreach ($r in $backupRepos) {
+            $row = [ordered]@{ Tool = [string]$r['tool']; Repo = [string]$r['repo'] }
+            try {
+                if ($row.Tool -eq 'wbadmin') {
+                    $wbArgs = @('get', 'versions')
+                    if ($row.Repo -and $row.Repo -ne 'local') { $wbArgs += "-backupTarget:$($row.Repo)" }
+                    $row.Output = (& wbadmin.exe @wbArgs 2>&1 | ForEach-Object { [string]$_ }) -join "`n"
+                    $row.ExitCode = $LASTEXITCODE
+                } elseif ($row.Tool -eq 'files') {
+                    $row.Files = @(Get-ChildItem -LiteralPath $row.Repo -File -Recurse -Force -ErrorAction Stop |
+                        Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First 20 |
+                        ForEach-Object { [pscustomobject]@{ Name = $_.FullName; LastWriteTimeUtc = $_.LastWriteTimeUtc.ToString(
+                            'yyyy-MM-dd\THH\:mm\:ss\Z', [System.Globalization.CultureInfo]::InvariantCulture) } })
+                } else {
+                    $row.Error = "backup tool '$($row.Tool)' is not read on Windows (wbadmin or files)"
+                }
+            } catch {
+                $row.Error = $_.Exception.Message
+            }
+            [pscustomobject]$row
+        })
+        ConvertTo-Json -InputObject $rows -Depth 4
+    }
+    restore_log = Invoke-Capture {
+        # the restore tests recorded on this computer: JSON lines, as `zicha restore-test` writes them on Linux
+        $present = Test-Path -LiteralPath $restoreLog -PathType Leaf
+        $content = if ($present) { Get-Content -LiteralPath $restoreLog -Raw -Encoding UTF8 -ErrorAction Stop } else { '' }
+        [pscustomobject]@{ Path = $restoreLog; Present = $present; Text = [string]$content } | ConvertTo-Json
     }
     updates = Invoke-Capture {
         $session = New-Object -ComObject Microsoft.Update.Session

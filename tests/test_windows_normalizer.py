@@ -5,6 +5,7 @@ non-compliant Windows 10 terminal, in the encodings they write (README there cit
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,36 @@ def test_local_accounts_in_the_linux_shape_without_a_logon_attempt():
 @pytest.mark.parametrize("out", ["", "[]", '[{"Name": "x"}]', '[{"Name": "x", "UserFlags": "513"}]'])
 def test_local_accounts_that_cannot_be_read_are_an_error(out):
     assert "error" in windows.facts({**raw_of("terminal-a-compliant"), "local_users": {"out": out}})["accounts"]
+
+
+def test_backups_are_read_from_wbadmins_version_identifiers_in_any_language():
+    a, b = values("terminal-a-compliant"), values("terminal-b-noncompliant")
+    [usb] = a["backups"]
+    assert usb["tool"] == "wbadmin" and usb["repo"] == "E:" and usb["source"] == "wbadmin get versions -backupTarget:E:"
+    assert [s["time"] for s in usb["snapshots"]] == ["2024-01-13T13:00:00Z", "2024-01-20T13:00:00Z",
+                                                    "2024-01-27T13:00:00Z"]
+    assert a["restore_tests"]["present"] and a["restore_tests"]["records"][0]["result"] == "ok"
+    [copies] = b["backups"]
+    assert copies["tool"] == "files" and copies["snapshots"][0]["time"] == "2023-10-02T09:14:51Z"
+    assert b["restore_tests"] == {"file": "C:\\ProgramData\\zicha\\restore-tests.jsonl", "present": False,
+                                  "records": []}
+
+
+@pytest.mark.parametrize("listing, why", [
+    ("wbadmin 1.0 - Backup command-line tool\n\nERROR - The specified backup location could not be found.",
+     "listed no backup version (exit code 4): ERROR - The specified backup location could not be found."),
+    ("", "listed no backup version (exit code 4): no output"),
+    ("Version identifier: 13/45/2024-13:00", "is not a date"),
+])
+def test_a_wbadmin_listing_without_a_version_is_an_error_not_an_empty_repository(listing, why):
+    raw = {"backups": {"out": json.dumps([{"Tool": "wbadmin", "Repo": "E:", "Output": listing, "ExitCode": 4}])},
+           "restore_log": {"out": json.dumps({"Path": "C:\\r.jsonl", "Present": False, "Text": ""})}}
+    got = windows.facts(raw)["backups"]
+    assert why in (got.get("error") or got["value"][0].get("error", "")), got
+
+
+def test_a_backup_folder_without_a_file_list_is_unreadable_and_an_empty_one_holds_no_backup():
+    raw = {"backups": {"out": json.dumps([{"Tool": "files", "Repo": "D:\\Backup", "Files": []}])}}
+    assert windows.facts(raw)["backups"]["value"][0]["snapshots"] == []
+    raw = {"backups": {"out": json.dumps([{"Tool": "files", "Repo": "D:\\Backup"}])}}
+    assert "no file list" in windows.facts(raw)["backups"]["error"]

@@ -17,7 +17,9 @@ NOW = "2024-01-31T12:00:00Z"
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
-    hosts = [Host("pc-xzb-0412", "windows", "terminal", "office"), Host("pc-lab-0907", "windows", "terminal", "office"),
+    backed_up = {"zicha_backup_required": True}  # both hold important data (their recordings list their backups)
+    hosts = [Host("pc-xzb-0412", "windows", "terminal", "office", vars=backed_up),
+             Host("pc-lab-0907", "windows", "terminal", "office", vars=backed_up),
              # the same two terminals as classified PCs (涉密计算机) of a zone that must use fixed addresses
              Host("smj-0412", "windows", "terminal", "classified", classified=True,
                   vars={"zicha_addresses": ["10.20.1.15"], "zicha_macs": ["8C-EC-4B-5A-21-07"],
@@ -39,7 +41,8 @@ def verdicts(tmp_path_factory):
 @pytest.mark.parametrize("rule", ["ANTIVIRUS-UPDATED", "PATCHES-CURRENT", "AUDIT-LOGGING", "FIREWALL-DEFAULT-DENY",
                                   "USB-STORAGE-CONTROLLED", "PASSWORD-POLICY", "SCREEN-LOCK", "DEFAULT-ACCOUNTS",
                                   "TIME-SYNC", "UNNEEDED-SERVICES", "SYSLOG-CENTRAL",
-                                  "LOG-RETENTION", "SNMP-NO-DEFAULT-COMMUNITY", "REMOTE-MGMT-ENCRYPTED"])
+                                  "LOG-RETENTION", "SNMP-NO-DEFAULT-COMMUNITY", "REMOTE-MGMT-ENCRYPTED",
+                                  "BACKUP-MONTHLY"])
 def test_the_compliant_terminal_passes_and_the_other_fails(verdicts, rule):
     good, bad = verdicts[("pc-xzb-0412", rule)], verdicts[("pc-lab-0907", rule)]
     assert good.status == "pass", good.message["en"]
@@ -63,6 +66,16 @@ def test_why_the_classified_windows_pc_fails(verdicts):
     static = verdicts[("smj-0907", "STATIC-IP")].message["en"]
     assert "the address of Wi-Fi was leased by DHCP (192.168.43.120/24)" in static
     assert "address 192.168.43.120 of Wi-Fi is not registered" in static
+
+
+def test_backups_on_windows_wbadmin_versions_and_a_folder_of_copies(verdicts):
+    """Terminal A: Windows Backup to E: weekly (wbadmin get versions, zh-CN) and a restore test recorded on 15
+    January; terminal B: copies in D:\\Backup, the newest from October 2023, and no restore test."""
+    good = verdicts[("pc-xzb-0412", "BACKUP-MONTHLY")]
+    assert good.evidence["observed"]["restore_tests_ok_recent"] == [{"time": "2024-01-15T08:30:00Z", "repo": "E:"}]
+    bad = verdicts[("pc-lab-0907", "BACKUP-MONTHLY")].message["en"]
+    assert "newest backup in D:\\Backup is 121 days old, more than 31" in bad
+    assert "no successful restore test recorded within 31 days" in bad
 
 
 def test_why_the_noncompliant_terminal_fails(verdicts):

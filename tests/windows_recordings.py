@@ -54,6 +54,8 @@ def raw_of(terminal: str) -> dict:
         "snmp": out("Snmp.json"),
         "remote_access": out("RemoteAccess.json"),
         "local_users": out("LocalUsers.json"),
+        "backups": out("Backups.json"),
+        "restore_log": out("RestoreLog.json"),
     }
 
 

@@ -12,6 +12,9 @@ $spec = @{
         # SNMP communities are judged here against these, and only the verdict leaves the host
         snmp_defaults = @{ type = 'list'; elements = 'str'; default = @() }
         candidates_json = @{ type = 'str'; no_log = $true; default = '[]' }
+        # zicha_backup_repos: {tool: wbadmin, repo: backup target (E:, \\nas\share) or local} or {tool: files, repo: folder}
+        backup_repos = @{ type = 'list'; elements = 'dict'; default = @() }
+        restore_log = @{ type = 'str'; default = 'C:\ProgramData\zicha\restore-tests.jsonl' }
     }
     supports_check_mode = $true
 }
@@ -26,9 +29,11 @@ $weakCommunities = New-Object 'System.Collections.Generic.HashSet[string]' ([Sys
 foreach ($c in @($module.Params.candidates_json | ConvertFrom-Json | ForEach-Object { $_ })) {
     $null = $weakCommunities.Add([string]$c)
 }
+$backupRepos = @($module.Params.backup_repos)
+$restoreLog = [string]$module.Params.restore_log
 
 # >>> shared with zicha-collect.ps1 (checker/winscript.py copies from here to the end mark; it sets $probes,
-# $timeoutMs, $defaultCommunities and $weakCommunities as above)
+# $timeoutMs, $defaultCommunities, $weakCommunities, $backupRepos and $restoreLog as above)
 function Test-WeakCommunity([string]$Community) {
     # a default (any case) or one of the weak candidates (exactly): the community itself never leaves this function
     return ($defaultCommunities.ContainsKey($Community) -or $weakCommunities.Contains($Community))
@@ -338,6 +343,39 @@ $raw = @{
                 break
             }
         }
+    }
+    backups = Invoke-Capture {
+        # the backups of the repositories the inventory declares: Windows Server Backup's versions (wbadmin get
+        # versions; each version identifier is MM/DD/YYYY-HH:MM in UTC, whatever the locale) or the newest files
+        # of a folder that backups are copied to
+        $rows = @(foreach ($r in $backupRepos) {
+            $row = [ordered]@{ Tool = [string]$r['tool']; Repo = [string]$r['repo'] }
+            try {
+                if ($row.Tool -eq 'wbadmin') {
+                    $wbArgs = @('get', 'versions')
+                    if ($row.Repo -and $row.Repo -ne 'local') { $wbArgs += "-backupTarget:$($row.Repo)" }
+                    $row.Output = (& wbadmin.exe @wbArgs 2>&1 | ForEach-Object { [string]$_ }) -join "`n"
+                    $row.ExitCode = $LASTEXITCODE
+                } elseif ($row.Tool -eq 'files') {
+                    $row.Files = @(Get-ChildItem -LiteralPath $row.Repo -File -Recurse -Force -ErrorAction Stop |
+                        Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First 20 |
+                        ForEach-Object { [pscustomobject]@{ Name = $_.FullName; LastWriteTimeUtc = $_.LastWriteTimeUtc.ToString(
+                            'yyyy-MM-dd\THH\:mm\:ss\Z', [System.Globalization.CultureInfo]::InvariantCulture) } })
+                } else {
+                    $row.Error = "backup tool '$($row.Tool)' is not read on Windows (wbadmin or files)"
+                }
+            } catch {
+                $row.Error = $_.Exception.Message
+            }
+            [pscustomobject]$row
+        })
+        ConvertTo-Json -InputObject $rows -Depth 4
+    }
+    restore_log = Invoke-Capture {
+        # the restore tests recorded on this computer: JSON lines, as `zicha restore-test` writes them on Linux
+        $present = Test-Path -LiteralPath $restoreLog -PathType Leaf
+        $content = if ($present) { Get-Content -LiteralPath $restoreLog -Raw -Encoding UTF8 -ErrorAction Stop } else { '' }
+        [pscustomobject]@{ Path = $restoreLog; Present = $present; Text = [string]$content } | ConvertTo-Json
     }
     updates = Invoke-Capture {
         $session = New-Object -ComObject Microsoft.Update.Session

@@ -65,8 +65,14 @@ def _nothing_tried(v):
     assert v == []  # no probe tried: CLASSIFIED-OFFLINE then says "no probe configured", an error
 
 
+def _no_backup_read(v):
+    # "[]" is the module's answer when no repository is declared: the rule then says none is declared (error)
+    assert not any(r.get("snapshots") for r in v)
+
+
 PERMISSIVE = {"antivirus": _no_working_antivirus, "usb_storage": _no_compliant_usb, "session_lock": _no_compliant_lock, "autologon": _no_autologon,
-              "updates": _no_updates_claim, "probes": _nothing_tried, "route_lookups": _nothing_tried}
+              "updates": _no_updates_claim, "probes": _nothing_tried, "route_lookups": _nothing_tried,
+              "backups": _no_backup_read}
 
 
 @st.composite
