@@ -153,15 +153,24 @@ def antivirus(raw: dict[str, Any]) -> dict[str, Any]:
             continue
         # productState, as community tools decode it (no Microsoft documentation): 0xAABBCC,
         # BB bit 0x10 = scanner on, CC = 0x00 signatures up to date / 0x10 out of date
-        products.append({
+        # Products other than Defender (360, 火绒 Huorong, 金山 Kingsoft, 瑞星 Rising, 奇安信天擎 …) tell Windows
+        # Security Center only that flag, never a date: "out of date" is believed, "up to date" is the product's
+        # own word, so the rule says the date could not be read (error, naming the product), never pass
+        current = (state & 0xFF) == 0
+        rec = {
             "product": name,
             "enabled": bool((state >> 8) & 0x10),
             "realtime": bool((state >> 8) & 0x10),
             "signatures_updated_at": None,
             "signature_age_days": None,
-            "signatures_up_to_date": (state & 0xFF) == 0,
+            "signatures_up_to_date": None if current else False,
             "source": SOURCES["av_products"],
-        })
+        }
+        if current:
+            rec["signatures_error"] = ("Windows Security Center has only the product's own up-to-date flag "
+                                       f"(productState 0x{state:06x}), no signature date: check its virus "
+                                       "library date by hand")
+        products.append(rec)
     return {"products": products}
 
 

@@ -381,3 +381,18 @@ def test_a_backup_folder_without_a_file_list_is_unreadable_and_an_empty_one_hold
     assert windows.facts(raw)["backups"]["value"][0]["snapshots"] == []
     raw = {"backups": {"out": json.dumps([{"Tool": "files", "Repo": "D:\\Backup"}])}}
     assert "no file list" in windows.facts(raw)["backups"]["error"]
+
+
+def test_domestic_antivirus_found_through_security_center_gives_no_date_so_no_pass():
+    """火绒 and 360 register with Windows Security Center (root/SecurityCenter2), which holds only their own
+    state flag: 火绒 says up to date (no date: the rule says it cannot read one, naming the product), 360 says out
+    of date (believed: fail); Defender stands by, its real-time scanner off (productState 0x060100)."""
+    recorded = (FIX / "AntiVirusProduct-domestic.zh-CN.json").read_bytes()
+    got = windows.facts({"mp_status": {"out": "", "error": "Get-MpComputerStatus: 0x800106ba"},
+                         "av_products": {"out": windows.text(recorded)}})["antivirus"]["value"]["products"]
+    by = {p["product"]: p for p in got}
+    assert set(by) == {"Windows Defender", "火绒安全软件", "360杀毒"}
+    assert by["火绒安全软件"]["enabled"] and by["火绒安全软件"]["signatures_up_to_date"] is None
+    assert "no signature date" in by["火绒安全软件"]["signatures_error"]
+    assert by["360杀毒"]["enabled"] and by["360杀毒"]["signatures_up_to_date"] is False
+    assert by["Windows Defender"]["enabled"] is False

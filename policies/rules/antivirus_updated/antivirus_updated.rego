@@ -106,11 +106,16 @@ errors[name] contains msg if {
 	not fresh(p)
 	not stale(p)
 	msg := {
-		"zh": sprintf("无法获知 %s 的病毒库日期", [p.product]),
-		"en": sprintf("the signature date of %s cannot be read", [p.product]),
+		"zh": sprintf("无法获知 %s 的病毒库日期%s", [p.product, why(p, "：")]),
+		"en": sprintf("the signature date of %s cannot be read%s", [p.product, why(p, ": ")]),
 		"clauses": ["AV-SIGNATURES-UPDATED"],
 	}
 }
+
+# why a product's signature date is unknown, where its facts say
+why(p, sep) := concat("", [sep, p.signatures_error]) if is_string(object.get(p, "signatures_error", null))
+
+else := ""
 
 observed[name] := [{
 	"product": p.product,

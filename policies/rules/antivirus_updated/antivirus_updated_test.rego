@@ -48,6 +48,15 @@ test_error_signature_date_unknown if {
 	contains(v.message.en, "signature date of ClamAV cannot be read")
 }
 
+test_error_names_a_domestic_product_that_gives_no_date if {
+	# 火绒 reports to Windows Security Center only its own "up to date" flag: not a pass
+	p := {"product": "火绒安全软件", "enabled": true, "signatures_updated_at": null, "signatures_up_to_date": null, "signatures_error": "no signature date"}
+	v := f.verdict("ANTIVIRUS-UPDATED", "w3", {"w3": f.host("windows", {}, av([p]))})
+	v.status == "error"
+	v.message.zh == "无法获知 火绒安全软件 的病毒库日期：no signature date"
+	v.message.en == "the signature date of 火绒安全软件 cannot be read: no signature date"
+}
+
 test_not_applicable_to_switches if {
 	f.status("ANTIVIRUS-UPDATED", "sw1", {"sw1": f.host("cisco_ios", {"role": "switch"}, {})}) == "not_applicable"
 }
