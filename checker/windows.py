@@ -510,12 +510,162 @@ def network_config(raw: dict[str, Any]) -> dict[str, Any]:
 _PROBE_RESULTS = ("connected", "refused", "timeout", "unreachable", "unresolved", "error")
 
 
+# ---------------------------------------------------------------- Windows 7 / Server 2008 R2 (no NetTCPIP cmdlets)
+
+LEGACY_SOURCES = {
+    "routes": "Get-WmiObject Win32_IP4RouteTable (Windows 7: no Get-NetRoute; IPv4 only)",
+    "adapters": "Get-WmiObject Win32_NetworkAdapter, Win32_NetworkAdapterConfiguration; root/wmi "
+                "MSNdis_PhysicalMediumType (Windows 7: no Get-NetAdapter)",
+    "network_config": "Get-WmiObject Win32_NetworkAdapterConfiguration DHCPEnabled (Windows 7)",
+    "listening": "netstat -ano; Get-Process (Windows 7: no Get-NetTCPConnection)",
+    "firewall_profiles": "HNetCfg.FwPolicy2 FirewallEnabled, DefaultInboundAction (Windows 7: no Get-NetFirewallProfile)",
+    "route_lookups": "the route table (Win32_IP4RouteTable), longest prefix then metric (Windows 7: no Find-NetRoute)",
+}
+#: NetConnectionStatus (Win32_NetworkAdapter): 2 connected; the others are states of a link that is not up
+_NET_CONNECTED = 2
+
+
+def _mask_len(mask: str) -> int:
+    import ipaddress
+
+    return ipaddress.IPv4Network(f"0.0.0.0/{mask}").prefixlen
+
+
+def _netstat(text_: str, names: dict[int, str]) -> list[dict[str, Any]]:
+    """`netstat -ano` sockets that listen (TCP whose foreign address is 0.0.0.0:0 or [::]:0; every UDP one),
+    in Get-NetTCPConnection's row shape. The state column is not read: it is translated on some Windows."""
+    rows = []
+    for line in text_.splitlines():
+        f = line.split()
+        if not f or f[0].upper() not in ("TCP", "UDP"):
+            continue
+        proto = f[0].upper()
+        if proto == "TCP" and (len(f) != 5 or f[2] not in ("0.0.0.0:0", "[::]:0")):
+            continue
+        if proto == "UDP" and len(f) != 4:
+            continue
+        local, pid = f[1], f[-1]
+        if ":" not in local or not pid.isdigit():
+            raise Unreadable(f"netstat -ano: a socket line of another shape: {line.strip()[:80]}")
+        addr, port = local.rsplit(":", 1)
+        addr = addr.strip("[]").split("%")[0]
+        if not port.isdigit():
+            raise Unreadable(f"netstat -ano: port {port!r}")
+        rows.append({"Protocol": proto, "LocalAddress": addr, "LocalPort": int(port), "Process": names.get(int(pid))})
+    return rows
+
+
+def legacy(raw: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """On Windows 7 / Server 2008 R2 the module sends `legacy_net` (WMI, the firewall's COM object, netstat) where
+    the NetTCPIP cmdlets failed: translate it into those cmdlets' row shapes, so one normaliser reads both.
+    Returns the raw outputs to normalise and the sources that were translated."""
+    try:
+        listing = text(_ok(raw, "legacy_net")).strip()
+    except Unreadable:
+        return raw, set()
+    if not listing:
+        return raw, set()  # Windows 8 / Server 2012 and later: the cmdlets answered
+    try:
+        doc = json.loads(listing)
+    except ValueError as e:
+        raise Unreadable(f"legacy network listing is not JSON: {e}") from None
+    if not isinstance(doc, dict):
+        raise Unreadable("legacy network listing is not an object")
+
+    def rows(key: str) -> list[dict[str, Any]]:
+        v = doc.get(key)
+        v = [v] if isinstance(v, dict) else v
+        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+            raise Unreadable(f"legacy network listing without {key}")
+        return v
+
+    adapters, configs, media = rows("Adapters"), rows("Configs"), rows("Media")
+    alias = {a.get("InterfaceIndex"): a.get("NetConnectionID") for a in adapters if a.get("NetConnectionID")}
+    medium = {m.get("InstanceName"): m.get("NdisPhysicalMediumType") for m in media}
+    own: set[str] = set()
+    out = dict(raw)
+    a_rows, ip_rows, if_rows = [], [], []
+    for a in adapters:
+        name = a.get("NetConnectionID")
+        if not name:
+            continue  # a physical adapter Windows shows no connection for (a miniport without a binding)
+        enabled, conn = a.get("NetEnabled"), a.get("NetConnectionStatus")
+        status = "Disabled" if enabled is not True else ("Up" if conn == _NET_CONNECTED else "Disconnected")
+        m = medium.get(a.get("Name"))
+        if not isinstance(m, int) and enabled is not True:
+            m = 0  # a disabled adapter's driver is not loaded, so NDIS tells no medium: it is down anyway
+        a_rows.append({"Name": name, "InterfaceDescription": a.get("Name"), "Status": status,
+                       "MacAddress": a.get("MACAddress"), "PhysicalMediaType": "", "NdisPhysicalMedium": m})
+    for c in configs:
+        name = alias.get(c.get("InterfaceIndex"))
+        if name is None:
+            continue
+        ips, subnets = c.get("IPAddress") or [], c.get("IPSubnet") or []
+        if not isinstance(ips, list) or not isinstance(subnets, list) or len(ips) != len(subnets):
+            raise Unreadable(f"Win32_NetworkAdapterConfiguration of {name}: IPAddress and IPSubnet do not pair")
+        dhcp = c.get("DHCPEnabled")
+        if not isinstance(dhcp, bool):
+            raise Unreadable(f"Win32_NetworkAdapterConfiguration of {name}: no DHCPEnabled")
+        for ip, sub in zip(ips, subnets):
+            v6 = ":" in str(ip)
+            length = int(sub) if v6 else _mask_len(str(sub))
+            own.add(str(ip))
+            ip_rows.append({"InterfaceAlias": name, "IPAddress": str(ip), "PrefixLength": length,
+                            "PrefixOrigin": "WellKnown" if v6 and str(ip).lower().startswith("fe80:")
+                            else ("Dhcp" if dhcp and not v6 else "Manual"),
+                            "AddressFamily": "IPv6" if v6 else "IPv4"})
+        if_rows.append({"InterfaceAlias": name, "Dhcp": "Enabled" if dhcp else "Disabled"})
+    r_rows = []
+    for r in rows("Routes"):
+        dest, mask, hop = r.get("Destination"), r.get("Mask"), r.get("NextHop")
+        if not all(isinstance(x, str) for x in (dest, mask, hop)):
+            raise Unreadable("Win32_IP4RouteTable: a route without Destination, Mask or NextHop")
+        r_rows.append({"DestinationPrefix": f"{dest}/{_mask_len(mask)}",
+                       "NextHop": "0.0.0.0" if hop in own else hop,  # on-link routes name the host's own address
+                       "InterfaceAlias": alias.get(r.get("InterfaceIndex")),
+                       "RouteMetric": r.get("Metric1"), "AddressFamily": "IPv4"})
+    names = {p.get("Id"): p.get("Name") for p in rows("Processes") if isinstance(p.get("Id"), int)}
+    netstat = doc.get("Netstat")
+    if not isinstance(netstat, str):
+        raise Unreadable("legacy network listing without netstat")
+    inbound = {0: 4, 1: 2}  # NET_FW_ACTION block 0 / allow 1 → Get-NetFirewallProfile's Block 4 / Allow 2
+    fw_rows = [{"Name": f.get("Name"), "Enabled": 1 if f.get("FirewallEnabled") is True else 0,
+                "DefaultInboundAction": inbound.get(f.get("DefaultInboundAction"), f.get("DefaultInboundAction"))}
+               for f in rows("Firewall")]
+    translated = {"routes": r_rows, "adapters": a_rows, "ip_addresses": ip_rows, "ip_interfaces": if_rows,
+                  "listening": _netstat(netstat, names), "firewall_profiles": fw_rows}
+    for key, value in translated.items():
+        out[key] = {"out": json.dumps(value, ensure_ascii=False)}
+    return out, {"routes", "adapters", "network_config", "listening", "firewall_profiles", "route_lookups"}
+
+
+def lookup(table: list[dict[str, Any]], address: str) -> dict[str, Any] | None:
+    """The route Windows takes towards an IPv4 address: the longest prefix, then the lowest metric."""
+    import ipaddress
+
+    ip = ipaddress.ip_address(address)
+    best = None
+    for r in table:
+        net = ipaddress.ip_network(r["DestinationPrefix"], strict=False)
+        if ip.version == net.version and ip in net:
+            key = (net.prefixlen, -(r.get("RouteMetric") or 0))
+            if best is None or key > best[0]:
+                best = (key, r)
+    return best[1] if best else None
+
+
 def route_lookups(raw: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per probe address (both come from the same zicha_internet_probes): a lookup missing for a probe the
     collector tried is no read, never "no route"."""
     out = []
     for r in ps_json(_ok(raw, "route_lookups")):
         target, route = _str(r, "Target", "route lookup"), r.get("Route")
+        if route is None and isinstance(r.get("Address"), str) and raw.get("_legacy_routes") is not None:
+            # Windows 7: no Find-NetRoute there; the same choice made in the route table read from WMI
+            found = lookup(raw["_legacy_routes"], r["Address"])
+            r = dict(r, Route=found is not None, **({k: found[k] for k in ("DestinationPrefix", "NextHop",
+                                                                          "InterfaceAlias")} if found else {}))
+            route = r["Route"]
         if not isinstance(route, bool):
             raise Unreadable(f"route lookup of {target}: no Route")
         detail = f"{r.get('DestinationPrefix')} via {r.get('NextHop')} dev {r.get('InterfaceAlias')}" if route \
@@ -854,9 +1004,18 @@ FACTS = [
 
 def facts(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
+    try:
+        raw, translated = legacy(raw)
+    except (Unreadable, ValueError, KeyError, TypeError) as e:
+        translated, why = set(), f"unreadable: Windows 7 network listing: {e}"
+        raw = dict(raw, **{k: {"out": "", "error": why} for k in ("routes", "adapters", "ip_addresses",
+                                                                  "ip_interfaces", "listening", "firewall_profiles")})
+    if translated:
+        raw = dict(raw, _legacy_routes=json.loads(raw["routes"]["out"]))
     for key, fn, src in FACTS:
+        source = LEGACY_SOURCES[src] if src in translated else SOURCES[src]
         try:
-            out[key] = {"source": SOURCES[src], "value": fn(raw)}
+            out[key] = {"source": source, "value": fn(raw)}
         except (Unreadable, ValueError, KeyError, TypeError) as e:
-            out[key] = {"source": SOURCES[src], "error": f"unreadable: {e}"}
+            out[key] = {"source": source, "error": f"unreadable: {e}"}
     return out

@@ -396,3 +396,67 @@ def test_domestic_antivirus_found_through_security_center_gives_no_date_so_no_pa
     assert "no signature date" in by["火绒安全软件"]["signatures_error"]
     assert by["360杀毒"]["enabled"] and by["360杀毒"]["signatures_up_to_date"] is False
     assert by["Windows Defender"]["enabled"] is False
+
+
+def test_windows_7_network_facts_come_from_wmi_the_firewall_object_and_netstat():
+    """Terminal C: a classified Windows 7 SP1 PC (zh-CN, WMF 5.1). Get-NetRoute and the other NetTCPIP cmdlets do
+    not exist there (their zh-CN "无法将…识别为 cmdlet" errors are recorded); the module's legacy_net listing gives
+    the same facts, in the same shapes, and says where they came from."""
+    f = windows.facts(raw_of("terminal-c-win7"))
+    v = {k: e["value"] for k, e in f.items() if "value" in e}
+    assert [r for r in v["routes"] if r["gateway"]] == [
+        {"dst": "10.30.0.0/16", "gateway": "10.30.5.254", "dev": "本地连接", "table": "main", "family": "inet",
+         "type": "unicast"}]
+    assert {r["dst"] for r in v["routes"]} == {"10.30.0.0/16", "10.30.5.0/24", "10.30.5.21/32", "10.30.5.255/32"}
+    by = {i["name"]: i for i in v["interfaces"]}
+    assert by["本地连接"]["up"] and by["本地连接"]["addresses"] == ["10.30.5.21/24", "fe80::5d1c:2e4a:91b0:3f21/64"]
+    assert by["本地连接"]["mac"] == "f0:de:f1:3a:77:c2" and not by["本地连接"]["wireless"]
+    assert not by["无线网络连接"]["up"] and not by["蓝牙网络连接"]["up"]
+    assert v["network_config"]["static"] == [{"interface": "本地连接", "source": "Get-NetIPInterface"}]
+    assert v["host_firewall"]["input_default"] == "drop"
+    listening = {(s["proto"], s["address"], s["port"], s["process"]) for s in v["listening"]}
+    assert ("tcp", "0.0.0.0", 135, "svchost") in listening and ("tcp6", "::", 135, "svchost") in listening
+    assert ("udp6", "fe80::5d1c:2e4a:91b0:3f21", 546, "svchost") in listening
+    assert not any(s["port"] == 49170 for s in v["listening"])  # an established connection does not listen
+    assert v["route_lookups"] == [{"target": "203.0.113.10:80", "address": "203.0.113.10", "route": False,
+                                   "detail": "Find-NetRoute is not available on this Windows"}]
+    assert "Win32_IP4RouteTable" in f["routes"]["source"] and "netstat -ano" in f["listening"]["source"]
+
+
+def test_windows_7_route_lookup_is_made_in_the_wmi_route_table():
+    raw = raw_of("terminal-c-win7")
+    doc = json.loads(windows.text((FIX / "terminal-c-win7" / "LegacyNet.json").read_bytes()))
+    doc["Routes"].append({"Destination": "0.0.0.0", "Mask": "0.0.0.0", "NextHop": "10.30.5.254", "InterfaceIndex": 11,
+                          "Metric1": 276})
+    raw["legacy_net"] = {"out": json.dumps(doc, ensure_ascii=False)}
+    v = windows.facts(raw)
+    assert {"dst": "default", "gateway": "10.30.5.254", "dev": "本地连接", "table": "main", "family": "inet",
+            "type": "unicast"} in v["routes"]["value"]
+    [found] = v["route_lookups"]["value"]
+    assert found["route"] is True and found["detail"] == "0.0.0.0/0 via 10.30.5.254 dev 本地连接"
+
+
+def test_a_missing_find_netroute_is_never_taken_for_no_route():
+    """Route unknown (Windows 7) without a WMI route table to look in: no read, not "no route"."""
+    raw = raw_of("terminal-c-win7")
+    raw["legacy_net"] = {"out": "", "error": "Get-WmiObject: 拒绝访问。"}
+    f = windows.facts(raw)
+    assert "no Route" in f["route_lookups"]["error"]
+    assert "Get-NetRoute" in f["routes"]["error"] and "error" in f["interfaces"]
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda d: d.pop("Routes"), "without Routes"),
+    (lambda d: d["Configs"][0].update(IPSubnet=["255.255.255.0"]), "do not pair"),
+    (lambda d: d.update(Netstat="  TCP    0.0.0.0:135    0.0.0.0:0    LISTENING    x7\r\n"), "another shape"),
+    (lambda d: d["Adapters"][0].update(NetEnabled=True, Name="Intel(R) Dual Band Wireless-AC 8265"),
+     "has no NdisPhysicalMedium"),
+])
+def test_a_windows_7_listing_that_is_not_whole_is_no_read(change, why):
+    raw = raw_of("terminal-c-win7")
+    doc = json.loads(windows.text((FIX / "terminal-c-win7" / "LegacyNet.json").read_bytes()))
+    change(doc)
+    raw["legacy_net"] = {"out": json.dumps(doc, ensure_ascii=False)}
+    f = windows.facts(raw)
+    errors = " ".join(e.get("error", "") for e in f.values())
+    assert why in errors, {k: e.get("error") for k, e in f.items()}

@@ -5,9 +5,11 @@ to pass and to fail."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from checker import config, evaluate, normalize
+from checker import config, evaluate, normalize, windows
 from checker.models import GatherOutcome, Host
 from tests.test_windows_normalizer import raw_of
 
@@ -27,9 +29,20 @@ def verdicts(tmp_path_factory):
              Host("smj-0907", "windows", "terminal", "classified", classified=True,
                   vars={"zicha_addresses": ["192.168.20.57"], "zicha_macs": ["D8-BB-C1-0E-4F-90"],
                         "zicha_static_ip_required": True})]
+    recordings = [raw_of(t) for t in ("terminal-a-compliant", "terminal-b-noncompliant") * 2]
+    # a classified Windows 7 PC (no NetTCPIP cmdlets: WMI, netstat), and the same PC with a default route added
+    win7 = {"zicha_addresses": ["10.30.5.21"], "zicha_macs": ["F0-DE-F1-3A-77-C2"], "zicha_static_ip_required": True}
+    hosts += [Host("smj-win7", "windows", "terminal", "classified", classified=True, vars=win7),
+              Host("smj-win7-routed", "windows", "terminal", "classified", classified=True, vars=win7)]
+    routed = raw_of("terminal-c-win7")
+    doc = json.loads(windows.text(routed["legacy_net"]["out"]))
+    doc["Routes"].append({"Destination": "0.0.0.0", "Mask": "0.0.0.0", "NextHop": "10.30.5.254", "InterfaceIndex": 11,
+                          "Metric1": 276})
+    routed["legacy_net"] = {"out": json.dumps(doc, ensure_ascii=False)}
+    recordings += [raw_of("terminal-c-win7"), routed]
     facts = {}
-    for host, terminal in zip(hosts, ("terminal-a-compliant", "terminal-b-noncompliant") * 2):
-        raw = {"platform": "windows", "collected_at": NOW, "collector": {"name": "recorded"}, "raw": raw_of(terminal)}
+    for host, recording in zip(hosts, recordings):
+        raw = {"platform": "windows", "collected_at": NOW, "collector": {"name": "recorded"}, "raw": recording}
         facts[host.name] = normalize.document(host, GatherOutcome(host.name, "ok", raw=raw))
     log = tmp_path_factory.mktemp("opa") / "opa.log"
     with evaluate.OpaServer(log_path=log) as s, evaluate.Evaluator(s.url) as ev:
@@ -54,6 +67,19 @@ def test_the_classified_windows_pc_passes_and_the_other_fails(verdicts, rule):
     good, bad = verdicts[("smj-0412", rule)], verdicts[("smj-0907", rule)]
     assert good.status == "pass", good.message["en"]
     assert bad.status == "fail", bad.message["en"]
+
+
+def test_a_classified_windows_7_pc_is_judged_from_wmi_and_netstat(verdicts):
+    """No Get-NetRoute on Windows 7: the route table, adapters, addresses, firewall and sockets come from WMI, the
+    firewall's COM object and netstat; a default route added there fails CLASSIFIED-OFFLINE."""
+    for rule in ("CLASSIFIED-OFFLINE", "STATIC-IP", "FIREWALL-DEFAULT-DENY"):
+        assert verdicts[("smj-win7", rule)].status == "pass", (rule, verdicts[("smj-win7", rule)].message["en"])
+    routed = verdicts[("smj-win7-routed", "CLASSIFIED-OFFLINE")]
+    assert routed.status == "fail"
+    assert "has a default route (via 10.30.5.254, dev 本地连接)" in routed.message["en"]
+    assert "has a route to internet address 203.0.113.10:80" in routed.message["en"]
+    services = verdicts[("smj-win7", "UNNEEDED-SERVICES")]
+    assert services.status == "fail" and "msrpc 0.0.0.0:135 (svchost)" in services.message["en"]
 
 
 def test_why_the_classified_windows_pc_fails(verdicts):

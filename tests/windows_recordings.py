@@ -21,7 +21,7 @@ def raw_of(terminal: str) -> dict:
         p = d / name
         if p.exists():
             return {"out": windows.text(p.read_bytes())}
-        err = d / name.replace(".txt", ".stderr.txt")
+        err = d / (name.rsplit(".", 1)[0] + ".stderr.txt")  # what the command printed instead (its error)
         if err.exists():
             return {"out": "", "error": windows.text(err.read_bytes()).strip()}
         return {"out": "", "error": "not captured"}
@@ -54,6 +54,7 @@ def raw_of(terminal: str) -> dict:
         "snmp": out("Snmp.json"),
         "remote_access": out("RemoteAccess.json"),
         "local_users": out("LocalUsers.json"),
+        "legacy_net": out("LegacyNet.json"),
         "backups": out("Backups.json"),
         "restore_log": out("RestoreLog.json"),
     }

@@ -137,6 +137,13 @@ function Find-Route([string]$Target) {
     $addr = Resolve-Target $name
     if ($null -eq $addr) { $row.Detail = 'unresolved'; return [pscustomobject]$row }
     $row.Address = $addr.ToString()
+    if (-not (Get-Command -Name Find-NetRoute -ErrorAction SilentlyContinue)) {
+        # Windows 7 / Server 2008 R2: no lookup here (Route stays unknown); the controller looks it up in the
+        # route table read from WMI, never taking the missing cmdlet for "no route"
+        $row.Route = $null
+        $row.Detail = 'Find-NetRoute is not available on this Windows'
+        return [pscustomobject]$row
+    }
     try {
         $found = @(Find-NetRoute -RemoteIPAddress $row.Address -ErrorAction Stop |
             Where-Object { $_.CimClass.CimClassName -eq 'MSFT_NetRoute' })
@@ -268,6 +275,30 @@ $raw = @{
             [pscustomobject]@{ InterfaceAlias = $_.InterfaceAlias; Dhcp = [string]$_.Dhcp
                                ConnectionState = [string]$_.ConnectionState } })
         ConvertTo-Json -InputObject $rows -Depth 2
+    }
+    legacy_net = Invoke-Capture {
+        # Windows 7 and Server 2008 R2 have none of the NetTCPIP, NetAdapter and NetSecurity cmdlets (Windows 8 and
+        # Server 2012 brought them): there the network facts come from WMI, the firewall's COM object and netstat.
+        # Nothing is printed where the cmdlets exist.
+        if (Get-Command -Name Get-NetRoute -ErrorAction SilentlyContinue) { return }
+        $fw = New-Object -ComObject HNetCfg.FwPolicy2
+        [pscustomobject]@{
+            Routes = @(Get-WmiObject -Class Win32_IP4RouteTable -ErrorAction Stop |
+                Select-Object -Property @('Destination', 'Mask', 'NextHop', 'InterfaceIndex', 'Metric1'))
+            Adapters = @(Get-WmiObject -Class Win32_NetworkAdapter -Filter 'PhysicalAdapter=True' -ErrorAction Stop |
+                Select-Object -Property @('InterfaceIndex', 'NetConnectionID', 'Name', 'MACAddress', 'NetEnabled',
+                                          'NetConnectionStatus'))
+            Configs = @(Get-WmiObject -Class Win32_NetworkAdapterConfiguration -Filter 'IPEnabled=True' -ErrorAction Stop |
+                Select-Object -Property @('InterfaceIndex', 'MACAddress', 'IPAddress', 'IPSubnet', 'DHCPEnabled'))
+            # the NDIS physical medium of each adapter whose driver is loaded (radios: 1, 8, 9, 10, ...)
+            Media = @(Get-WmiObject -Namespace root/wmi -Class MSNdis_PhysicalMediumType -ErrorAction Stop |
+                Select-Object -Property @('InstanceName', 'NdisPhysicalMediumType', 'Active'))
+            Firewall = @(foreach ($p in @(@{ Name = 'Domain'; Type = 1 }, @{ Name = 'Private'; Type = 2 }, @{ Name = 'Public'; Type = 4 })) {
+                [pscustomobject]@{ Name = $p.Name; FirewallEnabled = [bool]$fw.FirewallEnabled($p.Type)
+                                   DefaultInboundAction = [int]$fw.DefaultInboundAction($p.Type) } })
+            Processes = @(Get-Process -ErrorAction Stop | ForEach-Object { [pscustomobject]@{ Id = [int]$_.Id; Name = $_.ProcessName } })
+            Netstat = (netstat.exe -ano | Out-String)
+        } | ConvertTo-Json -Depth 4
     }
     route_lookups = Invoke-Capture {
         $rows = @($probes | ForEach-Object { Find-Route $_ })
