@@ -722,12 +722,20 @@ def accounts(raw: dict[str, Any]) -> list[dict[str, Any]]:
         enabled = not flags & _UF_ACCOUNTDISABLE
         never = bool(flags & _UF_DONT_EXPIRE_PASSWD) or cap is None or cap <= 0 or cap >= 0xFFFFFFFF
         free = enabled and bool(flags & _UF_PASSWD_NOTREQD)
-        out.append({"name": name, "uid": None, "shell": None, "password": "set" if enabled else "locked",
-                    "scheme": None, "weak": True if free else None,
-                    "weak_reason": "password_not_required" if free else None,
-                    "last_change_days_ago": int(age // 86400) if age is not None else None,
-                    "max_days": None if never else int(cap // 86400), "expired": False})
+        rec = {"name": name, "uid": None, "shell": None, "password": "set" if enabled else "locked",
+               "scheme": None, "weak": True if free else None,
+               "weak_reason": "password_not_required" if free else None,
+               "last_change_days_ago": int(age // 86400) if age is not None else None,
+               "max_days": None if never else int(cap // 86400), "expired": False}
+        set_at = r.get("PasswordLastSet")
+        if isinstance(set_at, str) and _SET_AT.fullmatch(set_at):
+            rec["password_set_at"] = set_at  # to the 100 ns: NO-SHARED-PASSWORD finds copied account databases
+        out.append(rec)
     return out
+
+
+#: Get-LocalUser's PasswordLastSet in the round-trip form ('o', UTC): seven digits of fraction
+_SET_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z")
 
 
 # ---------------------------------------------------------------- remote access (REMOTE-MGMT-ENCRYPTED)

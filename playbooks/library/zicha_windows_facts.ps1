@@ -324,13 +324,22 @@ $raw = @{
     local_users = Invoke-Capture {
         # the local accounts through the WinNT provider (every Windows version; Get-LocalUser needs 10/2016):
         # flags, password age and the expiry policy; never a password or a hash, and no logon is tried
+        # PasswordLastSet to the 100 ns where Get-LocalUser exists (Windows 10 / Server 2016 and later): the
+        # moment kept in the account database, equal only where that database was copied (a cloned image)
+        $setAt = @{}
+        if (Get-Command -Name Get-LocalUser -ErrorAction SilentlyContinue) {
+            Get-LocalUser -ErrorAction Stop | Where-Object { $null -ne $_.PasswordLastSet } | ForEach-Object {
+                $setAt[$_.SID.Value] = $_.PasswordLastSet.ToUniversalTime().ToString('o', [System.Globalization.CultureInfo]::InvariantCulture)
+            }
+        }
         $computer = [ADSI]"WinNT://$env:COMPUTERNAME,computer"
         $rows = @($computer.Children | Where-Object { $_.SchemaClassName -eq 'User' } | ForEach-Object {
             $sid = New-Object System.Security.Principal.SecurityIdentifier(([byte[]]$_.objectSid.Value), 0)
             [pscustomobject]@{ Name = [string]$_.Name.Value; Sid = $sid.Value; UserFlags = [int]$_.UserFlags.Value
                                PasswordAgeSeconds = [long]$_.PasswordAge.Value
                                MaxPasswordAgeSeconds = [long]$_.MaxPasswordAge.Value
-                               PasswordExpired = [int]$_.PasswordExpired.Value }
+                               PasswordExpired = [int]$_.PasswordExpired.Value
+                               PasswordLastSet = $setAt[$sid.Value] }
         })
         ConvertTo-Json -InputObject $rows -Depth 2
     }

@@ -53,6 +53,16 @@ credentials contains [name, u.name, u.share_key] if {
 	is_string(object.get(u, "share_key", null))
 }
 
+# Windows: no hash is read, but an account database copied to another host (a cloned image) keeps the moment
+# each password was set, to the 100 ns: the same moment on two hosts is the same password
+credentials contains [name, a.name, concat("", ["set-at:", a.password_set_at])] if {
+	some name in applicable
+	hosts.is_windows(input.hosts[name])
+	some a in input.hosts[name].facts.accounts.value
+	a.password == "set"
+	is_string(object.get(a, "password_set_at", null))
+}
+
 # credentials that carry no fingerprint cannot be compared (collected offline, without the run's key)
 unfingerprinted(name) := sort([a.name |
 	some a in input.hosts[name].facts.accounts.value
@@ -106,7 +116,7 @@ not_compared := sort([name |
 
 credentials_read(host) if {
 	host.gather.status == "ok"
-	hosts.is_linux(host)
+	host.platform in {"linux", "windows"}
 	is_array(object.get(host.facts, ["accounts", "value"], null))
 }
 
@@ -134,7 +144,7 @@ holders := {k: hs |
 	hs := {[n, a] | some [n, a, k2] in credentials; k2 == k}
 }
 
-shared(name) := {[account, other, other_account] |
+shared(name) := {[account, other, other_account, k] |
 	some [account, k] in object.get(credentials_of, name, set())
 	some [other, other_account] in holders[k]
 	other != name
@@ -142,15 +152,22 @@ shared(name) := {[account, other, other_account] |
 
 violations[name] contains msg if {
 	some name in applicable
-	some [account, other, other_account] in shared(name)
+	some [account, other, other_account, k] in shared(name)
 	msg := {
-		"zh": sprintf("账户 %s 与 %s 的账户 %s 使用同一口令", [account, other, other_account]),
-		"en": sprintf("account %s shares its password with account %s of %s", [account, other_account, other]),
+		"zh": sprintf("账户 %s 与 %s 的账户 %s 使用同一口令%s", [account, other, other_account, copied(k).zh]),
+		"en": sprintf("account %s shares its password with account %s of %s%s", [account, other_account, other, copied(k).en]),
 	}
 }
+
+copied(k) := {
+	"zh": sprintf("（口令设置时刻相同，%s：账户数据库系复制而来，如克隆镜像）", [substring(k, 7, -1)]),
+	"en": sprintf(" (set at the same instant, %s: a copied account database, as in a cloned image)", [substring(k, 7, -1)]),
+} if startswith(k, "set-at:")
+
+else := {"zh": "", "en": ""}
 
 observed[name] := {
 	"compared": count(object.get(credentials_of, name, set())),
 	"hosts_not_compared": [h | some h in not_compared; h != name],
-	"shared_with": sort([sprintf("%s → %s/%s", [a, o, oa]) | some [a, o, oa] in shared(name)]),
+	"shared_with": sort([sprintf("%s → %s/%s", [a, o, oa]) | some [a, o, oa, _] in shared(name)]),
 } if some name in applicable

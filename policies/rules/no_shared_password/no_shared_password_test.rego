@@ -80,3 +80,24 @@ test_success_login_without_password_has_nothing_to_compare if {
 	open := {"name": "line vty 0 4", "kind": "line", "storage": "plain", "scheme": "no-authentication", "weak": true, "weak_reason": "no_authentication", "share_key": null}
 	f.status("NO-SHARED-PASSWORD", "r1", {"r1": f.host("cisco_ios", {"role": "router"}, {"users": [open]})}) == "pass"
 }
+
+win_acct(name, set_at) := {"name": name, "password": "set", "weak": null, "password_set_at": set_at}
+
+test_fail_windows_account_database_copied_to_another_pc if {
+	# two PCs from one image: the account database keeps the moment each password was set, to the 100 ns
+	hosts := {
+		"pc1": f.host("windows", {}, {"accounts": [win_acct("kezhang", "2024-01-12T03:14:07.5184212Z")]}),
+		"pc2": f.host("windows", {}, {"accounts": [win_acct("kezhang", "2024-01-12T03:14:07.5184212Z")]}),
+		"pc3": f.host("windows", {}, {"accounts": [win_acct("kezhang", "2024-01-12T03:14:07.5184213Z")]}),
+	}
+	v := f.verdict("NO-SHARED-PASSWORD", "pc1", hosts)
+	v.status == "fail"
+	contains(v.message.en, "account kezhang shares its password with account kezhang of pc2 (set at the same instant, 2024-01-12T03:14:07.5184212Z: a copied account database, as in a cloned image)")
+	contains(v.message.zh, "口令设置时刻相同")
+	v.evidence.observed.shared_with == ["kezhang → pc2/kezhang"]
+
+	# 100 ns apart: no evidence either way, so the account is still named to check by hand
+	w := f.verdict("NO-SHARED-PASSWORD", "pc3", hosts)
+	w.status == "error"
+	contains(w.message.en, "the passwords of the Windows accounts kezhang cannot be compared")
+}
