@@ -44,6 +44,8 @@ SOURCES = {
     "event_logs": "Get-WinEvent -ListLog Security, System, Application (LogMode, sizes); the oldest record of each",
     "log_forwarding": r"reg query HKLM\SOFTWARE\Policies\Microsoft\Windows\EventLog\EventForwarding\SubscriptionManager; "
                       r"Get-Service WinRM, nxlog; %ProgramFiles%\nxlog\conf\nxlog.conf",
+    "port_mappings": r"reg query HKLM\SYSTEM\CurrentControlSet\Services\PortProxy /s (netsh interface portproxy); "
+                     "Get-NetNatStaticMapping; Get-Service RemoteAccess",
     "backups": "wbadmin get versions [-backupTarget:REPO] (tool wbadmin); Get-ChildItem -Recurse REPO, newest 20 "
                "files (tool files): the repositories of zicha_backup_repos",
     "restore_log": r"C:\ProgramData\zicha\restore-tests.jsonl (zicha_restore_log): restore tests, JSON lines",
@@ -911,6 +913,55 @@ def log_forwarding(raw: dict[str, Any]) -> dict[str, Any]:
     return {"targets": targets}
 
 
+_PROXY_KEY = re.compile(r"\\PortProxy\\(v[46]tov[46])\\(tcp|udp)\s*$", re.I)
+_PROXY_VALUE = re.compile(r"^\s+(\S+)/(\d+)\s+REG_SZ\s+(\S+)/(\d+)\s*$")
+
+
+def nat_servers(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """Port mappings in the devices' shape (protocol, global address and port → inside address and port):
+    netsh interface portproxy's (the PortProxy registry key; reg's not-found error where none was ever added) and
+    WinNAT's static mappings. RRAS running is no read: its NAT is not read here."""
+    out: list[dict[str, Any]] = []
+    proxy = raw.get("port_proxy")
+    absent = isinstance(proxy, dict) and proxy.get("error") and not proxy.get("out") \
+        and any(w in str(proxy["error"]) for w in _REG_NOT_FOUND)
+    if not absent:
+        kind = None
+        listing = text(_ok(raw, "port_proxy"))
+        if "\\PORTPROXY" not in listing.upper():  # reg names the key it lists, even one without values
+            raise Unreadable("reg query of PortProxy listed no key")
+        for line in listing.splitlines():
+            if line.upper().startswith("HKEY_"):
+                m = _PROXY_KEY.search(line)
+                kind = m.groups() if m else None
+                continue
+            if not line.strip():
+                continue
+            v = _PROXY_VALUE.match(line)
+            if v is None or kind is None:
+                raise Unreadable(f"PortProxy: a line of another shape: {line.strip()[:80]}")
+            listen, lport, connect, cport = v.groups()
+            out.append({"protocol": kind[1].lower(), "global_address": listen, "global_port": int(lport),
+                        "inside_address": connect, "inside_port": int(cport), "via": f"portproxy {kind[0].lower()}"})
+    docs = ps_json(_ok(raw, "nat_mappings"))
+    if len(docs) != 1:
+        raise Unreadable("the NAT read gave no record")
+    d = docs[0]
+    if not isinstance(d.get("NetNatAvailable"), bool) or "RemoteAccess" not in d:
+        raise Unreadable("the NAT read has no NetNatAvailable or RemoteAccess")
+    if str(d.get("RemoteAccess") or "").lower() in ("running", "4"):
+        raise Unreadable("Routing and Remote Access runs here: its NAT is not read (check it by hand)")
+    nat = d.get("NetNat")
+    for m in ([nat] if isinstance(nat, dict) else nat or []):
+        if not isinstance(m, dict) or not isinstance(m.get("InternalIPAddress"), str):
+            raise Unreadable("Get-NetNatStaticMapping: a row without InternalIPAddress")
+        out.append({"protocol": str(m.get("Protocol") or "any").lower(),
+                    "global_address": None if m.get("ExternalIPAddress") in (None, "0.0.0.0", "") else m["ExternalIPAddress"],
+                    "global_port": m.get("ExternalPort"), "inside_address": m["InternalIPAddress"],
+                    "inside_port": m.get("InternalPort"), "via": "winnat"})
+    return out
+
+
 # wbadmin's version identifier: MM/DD/YYYY-HH:MM in UTC in every locale (the form `wbadmin start recovery
 # -version:` takes); the labels around it are translated, so they are not read
 WBADMIN_VERSION = re.compile(r"(?<![\d/])(\d{2})/(\d{2})/(\d{4})-(\d{2}):(\d{2})(?![\d:])")
@@ -1005,6 +1056,7 @@ FACTS = [
     ("snmpd", snmpd, "snmp"),
     ("remote_access", remote_access, "remote_access"),
     ("accounts", accounts, "local_users"),
+    ("nat_servers", nat_servers, "port_mappings"),
     ("backups", backups, "backups"),
     ("restore_tests", restore_tests, "restore_log"),
 ]

@@ -473,6 +473,25 @@ $raw = @{
             }
         }
     }
+    port_proxy = Invoke-Capture {
+        # netsh interface portproxy's mappings (v4tov4, v4tov6, v6tov4, v6tov6): absent where none was ever added
+        reg.exe query 'HKLM\SYSTEM\CurrentControlSet\Services\PortProxy' /s
+    }
+    nat_mappings = Invoke-Capture {
+        # WinNAT's static mappings (Windows 10 / Server 2016 and later) and whether RRAS, whose NAT zicha does not
+        # read, is running
+        $nat = $null  # (assigned inside the if: an if statement's output would unroll an empty or one-row array)
+        if (Get-Command -Name Get-NetNatStaticMapping -ErrorAction SilentlyContinue) {
+            $nat = @(Get-NetNatStaticMapping -ErrorAction Stop | ForEach-Object {
+                [pscustomobject]@{ Protocol = [string]$_.Protocol; ExternalIPAddress = $_.ExternalIPAddress
+                                   ExternalPort = [int]$_.ExternalPort; InternalIPAddress = $_.InternalIPAddress
+                                   InternalPort = [int]$_.InternalPort } })
+        }
+        $rras = Get-Service -Name RemoteAccess -ErrorAction SilentlyContinue
+        [pscustomobject]@{ NetNat = $nat; NetNatAvailable = ($null -ne $nat)
+                           RemoteAccess = if ($null -ne $rras) { [string]$rras.Status } else { $null } } |
+            ConvertTo-Json -Depth 4
+    }
     backups = Invoke-Capture {
         # the backups of the repositories the inventory declares: Windows Server Backup's versions (wbadmin get
         # versions; each version identifier is MM/DD/YYYY-HH:MM in UTC, whatever the locale) or the newest files

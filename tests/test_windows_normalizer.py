@@ -460,3 +460,28 @@ def test_a_windows_7_listing_that_is_not_whole_is_no_read(change, why):
     f = windows.facts(raw)
     errors = " ".join(e.get("error", "") for e in f.values())
     assert why in errors, {k: e.get("error") for k, e in f.items()}
+
+
+def test_port_mappings_come_from_portproxy_and_winnat_in_the_devices_shape():
+    a, b = values("terminal-a-compliant"), values("terminal-b-noncompliant")
+    assert a["nat_servers"] == []  # reg: the PortProxy key does not exist (zh-CN, GBK), WinNAT has none
+    assert b["nat_servers"] == [
+        {"protocol": "tcp", "global_address": "0.0.0.0", "global_port": 33890, "inside_address": "192.168.20.61",
+         "inside_port": 3389, "via": "portproxy v4tov4"},
+        {"protocol": "tcp", "global_address": "192.168.43.120", "global_port": 8080, "inside_address": "192.168.20.200",
+         "inside_port": 80, "via": "portproxy v4tov4"}]
+    assert windows.facts(raw_of("terminal-c-win7"))["nat_servers"]["value"] == []  # Windows 7: no WinNAT
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda r: r.update(nat_mappings={"out": json.dumps({"NetNat": None, "NetNatAvailable": False,
+                                                         "RemoteAccess": "Running"})}), "Routing and Remote Access"),
+    (lambda r: r.update(port_proxy={"out": r["port_proxy"]["out"] + "    ::/80    REG_MULTI_SZ    x\r\n"}),
+     "a line of another shape"),
+    (lambda r: r.update(port_proxy={"out": "", "error": "ERROR: Access is denied."}), "Access is denied"),
+    (lambda r: r.update(nat_mappings={"out": ""}), "no record"),
+])
+def test_port_mappings_that_cannot_be_read_whole_are_no_read(change, why):
+    raw = raw_of("terminal-b-noncompliant")
+    change(raw)
+    assert why in windows.facts(raw)["nat_servers"]["error"]

@@ -55,6 +55,8 @@ def raw_of(terminal: str) -> dict:
         "remote_access": out("RemoteAccess.json"),
         "local_users": out("LocalUsers.json"),
         "legacy_net": out("LegacyNet.json"),
+        "port_proxy": out("reg-PortProxy.txt"),
+        "nat_mappings": out("NatMappings.json"),
         "backups": out("Backups.json"),
         "restore_log": out("RestoreLog.json"),
     }

@@ -41,9 +41,10 @@ applicable contains name if {
 	hosts.is_firewall(host)
 }
 
+# devices' NAT servers; Windows' portproxy and WinNAT mappings in the same shape
 needs[name] := {"nat_servers"} if {
 	some name in applicable
-	hosts.is_device(input.hosts[name])
+	not hosts.is_linux(input.hosts[name])
 }
 
 needs[name] := {"host_firewall"} if {
@@ -51,7 +52,7 @@ needs[name] := {"host_firewall"} if {
 	hosts.is_linux(input.hosts[name])
 }
 
-mappings(host) := host.facts.nat_servers.value if hosts.is_device(host)
+mappings(host) := host.facts.nat_servers.value if not hosts.is_linux(host)
 
 mappings(host) := [m |
 	some d in object.get(host.facts.host_firewall.value, ["nftables", "dnat"], [])

@@ -55,3 +55,16 @@ test_fail_static_one_to_one_nat_maps_every_port if {
 	v.status == "fail"
 	contains(v.message.en, "198.51.100.21:* → 192.168.60.20:*")
 }
+
+# a Windows server that the inventory makes a router: netsh interface portproxy's mappings, as devices' NAT
+proxy(inside) := {"protocol": "tcp", "global_address": "0.0.0.0", "global_port": 3389, "inside_address": inside, "inside_port": 3389, "via": "portproxy v4tov4"}
+
+win_router(maps) := f.host("windows", {"role": "router"}, {"nat_servers": maps})
+
+test_windows_router_portproxy_into_the_office_fails_and_into_the_dmz_passes if {
+	v := f.verdict("NO-BOUNDARY-PORT-MAPPING", "w1", {"w1": win_router([proxy("10.10.0.15")])})
+	v.status == "fail"
+	v.message.en == "port mapping 0.0.0.0:3389 → 10.10.0.15:3389 leads into an internal zone (office)"
+	f.status("NO-BOUNDARY-PORT-MAPPING", "w2", {"w2": win_router([proxy("10.20.0.7")])}) == "pass"
+	f.status("NO-BOUNDARY-PORT-MAPPING", "w3", {"w3": f.host("windows", {"role": "router"}, {})}) == "error"
+}

@@ -120,6 +120,12 @@ test_error_windows_accounts_are_not_tried if {
 	contains(v.message.zh, "Windows 账户 zhangwei 未做弱口令尝试")
 }
 
+test_success_windows_with_every_local_account_disabled if {
+	# a domain-joined PC whose users log on with domain accounts: no enabled local account to be weak
+	accounts := [win_account("Administrator", "locked", null, null), win_account("Guest", "locked", null, null)]
+	f.status("NO-WEAK-PASSWORD", "w4", {"w4": f.host("windows", {}, {"accounts": accounts})}) == "pass"
+}
+
 test_fail_found_weakness_wins_over_what_could_not_be_tested if {
 	users := [
 		user("admin", "plain", "huawei-simple", true, "weak_list"),
