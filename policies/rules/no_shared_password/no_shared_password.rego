@@ -78,33 +78,28 @@ unfingerprinted(name) := sort([u.name |
 	not is_string(object.get(u, "share_key", null))
 ]) if hosts.is_device(input.hosts[name])
 
-errors[name] contains msg if {
+errors[name] contains m if {
 	some name in applicable
-	not hosts.is_windows(input.hosts[name])
 	missing := unfingerprinted(name)
 	count(missing) > 0
-	msg := {
-		"zh": sprintf("账户 %s 的口令无法与其他主机比对（离线采集或存储形式未知，缺少本次运行的口令指纹）", [concat("、", missing)]),
-		"en": sprintf(
-			"the passwords of %s cannot be compared with other hosts' (collected offline, or stored in an unknown form: no fingerprint of this run)",
-			[concat(", ", missing)],
-		),
-	}
+	m := cannot_compare(input.hosts[name], concat("、", missing), concat(", ", missing))
 }
 
 # Windows: zicha reads no Windows password hash, so the enabled accounts cannot be compared with other hosts'
-errors[name] contains msg if {
-	some name in applicable
-	hosts.is_windows(input.hosts[name])
-	missing := unfingerprinted(name)
-	count(missing) > 0
-	msg := {
-		"zh": sprintf("Windows 账户 %s 的口令无法与其他主机比对（zicha 不读取 Windows 口令散列）：请人工核查，核查后可登记豁免", [concat("、", missing)]),
-		"en": sprintf(
-			"the passwords of the Windows accounts %s cannot be compared with other hosts' (zicha reads no Windows password hash): %s",
-			[concat(", ", missing), "check them by hand (then record a waiver)"],
-		),
-	}
+cannot_compare(host, zh, en) := {
+	"zh": sprintf("Windows 账户 %s 的口令无法与其他主机比对（zicha 不读取 Windows 口令散列）：请人工核查，核查后可登记豁免", [zh]),
+	"en": sprintf(
+		"the passwords of the Windows accounts %s cannot be compared with other hosts' (zicha reads no Windows password hash): %s",
+		[en, "check them by hand (then record a waiver)"],
+	),
+} if hosts.is_windows(host)
+
+else := {
+	"zh": sprintf("账户 %s 的口令无法与其他主机比对（离线采集或存储形式未知，缺少本次运行的口令指纹）", [zh]),
+	"en": sprintf(
+		"the passwords of %s cannot be compared with other hosts' (collected offline, or stored in an unknown form: no fingerprint of this run)",
+		[en],
+	),
 }
 
 # hosts whose credentials could not be compared at all (not gathered, or their accounts unreadable)

@@ -143,52 +143,35 @@ violations[name] contains m if {
 	)
 }
 
+# Windows and the devices: each setting their platform carries, against its limit
 violations[name] contains m if {
 	some name in applicable
-	"min_length" in checks(name)
-	n := pol(name).min_length
-	not at_least(n, p.password_min_length)
-	m := msg(
-		sprintf("未要求口令至少 %d 位（当前 %v）", [p.password_min_length, n]),
-		sprintf("passwords are not required to have %d characters (now %v)", [p.password_min_length, n]),
-		strength,
-	)
+	some c in checks(name)
+	n := object.get(pol(name), setting[c], null)
+	not meets(c, n)
+	m := msg(sprintf(texts[c][0], [wanted[c], n]), sprintf(texts[c][1], [wanted[c], n]), check_clauses[c])
 }
 
-violations[name] contains m if {
-	some name in applicable
-	"complexity" in checks(name)
-	n := pol(name).complexity
-	not at_least(n, p.password_min_classes)
-	m := msg(
-		sprintf("未要求口令包含 %d 类字符（当前 %v）", [p.password_min_classes, n]),
-		sprintf("passwords are not required to mix %d character classes (now %v)", [p.password_min_classes, n]),
-		strength,
-	)
+setting := {"min_length": ["min_length"], "complexity": ["complexity"], "max_age": ["max_age_days"], "lockout": ["lockout", "attempts"]}
+
+wanted := {
+	"min_length": p.password_min_length, "complexity": p.password_min_classes,
+	"max_age": p.password_max_age_days, "lockout": p.lockout_max_attempts,
 }
 
-violations[name] contains m if {
-	some name in applicable
-	"max_age" in checks(name)
-	n := pol(name).max_age_days
-	not at_most(n, p.password_max_age_days)
-	m := msg(
-		sprintf("未要求口令 %d 天内更换（当前 %v）", [p.password_max_age_days, n]),
-		sprintf("passwords are not required to change within %d days (now %v)", [p.password_max_age_days, n]),
-		periodic,
-	)
-}
+meets("min_length", n) if at_least(n, p.password_min_length)
 
-violations[name] contains m if {
-	some name in applicable
-	"lockout" in checks(name)
-	n := pol(name).lockout.attempts
-	not lockout_ok(n)
-	m := msg(
-		sprintf("未配置 %d 次以内的登录失败锁定（当前 %v）", [p.lockout_max_attempts, n]),
-		sprintf("no lockout within %d failed logins (now %v)", [p.lockout_max_attempts, n]),
-		lockout,
-	)
+meets("complexity", n) if at_least(n, p.password_min_classes)
+
+meets("max_age", n) if at_most(n, p.password_max_age_days)
+
+meets("lockout", n) if lockout_ok(n)
+
+texts := {
+	"min_length": ["未要求口令至少 %d 位（当前 %v）", "passwords are not required to have %d characters (now %v)"],
+	"complexity": ["未要求口令包含 %d 类字符（当前 %v）", "passwords are not required to mix %d character classes (now %v)"],
+	"max_age": ["未要求口令 %d 天内更换（当前 %v）", "passwords are not required to change within %d days (now %v)"],
+	"lockout": ["未配置 %d 次以内的登录失败锁定（当前 %v）", "no lockout within %d failed logins (now %v)"],
 }
 
 stale_accounts(name) := sort([a.name |
