@@ -72,7 +72,7 @@ HEADER = r"""<#
 param(
     [Parameter(Mandatory = $true)][string]$KeyFile,
     [string]$OutFile = '',
-    [string]$HostName = $env:COMPUTERNAME,
+    [string]$HostName = $env:COMPUTERNAME.ToLowerInvariant(),  # as the inventory names it (-HostName otherwise)
     [ValidateSet('terminal', 'server')][string]$Role = 'terminal',
     [string]$Zone = '',
     [switch]$Classified,

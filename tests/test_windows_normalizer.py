@@ -485,3 +485,14 @@ def test_port_mappings_that_cannot_be_read_whole_are_no_read(change, why):
     raw = raw_of("terminal-b-noncompliant")
     change(raw)
     assert why in windows.facts(raw)["nat_servers"]["error"]
+
+
+def test_a_windows_server_without_defender_or_security_center_is_no_antivirus_read_not_no_antivirus():
+    """Windows Server 2012 R2 (en-US): no Defender cmdlets (Get-MpComputerStatus is not recognised) and no Security
+    Center (root/SecurityCenter2 exists on client Windows only: "Invalid namespace"). Whatever antivirus runs
+    there, zicha cannot see it: the fact is an error naming why, never "no antivirus installed"."""
+    d = FIX / "server-2012r2-en"
+    raw = {"mp_status": {"out": "", "error": windows.text((d / "Get-MpComputerStatus.stderr.txt").read_bytes())},
+           "av_products": {"out": "", "error": windows.text((d / "AntiVirusProduct.stderr.txt").read_bytes())}}
+    got = windows.facts(raw)["antivirus"]
+    assert "value" not in got and "Invalid namespace" in got["error"]
