@@ -12,7 +12,9 @@ import os
 import secrets
 import shlex
 import shutil
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -73,6 +75,11 @@ def _playbook(work: Path, playbook: Path, inventory_path: str | Path, extravars:
     env = _env(work, connect_timeout)
     old_path = os.environ.get("PATH", "")
     os.environ["PATH"] = env["PATH"]  # ansible-runner looks up its helpers on our PATH
+    # ansible-runner puts its own SIGINT and SIGTERM handlers in place (they cancel the run) and leaves them
+    # there: a signal after gathering would only set an event nobody reads, and the audit would go on. zicha's
+    # own handlers come back when the run ends.
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)} \
+        if threading.current_thread() is threading.main_thread() else {}
     try:
         return ansible_runner.run(
             private_data_dir=str(work),
@@ -93,6 +100,9 @@ def _playbook(work: Path, playbook: Path, inventory_path: str | Path, extravars:
         raise GatherError(f"ansible-runner could not start: {type(e).__name__}: {e}") from e
     finally:
         os.environ["PATH"] = old_path
+        for sig, handler in handlers.items():
+            if handler is not None:
+                signal.signal(sig, handler)
         proc.kill_tagged(env[proc.TAG])
 
 
@@ -130,12 +140,18 @@ def _dies_with_us(work: Path, real: Path) -> Path:
     inner = work / "ansible-playbook.group"
     inner.write_text(
         "#!/bin/sh\n"
+        # several rounds: a worker forked while the first scan ran would otherwise live on (TERM, then KILL)
         "stop() {\n"
         "  trap - TERM INT HUP\n"
-        "  for e in /proc/[0-9]*/environ; do\n"
-        "    p=${e#/proc/}; p=${p%/environ}\n"
-        "    [ \"$p\" = \"$$\" ] && continue\n"
-        f"    tr '\\000' '\\n' < \"$e\" 2>/dev/null | grep -qx \"{proc.TAG}=${proc.TAG}\" && kill -TERM \"$p\" 2>/dev/null\n"
+        "  for sig in TERM TERM TERM KILL KILL KILL; do\n"
+        "    found=\n"
+        "    for e in /proc/[0-9]*/environ; do\n"
+        "      p=${e#/proc/}; p=${p%/environ}\n"
+        "      [ \"$p\" = \"$$\" ] && continue\n"
+        f"      tr '\\000' '\\n' < \"$e\" 2>/dev/null | grep -qx \"{proc.TAG}=${proc.TAG}\" && kill -$sig \"$p\" 2>/dev/null && found=1\n"
+        "    done\n"
+        "    [ -z \"$found\" ] && break\n"
+        "    sleep 0.3\n"
         "  done\n"
         "  exit 143\n"
         "}\n"

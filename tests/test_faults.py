@@ -8,12 +8,14 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, ZICHA, results_of, run_zicha, write_inventory
+from tests.test_opa_lifecycle import interactive
 from tests.sshpeer import SshPeer
 
 pytestmark = pytest.mark.integration
@@ -118,7 +120,7 @@ def test_every_way_a_host_can_fail_is_an_error_with_its_reason(tmp_path, silent_
 def _zicha(tmp_path, inv, *extra):
     out = tmp_path / "out"
     p = subprocess.Popen([*ZICHA, "audit", "-i", str(inv), "--out", str(out), "--no-bundle", *extra], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interactive)
     return p, out
 
 
@@ -220,3 +222,28 @@ def test_a_signal_whose_exception_a_finalizer_dropped_still_stops_the_audit(tmp_
         audit.run(audit.AuditOptions(inventory=snap.parent / "inventory.yml", snapshot=snap.parent,
                                      out_dir=tmp_path / "out"))
     assert json.loads((tmp_path / "out" / "PARTIAL.json").read_text())["stage"] == "setup"
+
+
+def test_after_gathering_a_signal_stops_zicha_again(tmp_path):
+    """ansible-runner replaces the SIGINT and SIGTERM handlers for its run (they cancel it) and leaves its own
+    behind: a signal after gathering only set an event nobody read, so an audit interrupted while deciding ran on
+    and exited 1. The handlers in place before the run are back after it."""
+    from checker import gather
+
+    playbook = tmp_path / "noop.yml"
+    playbook.write_text("- hosts: all\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: {msg: hi}\n")
+    inv = write_inventory(tmp_path / "inv.yml", {"h": {"ansible_connection": "local",
+                                                       "ansible_python_interpreter": sys.executable}})
+
+    def ours(signum, frame):  # a handler of zicha's
+        pass
+
+    before = {s: signal.signal(s, ours) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        (tmp_path / "work").mkdir()
+        r = gather._playbook(tmp_path / "work", playbook, inv, {}, lambda event: True, 1, 120, 5)
+        assert r.status == "successful"
+        assert signal.getsignal(signal.SIGINT) is ours and signal.getsignal(signal.SIGTERM) is ours
+    finally:
+        for s, h in before.items():
+            signal.signal(s, h)

@@ -68,9 +68,15 @@ def slow_inventory(tmp_path):
                            {"zicha_params": {"probe_timeout_seconds": 4}})
 
 
+def interactive() -> None:
+    """SIGINT as at a terminal: a test run started in the background (`make test &`) has it ignored, and every
+    child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_audit(inv: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen([*ZICHA, "audit", "-i", str(inv), "-o", str(out)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interactive)
 
 
 def own_opa(p: subprocess.Popen) -> int:
