@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from checker import ROOT, __version__
-from checker.errors import Interrupted, OutputError, SetupError, ZichaError, note_interrupt
+from checker.errors import Interrupted, OutputError, SetupError, ZichaError, clear_interrupts, note_interrupt
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ABORT = 0, 1, 2
 
@@ -22,6 +22,11 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ABORT = 0, 1, 2
 def _on_sigterm(signum: int, frame: object) -> None:
     note_interrupt(signum)  # kept: raised again at the next stage if this exception is dropped in a finalizer
     raise Interrupted(f"signal {signum}")
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    note_interrupt(signum)  # Ctrl-C: the same, a KeyboardInterrupt raised inside a finalizer is printed and dropped
+    raise KeyboardInterrupt
 
 
 def crash_dir() -> Path:
@@ -516,7 +521,12 @@ def main(argv: list[str] | None = None) -> int:
     not finish (one line on stderr; an unexpected failure also leaves its traceback in a crash log)."""
     args = build_parser().parse_args(argv)
     os.umask(0o077)  # what zicha writes holds facts about the estate: its owner's only
+    clear_interrupts()
     old = signal.signal(signal.SIGTERM, _on_sigterm)
+    # SIGINT as Python sets it up, unless it was ignored on entry (a job started in the background keeps it so)
+    old_int = signal.getsignal(signal.SIGINT)
+    if old_int is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_sigint)
     try:
         return args.func(args)
     except ZichaError as e:
@@ -541,6 +551,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ABORT
     finally:
         signal.signal(signal.SIGTERM, old)
+        if old_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, old_int)
 
 
 def _one_line(e: BaseException) -> str:

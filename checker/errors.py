@@ -56,6 +56,11 @@ def note_interrupt(signum: int) -> None:
     _pending.append(signum)
 
 
+def clear_interrupts() -> None:
+    """A new command starts with no signal pending (zicha's CLI called again in one process, as the tests do)."""
+    _pending.clear()
+
+
 def raise_if_interrupted() -> None:
     """Raise Interrupted if a signal asked zicha to stop and its exception was lost on the way."""
     if _pending:

@@ -247,3 +247,29 @@ def test_after_gathering_a_signal_stops_zicha_again(tmp_path):
     finally:
         for s, h in before.items():
             signal.signal(s, h)
+
+
+def test_ctrl_c_is_kept_like_sigterm_so_a_finalizer_cannot_drop_it(monkeypatch):
+    """The fresh-clone run saw Ctrl-C's KeyboardInterrupt raised inside a weakref finalizer, printed as "Exception
+    ignored" and dropped: the audit ran on and exited 1. zicha's SIGINT handler notes the signal before raising,
+    so the next stage stops the run (as for SIGTERM above); a SIGINT ignored on entry stays ignored."""
+    from checker import cli, errors
+
+    monkeypatch.setattr(errors, "_pending", [])
+    with pytest.raises(KeyboardInterrupt):
+        cli._on_sigint(signal.SIGINT, None)
+    with pytest.raises(errors.Interrupted, match="signal 2"):
+        errors.raise_if_interrupted()
+    seen = {}
+    monkeypatch.setattr(cli, "build_parser", lambda: type("P", (), {"parse_args": lambda self, argv: type(
+        "A", (), {"func": staticmethod(lambda a: seen.update(int=signal.getsignal(signal.SIGINT)) or 0)})()})())
+    saved = signal.signal(signal.SIGINT, signal.default_int_handler)  # as Python sets it up at a terminal
+    try:
+        cli.main([])
+        assert seen["int"] is cli._on_sigint and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert errors._pending == []  # a new command starts with none pending
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # ignored on entry (a background job): left so
+        cli.main([])
+        assert seen["int"] is signal.SIG_IGN and signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, saved)
