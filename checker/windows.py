@@ -340,13 +340,16 @@ def reg_values(value: Any) -> dict[str, str | int]:
 _REG_NOT_FOUND = ("unable to find the specified registry key or value", "系统找不到指定的注册表项或值")
 
 
+def _reg_absent(raw: dict[str, Any], key: str) -> bool:
+    """reg query answered that the key does not exist (its not-found error, and nothing else printed)."""
+    entry = raw.get(key)
+    return isinstance(entry, dict) and bool(entry.get("error")) and not entry.get("out") \
+        and any(w in str(entry["error"]) for w in _REG_NOT_FOUND)
+
+
 def _policy_values(raw: dict[str, Any], key: str) -> dict[str, str | int]:
     """A Group Policy key's values; {} where no policy sets the key (reg's not-found error), else Unreadable."""
-    entry = raw.get(key)
-    if isinstance(entry, dict) and entry.get("error") and not entry.get("out"):
-        if any(w in str(entry["error"]) for w in _REG_NOT_FOUND):
-            return {}
-    return reg_values(_ok(raw, key))
+    return {} if _reg_absent(raw, key) else reg_values(_ok(raw, key))
 
 
 def time_sync(raw: dict[str, Any]) -> dict[str, Any]:
@@ -638,6 +641,7 @@ def legacy(raw: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
                   "listening": _netstat(netstat, names), "firewall_profiles": fw_rows}
     for key, value in translated.items():
         out[key] = {"out": json.dumps(value, ensure_ascii=False)}
+    out["_legacy_routes"] = r_rows  # where route_lookups looks the probes up (no Find-NetRoute there)
     return out, {"routes", "adapters", "network_config", "listening", "firewall_profiles", "route_lookups"}
 
 
@@ -922,10 +926,7 @@ def nat_servers(raw: dict[str, Any]) -> list[dict[str, Any]]:
     netsh interface portproxy's (the PortProxy registry key; reg's not-found error where none was ever added) and
     WinNAT's static mappings. RRAS running is no read: its NAT is not read here."""
     out: list[dict[str, Any]] = []
-    proxy = raw.get("port_proxy")
-    absent = isinstance(proxy, dict) and proxy.get("error") and not proxy.get("out") \
-        and any(w in str(proxy["error"]) for w in _REG_NOT_FOUND)
-    if not absent:
+    if not _reg_absent(raw, "port_proxy"):
         kind = None
         listing = text(_ok(raw, "port_proxy"))
         if "\\PORTPROXY" not in listing.upper():  # reg names the key it lists, even one without values
@@ -1070,8 +1071,6 @@ def facts(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
         translated, why = set(), f"unreadable: Windows 7 network listing: {e}"
         raw = dict(raw, **{k: {"out": "", "error": why} for k in ("routes", "adapters", "ip_addresses",
                                                                   "ip_interfaces", "listening", "firewall_profiles")})
-    if translated:
-        raw = dict(raw, _legacy_routes=json.loads(raw["routes"]["out"]))
     for key, fn, src in FACTS:
         source = LEGACY_SOURCES[src] if src in translated else SOURCES[src]
         try:
