@@ -19,9 +19,13 @@ rules[i.id] := i if {
 # results holds one verdict per (host, rule), waivers applied.
 results contains waivers.apply(r) if {
 	some pkg, rule in data.zicha.rules
+	i := described[pkg]
 	some name, host in input.hosts
-	r := result.verdict(pkg, rule, name, host)
+	r := result.record(i, rule, name, host)
 }
+
+# described[pkg] is each rule's description, made once per evaluation
+described[pkg] := result.described(pkg, rule.meta) if some pkg, rule in data.zicha.rules
 
 # broken lists rule packages whose METADATA cannot describe them (they would give no verdict).
 broken contains pkg if {

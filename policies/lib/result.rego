@@ -97,43 +97,34 @@ join(msgs, lang, sep) := concat(sep, sort([m[lang] | some m in msgs]))
 # the host is not applicable; a needed fact that is missing or unreadable is an error (whatever the rule
 # computed from the rest cannot be trusted); a violation found is a failure (with what the rule itself could
 # not check added to its reasons); an error the rule reports is an error; else a pass.
+# A host the rule concerns (by role, zone or classification) on a platform whose facts the rule does not read yet
+# cannot be checked there: that is an error, never "not applicable" (applicability follows the inventory).
+# (Written as one else-chain: OPA evaluates every body of a multi-body function, an else-chain stops at the
+# first that holds, and the facts' problems are computed once.)
 outcome(_, _, host) := {"status": "error", "reasons": {{
 	"zh": sprintf("主机未能采集（%s）：%s", [host.gather.status, object.get(host.gather, "reason", "")]),
 	"en": sprintf("host not gathered (%s): %s", [host.gather.status, object.get(host.gather, "reason", "")]),
 }}} if host.gather.status != "ok"
 
-outcome(rule, name, host) := {"status": "not_applicable", "reasons": set()} if {
-	host.gather.status == "ok"
-	not name in object.get(rule, "applicable", set())
-}
+outcome(rule, name, host) := gathered(rule, name, host) if host.gather.status == "ok"
 
-# A host the rule concerns (by role, zone or classification) on a platform whose facts the rule does not read yet:
-# it cannot be checked there. That is an error, never "not applicable" (applicability follows the inventory).
-outcome(rule, name, host) := {"status": "error", "reasons": {{
+gathered(rule, name, host) := {"status": "not_applicable", "reasons": set()} if {
+	not name in object.get(rule, "applicable", set())
+} else := {"status": "error", "reasons": {{
 	"zh": sprintf("本规则尚不能在 %s 平台上核验：zicha 在该平台上还不采集本规则所需的事实", [host.platform]),
 	"en": sprintf("this rule cannot be checked on %s yet: zicha does not gather the facts it needs there", [host.platform]),
 }}} if {
-	host.gather.status == "ok"
-	name in object.get(rule, "applicable", set())
 	not reads_platform(rule, name)
-}
-
-outcome(rule, name, host) := {"status": "error", "reasons": missing} if {
-	host.gather.status == "ok"
-	name in object.get(rule, "applicable", set())
-	reads_platform(rule, name)
+} else := {"status": "error", "reasons": missing} if {
 	missing := fact_problems(rule, name, host)
 	count(missing) > 0
-}
-
-outcome(rule, name, host) := {"status": status, "reasons": (violations | problems), "split": {"violations": violations, "problems": problems}} if {
-	host.gather.status == "ok"
-	name in object.get(rule, "applicable", set())
-	reads_platform(rule, name)
-	count(fact_problems(rule, name, host)) == 0
+} else := {
+	"status": verdict_of(violations, problems),
+	"reasons": (violations | problems),
+	"split": {"violations": violations, "problems": problems},
+} if {
 	problems := object.get(object.get(rule, "errors", {}), name, set())
 	violations := object.get(object.get(rule, "violations", {}), name, set())
-	status := verdict_of(violations, problems)
 }
 
 # reads_platform(rule, name): the rule says which facts it reads on host `name` (its needs are one set for every
@@ -146,30 +137,29 @@ reads_platform(rule, name) if {
 	object.get(needs, name, null) != null
 }
 
-verdict_of(violations, _) := "fail" if count(violations) > 0
-
-verdict_of(violations, problems) := "error" if {
-	count(violations) == 0
+verdict_of(violations, problems) := "fail" if {
+	count(violations) > 0
+} else := "error" if {
 	count(problems) > 0
-}
+} else := "pass"
 
-verdict_of(violations, problems) := "pass" if {
-	count(violations) == 0
-	count(problems) == 0
-}
-
-message(i, "pass", _) := {
-	"zh": sprintf("符合：%s", [i.title.zh]),
-	"en": sprintf("compliant: %s", [i.title.en]),
-}
-
-message(i, "not_applicable", _) := {
-	"zh": sprintf("不适用：本规则只检查%s", [i.applies_to.zh]),
-	"en": sprintf("not applicable: this rule checks only %s", [i.applies_to.en]),
-}
-
-message(_, status, reasons) := {"zh": join(reasons, "zh", "；"), "en": join(reasons, "en", "; ")} if {
+# message(i, status, reasons): the words of a verdict. Those of a pass and of not-applicable are the rule's own
+# (info's "messages", made once per rule); those of a failure or an error are its reasons.
+message(i, status, reasons) := i.messages[status] if {
+	status in {"pass", "not_applicable"}
+} else := {"zh": join(reasons, "zh", "；"), "en": join(reasons, "en", "; ")} if {
 	status in {"fail", "error"}
+}
+
+messages(title, applies_to) := {
+	"pass": {
+		"zh": sprintf("符合：%s", [title.zh]),
+		"en": sprintf("compliant: %s", [title.en]),
+	},
+	"not_applicable": {
+		"zh": sprintf("不适用：本规则只检查%s", [applies_to.zh]),
+		"en": sprintf("not applicable: this rule checks only %s", [applies_to.en]),
+	},
 }
 
 # -- one verdict per clause
@@ -188,29 +178,36 @@ disproves(m, on) := s if {
 	count(s) > 0
 } else := on
 
-clause_outcome(c, i, rule, name, _) := {"status": "not_applicable", "message": message(i, "not_applicable", set())} if {
-	not c in bears_on(i, rule, name)
-}
-
-# a verdict about the whole host (not gathered, not applicable, facts missing) holds for each clause
-clause_outcome(c, i, rule, name, o) := {"status": o.status, "message": message(i, o.status, o.reasons)} if {
-	c in bears_on(i, rule, name)
+# clause_outcome(c, i, on, o, whole): the verdict of clause c, where `on` are the clauses the host's result bears
+# on and `whole` is the result's own {status, message}. A verdict about the whole host (not gathered, not
+# applicable, facts missing), or a result that bears on this one clause alone, holds for the clause as it is.
+clause_outcome(c, i, on, o, whole) := {"status": "not_applicable", "message": i.messages.not_applicable} if {
+	not c in on
+} else := whole if {
 	not o.split
-}
-
-clause_outcome(c, i, rule, name, o) := {"status": status, "message": message(i, status, violations | problems)} if {
+} else := whole if {
+	count(on) == 1
+} else := {"status": status, "message": message(i, status, violations | problems)} if {
 	parts := o.split
-	on := bears_on(i, rule, name)
-	c in on
 	violations := {v | some v in parts.violations; c in disproves(v, on)}
 	problems := {p | some p in parts.problems; c in disproves(p, on)}
 	status := verdict_of(violations, problems)
 }
 
-clause_verdicts(i, rule, name, o) := {c: clause_outcome(c, i, rule, name, o) | some c in i.clauses}
+clause_verdicts(i, rule, name, o, whole) := {c: clause_outcome(c, i, on, o, whole) |
+	on := bears_on(i, rule, name)
+	some c in i.clauses
+}
 
 # verdict(pkg, rule, name, host) is the full result record for one host and one rule.
-verdict(pkg, rule, name, host) := {
+verdict(pkg, rule, name, host) := record(described(pkg, rule.meta), rule, name, host)
+
+# described(pkg, chain) is info with the words of the rule's pass and not-applicable verdicts ("messages"), which
+# record uses and no output shows.
+described(pkg, chain) := object.union(i, {"messages": messages(i.title, i.applies_to)}) if i := info(pkg, chain)
+
+# record(i, rule, name, host) is verdict with the rule's description i made beforehand (once per rule).
+record(i, rule, name, host) := {
 	"host": name,
 	"rule": i.id,
 	"status": o.status,
@@ -218,9 +215,9 @@ verdict(pkg, rule, name, host) := {
 	"clauses": i.clauses,
 	"gbt22239": i.gbt22239,
 	"title": i.title,
-	"message": message(i, o.status, o.reasons),
+	"message": whole.message,
 	"remediation": i.remediation,
-	"clause_verdicts": clause_verdicts(i, rule, name, o),
+	"clause_verdicts": clause_verdicts(i, rule, name, o, whole),
 	"evidence": {
 		"observed": object.get(object.get(rule, "observed", {}), name, {}),
 		"sources": sources(rule, name, host),
@@ -228,6 +225,6 @@ verdict(pkg, rule, name, host) := {
 		"gather": host.gather,
 	},
 } if {
-	i := info(pkg, rule.meta)
 	o := outcome(rule, name, host)
+	whole := {"status": o.status, "message": message(i, o.status, o.reasons)}
 }

@@ -26,36 +26,25 @@ active(r) := [w | some w in items; matches(w, r); not expired(w)]
 
 lapsed(r) := [w | some w in items; matches(w, r); expired(w)]
 
-apply(r) := object.union(r, {
+apply(r) := r if {
+	not r.status in {"fail", "error"}
+} else := r if {
+	count(items) == 0
+} else := object.union(r, {
 	"status": "waived",
 	"waiver": object.union(active(r)[0], {"expired": false, "status_waived": r.status}),
 	"clause_verdicts": {c: waive(v) | some c, v in object.get(r, "clause_verdicts", {})},
 }) if {
-	r.status in {"fail", "error"}
 	count(active(r)) > 0
-}
-
-apply(r) := object.union(r, {
+} else := object.union(r, {
 	"waiver": object.union(lapsed(r)[0], {"expired": true}),
 	"message": {
 		"zh": sprintf("%s（豁免已于 %s 过期）", [r.message.zh, lapsed(r)[0].expires]),
 		"en": sprintf("%s (waiver expired on %s)", [r.message.en, lapsed(r)[0].expires]),
 	},
 }) if {
-	r.status in {"fail", "error"}
-	count(active(r)) == 0
 	count(lapsed(r)) > 0
-}
-
-apply(r) := r if {
-	not r.status in {"fail", "error"}
-}
-
-apply(r) := r if {
-	r.status in {"fail", "error"}
-	count(active(r)) == 0
-	count(lapsed(r)) == 0
-}
+} else := r
 
 waive(v) := object.union(v, {"status": "waived"}) if v.status in {"fail", "error"}
 
