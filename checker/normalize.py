@@ -35,6 +35,54 @@ def _validators() -> tuple[Any, dict[str, Any]]:
     return whole, per_fact
 
 
+# The keywords the fast check understands the way JSON Schema 2020-12 means them (fastjsonschema implements
+# draft-07; these mean the same in both). A schema that uses any other is refused: the fast check must never
+# accept what the schema forbids.
+FAST_KEYWORDS = {"$defs", "$id", "$ref", "$schema", "additionalProperties", "anyOf", "const", "description", "enum",
+                 "items", "minItems", "minLength", "minimum", "maximum", "maxItems", "maxLength", "oneOf", "pattern",
+                 "properties", "required", "title", "type"}
+
+
+def _keywords(node: Any, out: set[str], named: bool = False) -> set[str]:
+    """The keywords a schema uses (the names under properties and $defs are names, not keywords)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if not named:
+                out.add(k)
+            _keywords(v, out, named=not named and k in ("properties", "$defs", "patternProperties"))
+    elif isinstance(node, list):
+        for v in node:
+            _keywords(v, out)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _fast_checks() -> dict[str, Any]:
+    """Each fact's schema compiled to Python (fastjsonschema): the check every fact of every host goes through.
+    Only a value it rejects is validated again by jsonschema, which words the violation (the same words as
+    ever), so the two never disagree on a verdict without a test seeing it (tests/test_normalize.py)."""
+    import fastjsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    unknown = _keywords(schema, set()) - FAST_KEYWORDS
+    if unknown:
+        raise NormalizeError(f"{SCHEMA_PATH.name}: keywords {sorted(unknown)} are not checked by the fast "
+                             "validator: add them to normalize.FAST_KEYWORDS only if draft-07 means them alike")
+    return {key: fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#", **sub},
+                                        use_default=False, use_formats=False)
+            for key, sub in schema["$defs"].items() if key != "envelope"}
+
+
+def _fits(key: str, value: Any) -> bool:
+    import fastjsonschema
+
+    try:
+        _fast_checks()[key](value)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def _where(err: Any) -> str:
     path = "/".join(str(p) for p in err.absolute_path)
     return f"{path or '(top)'}: {err.message}"
@@ -49,7 +97,7 @@ def check_facts(facts: dict[str, Any]) -> dict[str, Any]:
             out[key] = {"source": "unknown", "error": "malformed fact envelope"}
             continue
         validator = per_fact.get(key)
-        if "value" in env and validator is not None:
+        if "value" in env and validator is not None and not _fits(key, env["value"]):
             errors = sorted(validator.iter_errors(env["value"]), key=lambda e: list(e.absolute_path))
             if errors:
                 out[key] = {"source": env["source"], "error": f"unparsable: {_where(errors[0])}"}
