@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import __version__, attest, catalog, config, evaluate, evidence, fsio, gather, normalize, sources, unit
+from checker import __version__, attest, catalog, config, evaluate, evidence, fsio, gather, jsonio, normalize, sources, \
+    unit
 from checker.errors import Interrupted, SetupError, ZichaError, raise_if_interrupted
 from checker.models import AuditReport, GatherOutcome, Host, HostFacts, RunInfo
 
@@ -118,8 +119,7 @@ def run(opts: AuditOptions) -> Audit:
             for h, o in zip(hosts, outcomes):
                 hf = normalize.document(h, o)
                 facts[h.name] = hf
-                fsio.write_text(fsio.inside(facts_dir, h.name, ".json"),
-                                json.dumps(hf.document, ensure_ascii=False, indent=1) + "\n")
+                fsio.write_bytes(fsio.inside(facts_dir, h.name, ".json"), jsonio.dumps(hf.document))
             run_info.hosts_attempted = [h.name for h in hosts]
             run_info.hosts = [{"name": h.name, "role": h.role, "zone": h.zone, "platform": h.platform,
                                "classified": h.classified, "method": facts[h.name].document["gather"]["method"],

@@ -47,3 +47,18 @@ def loads(data: bytes | str, what: str, max_bytes: int = 256 << 20, max_depth: i
     if _depth(doc, max_depth) > max_depth:
         raise UntrustedJSONError(f"{what}: nested deeper than {max_depth} levels")
     return doc
+
+
+def dumps(doc: Any, sort_keys: bool = False) -> bytes:
+    """`doc` as indented UTF-8 JSON ending in a newline, for the files zicha writes (results.json, facts, the
+    bundle's members). orjson writes it (ten times faster than the json module on the large ones); what orjson
+    refuses (an integer beyond 64 bits from a hostile file, a NaN) is written by the json module as before."""
+    import orjson
+
+    opts = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+    if sort_keys:
+        opts |= orjson.OPT_SORT_KEYS
+    try:
+        return orjson.dumps(doc, option=opts)
+    except (orjson.JSONEncodeError, TypeError):
+        return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8")

@@ -68,9 +68,14 @@ def _fast_checks() -> dict[str, Any]:
     if unknown:
         raise NormalizeError(f"{SCHEMA_PATH.name}: keywords {sorted(unknown)} are not checked by the fast "
                              "validator: add them to normalize.FAST_KEYWORDS only if draft-07 means them alike")
-    return {key: fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#", **sub},
-                                        use_default=False, use_formats=False)
-            for key, sub in schema["$defs"].items() if key != "envelope"}
+    draft07 = "http://json-schema.org/draft-07/schema#"
+    checks = {key: fastjsonschema.compile({**sub, "$schema": draft07}, use_default=False, use_formats=False)
+              for key, sub in schema["$defs"].items() if key != "envelope"}
+    checks[WHOLE] = fastjsonschema.compile({**schema, "$schema": draft07}, use_default=False, use_formats=False)
+    return checks
+
+
+WHOLE = ""  # the key of the whole document's check among _fast_checks()
 
 
 def _fits(key: str, value: Any) -> bool:
@@ -107,6 +112,8 @@ def check_facts(facts: dict[str, Any]) -> dict[str, Any]:
 
 
 def validate(document: dict[str, Any]) -> None:
+    if _fits(WHOLE, document):
+        return
     whole, _ = _validators()
     errors = sorted(whole.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:

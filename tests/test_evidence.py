@@ -385,3 +385,21 @@ def test_redaction_keeps_hosts_whose_names_sound_secret():
     out = evidence.redact(doc, counter)
     assert out["hosts"]["pc-secret-1"]["name"] == "pc-secret-1"
     assert out["hosts"]["pc-secret-1"]["vars"]["snmp_community"] == "[redacted]" and counter[0] == 1
+
+
+def test_a_mapping_that_recurs_is_redacted_once_and_counted_each_time():
+    from checker.evidence.redact import redact
+
+    facts = {"snmp": {"community": "public-secret"}, "note": "$6$rounds=5000$abcdefgh$" + "x" * 40}
+    doc = {"input": {"hosts": {"a": {"facts": facts}}}}
+    counted: list[int] = [0]
+    memo: dict = {}
+    first = redact(doc, counted, memo)
+    again = redact(facts, counted, memo)
+    assert again is first["input"]["hosts"]["a"]["facts"]  # not walked again
+    assert counted[0] == 4  # the community and the hash, in both places
+    assert "secret" not in str(again) and "$6$" not in str(again)
+    # a temporary mapping redacted and dropped cannot hand its result to another that takes its id
+    for i in range(200):
+        out = redact({"k": f"v{i}"}, [0], memo)
+        assert out == {"k": f"v{i}"}

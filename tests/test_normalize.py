@@ -141,3 +141,14 @@ def test_a_schema_keyword_the_fast_check_does_not_know_is_refused(monkeypatch):
             normalize._fast_checks()
     finally:
         normalize._fast_checks.cache_clear()
+
+
+def test_a_broken_envelope_is_refused_by_the_fast_check_too():
+    good = normalize.document(HOST, GatherOutcome("pc1", "ok", raw=raw(probes=[]))).document
+    assert normalize._fits(normalize.WHOLE, good)
+    for broken in ({**good, "extra": 1}, {**good, "gather": {"status": "maybe", "method": "ansible"}},
+                   {**good, "facts": {"probes": {"value": []}}}, {k: v for k, v in good.items() if k != "host"}):
+        assert not normalize._validators()[0].is_valid(broken)
+        assert not normalize._fits(normalize.WHOLE, broken)
+        with pytest.raises(NormalizeError):
+            normalize.validate(broken)

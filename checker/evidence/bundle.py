@@ -65,7 +65,7 @@ class Materials:
 
 
 def _json(doc: Any) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return jsonio.dumps(doc, sort_keys=True)
 
 
 def policy_files(policy_dir: Path) -> dict[str, bytes]:
@@ -88,18 +88,23 @@ def contents(m: Materials) -> tuple[dict[str, bytes], int]:
     from checker.report import jsonout
 
     counter = [0]
-    files: dict[str, bytes] = {"results.json": _json(redact(jsonout.document(m.report), counter))}
-    files["input.json"] = _json(redact(m.input_document, counter))
-    files["data.json"] = _json(redact(m.data, counter))
+    memo: dict[int, tuple[Any, Any, int]] = {}  # the same objects recur (facts in input.json): redacted once
+
+    def clean(doc: Any) -> bytes:
+        return _json(redact(doc, counter, memo))
+
+    files: dict[str, bytes] = {"results.json": clean(jsonout.document(m.report))}
+    files["input.json"] = clean(m.input_document)
+    files["data.json"] = clean(m.data)
     files.update(policy_files(m.policy_dir))
     for host, doc in m.facts.items():
-        files[f"facts/{host}.json"] = _json(redact(doc, counter))
+        files[f"facts/{host}.json"] = clean(doc)
     for host, doc in m.raw.items():
-        files[f"raw/{host}.json"] = _json(redact(doc, counter))
-    files["inventory.json"] = _json(redact(m.inventory, counter))
-    files["run.json"] = _json(redact({"run": m.report.run.to_json(), "collectors": m.collectors}, counter))
+        files[f"raw/{host}.json"] = clean(doc)
+    files["inventory.json"] = clean(m.inventory)
+    files["run.json"] = clean({"run": m.report.run.to_json(), "collectors": m.collectors})
     if m.attestations is not None:
-        files["attestations.json"] = _json(redact(m.attestations, counter))
+        files["attestations.json"] = clean(m.attestations)
     for clause, paths in m.attachments.items():
         for p in paths:
             files[f"attachments/{clause}/{p.name}"] = p.read_bytes()
@@ -110,7 +115,7 @@ def _tar(files: dict[str, bytes], mtime: int) -> bytes:
     buf = io.BytesIO()
     import gzip
 
-    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=mtime) as gz:
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=mtime, compresslevel=6) as gz:
         with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
             for name in sorted(files):
                 info = tarfile.TarInfo(name)

@@ -10,6 +10,7 @@ character.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Any
 
@@ -37,8 +38,14 @@ _SAFE_KEYS = {"share_key", "public_key"}  # per-run keyed fingerprints, public k
 def _secret_setting(key: str, value: Any) -> bool:
     """A string value under a secret's name. Mappings (hosts named pc-secret-1, zones named secret) and lists
     (accounts with_password) keep their contents, and are searched like everything else."""
-    if not isinstance(value, str) or not value or value.strip().lower() in _STATE_WORDS:
+    if not isinstance(value, str) or not value or not _secret_name(key) or value.strip().lower() in _STATE_WORDS:
         return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _secret_name(key: str) -> bool:
+    """A setting's name that says it holds a secret (the names repeat: each is split once)."""
     last = re.split(r"[_\-.]", key.lower())[-1]
     return last in _SECRET_WORDS and key not in _SAFE_KEYS
 
@@ -64,27 +71,47 @@ def _private_keys(text: str) -> str:
     return "".join(out)
 
 
+def _may_hold_secret(text: str) -> bool:
+    """Whether any pattern below could match: each needs one of these substrings (a crypt hash a `$`, a cipher
+    envelope its delimiter, a URL password `://`, a private key its PEM line). Most strings of a bundle have
+    none, and are passed over at the cost of a few substring searches."""
+    return ("$" in text or "://" in text or "PRIVATE KEY-----" in text
+            or any(d in text for d in DELIMITERS))
+
+
 def redact_text(text: str) -> str:
+    if not _may_hold_secret(text):
+        return text
     new = _private_keys(text)
     new = _CRYPT.sub("[redacted hash]", new)
     new = _ENVELOPE.sub("[redacted cipher]", new)
     return URL_PASSWORD.sub(r"\1:[redacted]@", new)
 
 
-def redact(obj: Any, counter: list[int]) -> Any:
+def redact(obj: Any, counter: list[int], memo: dict[int, tuple[Any, Any, int]] | None = None) -> Any:
     """`obj` with every secret-shaped string and secret-named setting replaced; counter[0] counts replacements.
-    Walks without recursion limits of its own: callers pass documents already bounded in depth (jsonio)."""
+    Walks without recursion limits of its own: callers pass documents already bounded in depth (jsonio).
+    `memo` (the bundle's): a mapping already redacted is not walked again where the same object recurs (the
+    hosts' facts are both facts/<host>.json and part of input.json); its replacements are counted again. The
+    memo holds the original too, so that no other object can take its id while the memo lives."""
     if isinstance(obj, dict):
+        if memo is not None and id(obj) in memo:
+            _, done, n = memo[id(obj)]
+            counter[0] += n
+            return done
+        before = counter[0]
         out = {}
         for k, v in obj.items():
             if isinstance(k, str) and _secret_setting(k, v):
                 counter[0] += 1
                 out[k] = "[redacted]"
                 continue
-            out[k] = redact(v, counter)
+            out[k] = redact(v, counter, memo)
+        if memo is not None:
+            memo[id(obj)] = (obj, out, counter[0] - before)
         return out
     if isinstance(obj, list):
-        return [redact(v, counter) for v in obj]
+        return [redact(v, counter, memo) for v in obj]
     if isinstance(obj, str):
         new = redact_text(obj)
         if new != obj:

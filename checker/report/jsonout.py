@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from checker import jsonio
 from checker.models import AuditReport
 
 SCHEMA = "zicha.results/v1"
@@ -25,4 +24,4 @@ def document(report: AuditReport) -> dict:
 
 
 def render(report: AuditReport, lang: str = "zh") -> bytes:
-    return (json.dumps(document(report), ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return jsonio.dumps(document(report))

@@ -35,6 +35,22 @@ def _applies(report: AuditReport, rule_id: str, lang: str) -> str:
 
 ORDER = {s: i for i, s in enumerate(("fail", "error", "waived", "pass", "not_applicable"))}
 
+#: an estate of more hosts than this gets one line per rule, verdict and message (its hosts listed as the
+#: hosts a rule does not concern are), not one per host: 10,000 hosts would print 170,000 lines
+GROUP_ABOVE = 200
+
+
+def _hosts(names: list[str]) -> str:
+    return ", ".join(names) if len(names) <= 4 else f"{', '.join(names[:3])} … (+{len(names) - 3})"
+
+
+def _grouped(shown: list, lang: str) -> list[tuple[str, str, str]]:
+    """(hosts, status, message) for each distinct verdict and message, in the order of `shown`."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in shown:
+        groups.setdefault((r.status, _short(_message(r, lang))), []).append(r.host)
+    return [(_hosts(names), status, text) for (status, text), names in groups.items()]
+
 
 def render(report: AuditReport, lang: str = "zh") -> bytes:
     clauses = catalog.load()
@@ -42,6 +58,7 @@ def render(report: AuditReport, lang: str = "zh") -> bytes:
     rows = []
     groups: dict[str, list] = {}
     attested = [r for r in report.results if r.kind == "attestation"]
+    large = len({r.host for r in report.results}) > GROUP_ABOVE
     for r in report.results:
         if r.kind == "attestation":
             continue
@@ -56,13 +73,13 @@ def render(report: AuditReport, lang: str = "zh") -> bytes:
         for rule in sorted(by_rule):
             shown = sorted((r for r in by_rule[rule] if r.status != "not_applicable"),
                            key=lambda r: (ORDER.get(r.status, 9), r.host))
-            for r in shown:
-                rows.append([ctext if first else "", rule, r.host, labels[r.status], _short(_message(r, lang))])
+            for hosts, status, text in (_grouped(shown, lang) if large else
+                                        ((r.host, r.status, _short(_message(r, lang))) for r in shown)):
+                rows.append([ctext if first else "", rule, hosts, labels[status], text])
                 first = False
             na = sorted(r.host for r in by_rule[rule] if r.status == "not_applicable")
             if na:  # one line for the hosts the rule does not concern
-                hosts = ", ".join(na) if len(na) <= 4 else f"{', '.join(na[:3])} … (+{len(na) - 3})"
-                rows.append([ctext if first else "", rule, hosts, labels["not_applicable"],
+                rows.append([ctext if first else "", rule, _hosts(na), labels["not_applicable"],
                              ("本规则只检查" if lang == "zh" else "checks only ") + _applies(report, rule, lang)])
                 first = False
     # manual clauses: the findings and the errors one by one, the rest counted
