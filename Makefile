@@ -8,7 +8,7 @@ OPA := .tools/bin/opa
 REGAL := .tools/bin/regal
 PYTEST_ARGS ?=
 
-.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego lint-python fmt clean lab-up lab-down demo new-rule report-sample
+.PHONY: help setup setup-system audit test test-rego test-python lint lint-rego lint-python fmt clean lab-up lab-down demo new-rule report-sample bench
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,6 +43,11 @@ lint-python: ## pyflakes: undefined names, star imports, files that do not compi
 
 test-python: ## pytest (unit, integration with real Ansible and OPA)
 	@$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+BENCH_ARGS ?=
+
+bench: setup ## benchmarks (not tests): five ways to decide 100, 1,000 and 10,000 hosts; rewrites docs/performance.md
+	@$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 lint: setup ## opa fmt, opa check --strict, Regal
 	@scripts/setup.sh regal

@@ -17,12 +17,12 @@ rules[i.id] := i if {
 }
 
 # results holds one verdict per (host, rule), waivers applied.
-results contains waivers.apply(r) if {
+results := [waivers.apply(r) |
 	some pkg, rule in data.zicha.rules
 	i := described[pkg]
 	some name, host in input.hosts
 	r := result.record(i, rule, name, host)
-}
+]
 
 # described[pkg] is each rule's description, made once per evaluation
 described[pkg] := result.described(pkg, rule.meta) if some pkg, rule in data.zicha.rules
