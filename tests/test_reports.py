@@ -549,3 +549,28 @@ def test_control_characters_in_observed_text_do_not_break_the_docx(audited, tmp_
     assert p.returncode == 0, p.stderr
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "横幅\\[0m" in md and "\x07" not in md  # shown, escaped for Markdown
+
+
+# -- the terminal table of a large estate ------------------------------------------------------------------------
+
+
+def _table_of(n_hosts: int) -> str:
+    from checker.models import AuditReport, RunInfo
+    from checker.report import table
+
+    hosts = [f"pc{i:04d}" for i in range(n_hosts)]
+    run = RunInfo(id="t", started_at="2026-11-27T08:00:00Z", hosts_attempted=hosts, hosts_reached=hosts)
+    results = [_result(h, "SCREEN-LOCK", ["SCREEN-LOCK"], {"SCREEN-LOCK": "fail" if i % 10 == 0 else "pass"},
+                       "未设置锁屏" if i % 20 == 0 else "锁屏时间 30 分钟") for i, h in enumerate(hosts)]
+    return table.render(AuditReport(run=run, rules=[], results=results), "zh").decode()
+
+
+def test_a_large_estate_gets_one_table_line_per_verdict_and_message():
+    from checker.report import table
+
+    small, large = _table_of(table.GROUP_ABOVE), _table_of(table.GROUP_ABOVE + 1)
+    assert "pc0020" in small and small.count("│ 不符合") == table.GROUP_ABOVE // 10  # one line per host
+    # 201 hosts: two failing messages, one passing, each on one line that counts its hosts
+    assert large.count("│ 不符合") == 2 and large.count("│ 符合") == 1
+    assert all(n in large for n in ("(+8)", "(+7)", "(+177)", "pc0000", "pc0040", "pc0050", "pc0003"))
+    assert "pc0060" not in large and "pc0004" not in large  # the first three hosts of each line, then a count
