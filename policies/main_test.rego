@@ -25,3 +25,19 @@ test_report_has_one_result_per_host_and_rule if {
 		with data.zicha.topology as f.topology
 	count(r.results) == count(r.rules) * 2
 }
+
+# the decision looks each rule's documents up host by host (main.view), so a rule's needs must be per host
+test_every_rule_says_its_needs_host_by_host if {
+	hosts := {"a": f.linux({}, {}), "b": f.linux({}, {})}
+	rules := data.zicha.rules with input as {"now": f.now, "hosts": hosts}
+		with data.zicha.topology as f.topology
+	count(rules) > 20
+	every rule in rules {
+		not is_set(rule.needs)
+		not is_array(rule.needs)
+	}
+}
+
+test_error_a_package_without_metadata_is_broken if {
+	"nameless" in data.zicha.main.broken with data.zicha.rules.nameless as {"applicable": {"a"}}
+}

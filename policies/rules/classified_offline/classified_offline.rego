@@ -30,7 +30,7 @@ applicable contains name if {
 	host.platform in hosts.computers
 }
 
-needs := {"routes", "interfaces", "route_lookups", "probes"}
+needs[name] := {"routes", "interfaces", "route_lookups", "probes"} if some name in applicable
 
 default_routes(host) := [r | some r in host.facts.routes.value; r.dst == "default"]
 

@@ -37,7 +37,7 @@ applicable contains name if {
 	hosts.is_computer(host)
 }
 
-needs := {"log_retention", "log_forwarding"}
+needs[name] := {"log_retention", "log_forwarding"} if some name in applicable
 
 stores(host) := host.facts.log_retention.value.stores
 

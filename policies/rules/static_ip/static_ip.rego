@@ -33,7 +33,7 @@ required(host) if host.zone in data.zicha.params.static_ip_zones
 
 required(host) if object.get(host.vars, "zicha_static_ip_required", false) == true
 
-needs := {"interfaces", "network_config"}
+needs[name] := {"interfaces", "network_config"} if some name in applicable
 
 nics(host) := [i |
 	some i in host.facts.interfaces.value
