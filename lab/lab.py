@@ -115,6 +115,13 @@ HOSTS = [
               usb_blocked=True, reachable=False),
 ]
 
+# More office terminals for the gathering benchmark (bench/gather.py): ZICHA_LAB_EXTRA=N adds N plain ones,
+# pc-bench-00 … (10.251.10.100 and up), each with one user. The lab's own inventory does not list them.
+EXTRA = [LinuxHost(f"pc-bench-{i:02d}", [_nic("office", 100 + i)], [("default", _gw("office"))],
+                   users=[(f"user{i:02d}", STRONG, "yescrypt")])
+         for i in range(min(int(os.environ.get("ZICHA_LAB_EXTRA", "0") or 0), 100))]
+HOSTS += EXTRA
+
 # The files a hardened host's /etc gets: what the reports claim, in each tool's own syntax.
 HARDENED_ETC = {
     "security/pwquality.conf": "minlen = 8\nminclass = 3\n",
