@@ -79,7 +79,7 @@ def write(n: int, out: Path, seed: int = 1) -> dict:
             if iface.get("name") != "lo":
                 iface["mac"] = mac
         doc["sha256"] = offline.digest(doc["raw"])
-        offline.write(_sign(doc, signer), imp / f"{name}.json")
+        offline.write(offline.sign(doc, signer), imp / f"{name}.json")
         computers.append((mac, zone))
     hosts: dict[str, dict] = {}
     for s in range(n_sw):
@@ -101,15 +101,6 @@ def write(n: int, out: Path, seed: int = 1) -> dict:
     (snap / "inventory.yml").write_text(yaml.safe_dump({"all": {"hosts": hosts}}, sort_keys=True), encoding="utf-8")
     return {"hosts": n, "computers": n_pc, "switches": n_sw, "firewalls": n_fw, "collector_key": str(pub),
             "snapshot": str(snap), "import": str(imp)}
-
-
-def _sign(doc: dict, signer) -> dict:
-    from checker import offline
-    import base64
-
-    doc["signature"] = {"algorithm": signer.algorithm, "key_fingerprint": signer.public.fingerprint}
-    doc["signature"]["value"] = base64.b64encode(signer.sign(offline._signed_part(doc))).decode()
-    return doc
 
 
 if __name__ == "__main__":

@@ -80,9 +80,10 @@ def _signed_part(doc: dict[str, Any]) -> bytes:
     return canonical({k: v for k, v in doc.items() if k != "signature"})
 
 
-def sign(doc: dict[str, Any], key_path: Path) -> dict[str, Any]:
-    """The collected file with the collector's signature over everything in it."""
-    signer = signing.load_signer(key_path)
+def sign(doc: dict[str, Any], key: "Path | signing.Signer") -> dict[str, Any]:
+    """The collected file with the collector's signature over everything in it (key: a private key file, or a
+    signer already loaded, to sign many files)."""
+    signer = key if isinstance(key, signing.Signer) else signing.load_signer(key)
     doc = {k: v for k, v in doc.items() if k != "signature"}
     doc["signature"] = {"algorithm": signer.algorithm, "key_fingerprint": signer.public.fingerprint}
     doc["signature"]["value"] = base64.b64encode(signer.sign(_signed_part(doc))).decode()

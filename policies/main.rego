@@ -47,11 +47,18 @@ view(pkg, name) := {
 	"bears_on": {name: v | v := data.zicha.rules[pkg].bears_on[name]},
 }
 
-# broken lists rule packages whose METADATA cannot describe them (they would give no verdict).
+# broken lists rule packages whose METADATA cannot describe them (they would give no verdict), and those
+# that name no applicable hosts at all.
 broken contains pkg if {
 	some pkg
 	data.zicha.rules[pkg].applicable
 	not described[pkg]
+}
+
+# a described rule that does not say which hosts it concerns would call every host not applicable
+broken contains pkg if {
+	some pkg, _ in described
+	not data.zicha.rules[pkg].applicable
 }
 
 report := {"rules": rules, "results": results, "broken": broken}

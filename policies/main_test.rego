@@ -41,3 +41,7 @@ test_every_rule_says_its_needs_host_by_host if {
 test_error_a_package_without_metadata_is_broken if {
 	"nameless" in data.zicha.main.broken with data.zicha.rules.nameless as {"applicable": {"a"}}
 }
+
+test_error_a_rule_without_applicable_is_broken if {
+	"time_sync" in data.zicha.main.broken with data.zicha.rules.time_sync.applicable as false
+}
