@@ -1,5 +1,5 @@
 """Windows terminals and servers: Ansible over WinRM runs a PowerShell collector that returns each command's own
-output; checker/windows.py turns that text into facts on the controller."""
+output; checker/windows/ turns that text into facts on the controller."""
 
 from checker.platforms import Gathering, Platform
 

@@ -149,14 +149,7 @@ def password_policy(cfg: Config) -> dict[str, Any]:
 
 
 def management(cfg: Config) -> dict[str, Any]:
-    vty = []
-    for m, n in cfg.each(r"^(?:line|user-interface)\s+vty\s+(.+)$"):
-        proto = n.child(r"^protocol\s+inbound\s+(\S+)")
-        auth = n.child(r"^authentication-mode\s+(\S+)")
-        protocols = {"all": ["ssh", "telnet"], "ssh": ["ssh"], "telnet": ["telnet"]}.get(
-            proto.group(1) if proto else "all", ["ssh", "telnet"])
-        vty.append({"lines": m.group(1), "protocols": protocols, "auth": auth.group(1) if auth else None,
-                    "protocol_stated": proto is not None, "line": n.line})
+    vty = huawei.user_interfaces(cfg, r"^(?:line|user-interface)\s+vty\s+(.+)$", skip_bare=False)
     v7 = _version(cfg).startswith("7")
     telnet = cfg.has(r"^telnet\s+server\s+enable")
     if not v7 and not cfg.has(r"^undo\s+telnet\s+server\s+enable"):

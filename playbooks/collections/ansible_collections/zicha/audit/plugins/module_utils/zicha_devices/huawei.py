@@ -192,18 +192,24 @@ def password_policy(cfg: Config, vendor: str, version: str | None) -> dict[str, 
     return pol
 
 
-def management(cfg: Config) -> dict[str, Any]:
+def user_interfaces(cfg: Config, head: str, skip_bare: bool) -> list[dict[str, Any]]:
+    """The VTY lines of VRP and of Comware, which took VRP's syntax: `protocol inbound all|ssh|telnet` (all when
+    absent, and for any other word) and `authentication-mode`. skip_bare: a range with nothing configured in it
+    (VRP's `user-interface vty 16 20`) is not a login."""
     vty = []
-    for m, n in cfg.each(r"^user-interface\s+vty\s+(.+)$"):
+    for m, n in cfg.each(head):
+        if skip_bare and not n.children:
+            continue
         proto = n.child(r"^protocol\s+inbound\s+(\S+)")
         auth = n.child(r"^authentication-mode\s+(\S+)")
-        protocols = {"all": ["ssh", "telnet"], "ssh": ["ssh"], "telnet": ["telnet"]}.get(
-            proto.group(1) if proto else "", ["ssh", "telnet"] if not proto else [proto.group(1)])
-        protocols = [p for p in protocols if p in ("ssh", "telnet")] or ["ssh", "telnet"]
-        if not n.children:
-            continue  # a range that only exists (vty 16 20) with no login configured
+        protocols = {"ssh": ["ssh"], "telnet": ["telnet"]}.get(proto.group(1) if proto else "all", ["ssh", "telnet"])
         vty.append({"lines": m.group(1), "protocols": protocols, "auth": auth.group(1) if auth else None,
                     "protocol_stated": proto is not None, "line": n.line})
+    return vty
+
+
+def management(cfg: Config) -> dict[str, Any]:
+    vty = user_interfaces(cfg, r"^user-interface\s+vty\s+(.+)$", skip_bare=True)
     telnet_on = cfg.has(r"^telnet\s+server\s+enable")
     telnet_off = cfg.has(r"^undo\s+telnet\s+server\s+enable") or cfg.has(r"^telnet\s+server\s+disable")  # VRP8
     vty_telnet = any("telnet" in v["protocols"] for v in vty)
