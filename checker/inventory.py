@@ -158,7 +158,8 @@ def listing(path: str | Path) -> dict[str, Any]:
         }
         try:
             done = proc.run([str(exe), "-i", str(p.resolve()), "--list"], env=env, cwd=str(tmp),
-                            timeout=INVENTORY_TIMEOUT, max_output=INVENTORY_OUTPUT, memory_bytes=INVENTORY_MEMORY)
+                            timeout=INVENTORY_TIMEOUT, max_output=INVENTORY_OUTPUT, memory_bytes=INVENTORY_MEMORY,
+                            tree=True)
         except OSError as e:
             raise InventoryError(f"{p}: cannot run ansible-inventory: {e.strerror or e}") from None
     if done.timed_out:

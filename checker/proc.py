@@ -56,10 +56,19 @@ class Completed:
     too_much_output: bool = False
 
 
+# A shell between zicha and a command whose own children must die with zicha too (an executable inventory
+# script run by ansible-inventory): PR_SET_PDEATHSIG reaches only the direct child, which alone would die and
+# leave its children to PID 1. The shell gets that signal and passes it to its whole process group.
+_GROUP_KEEPER = 'trap "trap - TERM INT HUP; kill -TERM 0" TERM INT HUP; "$@" & wait $!'
+
+
 def run(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 120, max_output: int = 256 << 20,
-        memory_bytes: int | None = None, cwd: str | None = None) -> Completed:
+        memory_bytes: int | None = None, cwd: str | None = None, tree: bool = False) -> Completed:
     """Run `cmd`; kill it (and its process group) when it runs past `timeout` or prints more than `max_output`
-    bytes on stdout or stderr."""
+    bytes on stdout or stderr. tree: the command's children die with zicha as well, even when zicha is killed
+    with SIGKILL (a killed command then reports 128 + the signal, as a shell does)."""
+    if tree:
+        cmd = ["/bin/sh", "-c", _GROUP_KEEPER, "sh", *cmd]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, cwd=cwd,
                              preexec_fn=child_limits(memory_bytes), start_new_session=True)

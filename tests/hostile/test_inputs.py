@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -33,6 +34,40 @@ def test_an_inventory_alias_bomb_stops_in_one_line_and_leaves_nothing_running(tm
     left = subprocess.run(["pgrep", "-f", f"ansible-inventory -i {inv}"], capture_output=True, text=True)
     assert left.stdout.strip() == ""
     assert not list(tmp_path.rglob("job_events"))  # no event files at all
+
+
+def test_zicha_killed_while_an_inventory_script_runs_leaves_none_of_its_processes(tmp_path):
+    """An executable inventory is a program: ansible-inventory runs it, and it may start children of its own.
+    SIGKILL reaches zicha alone; ansible-inventory, the script and the script's children must all go with it."""
+    marker = f"zicha-inventory-child-{tmp_path.name}"
+    inv = tmp_path / "inv.sh"
+    inv.write_text("#!/bin/sh\n"
+                   f"{sys.executable} -c 'import time; time.sleep(300)' {marker} &\n"
+                   "wait\n")
+    inv.chmod(0o755)
+
+    def running() -> list[str]:
+        found = subprocess.run(["pgrep", "-af", marker], capture_output=True, text=True).stdout
+        return [line for line in found.splitlines() if "pgrep" not in line]
+
+    p = subprocess.Popen([*ZICHA, "audit", "-i", str(inv), "--out", str(tmp_path / "out")], cwd=ROOT,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not running():
+            assert p.poll() is None and time.monotonic() < deadline, "the inventory script never started"
+            time.sleep(0.2)
+        time.sleep(0.5)
+        p.send_signal(signal.SIGKILL)
+        p.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while running() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert running() == []
+        assert subprocess.run(["pgrep", "-f", f"ansible-inventory -i {inv}"], capture_output=True).returncode == 1
+    finally:
+        for line in running():
+            subprocess.run(["kill", "-9", line.split()[0]], check=False)
 
 
 def test_a_backup_password_in_the_inventory_is_refused_before_ansible_runs(tmp_path):
