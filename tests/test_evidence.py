@@ -177,7 +177,9 @@ def test_keygen_never_overwrites_a_public_key_the_inspectors_hold(tmp_path):
 
 def test_a_member_that_escapes_the_bundle_is_refused_before_anything_is_written(bundle, keys, tmp_path):
     target = tmp_path / "escaped.rego"
-    for name in (f"policies/{target}", f"policies//{target}", "policies/./x.rego", "policies/", "./results.json"):
+    for name in (f"policies/{target}", f"policies//{target}", "policies/./x.rego", "policies/", "./results.json",
+                 str(target), "../../escaped.rego", "policies/../../escaped.rego",
+                 "facts/../../escaped.json"):
         files = members(bundle)
         files[name] = b"package escaped\n"
         bad = tmp_path / "bad.tar.gz"

@@ -81,9 +81,15 @@ def test_an_opa_that_does_not_answer_is_named(tmp_path, inv, keys, bundle):  # n
     (["verify", "b.tar.gz"], "checker.evidence.verify"),
     (["collect", "--out", "c.json", "--sign-key", "k"], "checker.offline.collect"),
     (["trust"], "checker.inventory.load"),
+    (["attest", "--list"], "checker.catalog.load"),
+    (["collect-script", "--out", "c.ps1"], "checker.winscript.render_for"),
+    (["portal", "migrate", "--home", "portal"], "checker.portal.cli.configure"),
+    (["submit", "b.tar.gz", "--portal", "http://127.0.0.1:9", "--token", "t"], "requests.post"),
 ])
 def test_an_unexpected_failure_is_exit_2_with_a_crash_log(tmp_path, monkeypatch, capsys, command, target):
     import importlib
+
+    (tmp_path / "b.tar.gz").write_bytes(b"a bundle")  # what submit sends
 
     module, name = target.rsplit(".", 1)
 

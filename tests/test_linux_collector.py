@@ -290,13 +290,32 @@ def test_apt_without_package_lists_is_an_error(tmp_path):
     assert host.ran == []  # no simulation against no repository
 
 
+APT_OUT = ("Reading package lists...\nBuilding dependency tree...\nReading state information...\n"
+           "Calculating upgrade...\nThe following packages will be upgraded:\n  libc6 tzdata\n"
+           "2 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n"
+           "Inst libc6 [2.36-9] (2.36-9+deb12u4 Debian-Security:12/stable-security [amd64])\n"
+           "Inst tzdata (2024a-0+deb12u1 Debian:12.5/stable [all])\n"
+           "Conf libc6 (2.36-9+deb12u4 Debian-Security:12/stable-security [amd64])\n"
+           "Conf tzdata (2024a-0+deb12u1 Debian:12.5/stable [all])\n")
+
+
 def test_apt_security_updates_are_told_from_the_others(tmp_path):
-    host = FakeHost(tmp_path, {APT: (0, "Inst libc6 [2.36-9] (2.36-9+deb12u4 Debian-Security:12/stable-security [amd64])\n"
-                                       "Inst tzdata (2024a-0+deb12u1 Debian:12.5/stable [all])\n"
-                                       "Conf libc6 (2.36-9+deb12u4 Debian-Security:12/stable-security [amd64])\n", "")})
+    host = FakeHost(tmp_path, {APT: (0, APT_OUT, "")})
     host.write("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", "")
     got = zicha_packages.fact_updates(host.run_for())
     assert (got["manager"], got["pending"], got["security"]) == ("apt", 2, ["libc6"])
+
+
+@pytest.mark.parametrize("out, why", [
+    ("", "no summary line"),  # apt printed nothing: not "nothing to install"
+    (APT_OUT.split("2 upgraded")[0], "no summary line"),  # cut before its count
+    (APT_OUT.replace("Inst tzdata", "Ins tzdata"), "2 packages to install, 1 Inst lines"),  # a line not read
+])
+def test_apt_output_not_read_whole_is_unknown_not_up_to_date(tmp_path, out, why):
+    host = FakeHost(tmp_path, {APT: (0, out, "")})
+    host.write("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", "")
+    with pytest.raises(FactError, match=why):
+        zicha_packages.fact_updates(host.run_for())
 
 
 def test_dnf_without_metadata_cache_is_an_error(tmp_path):

@@ -125,9 +125,11 @@ def test_every_section_of_an_upward_report_is_there_in_order(audited):
     assert tail[2] == "（联系人：张三，联系电话：0737-1234567）"
 
 
-def test_the_numbers_in_the_body_are_those_of_results_json(audited):
-    doc = results_json(audited)
-    md = (audited / "report.md").read_text(encoding="utf-8")
+def body_numbers_match(md: str, doc: dict) -> None:
+    """The body of report.md says what results.json holds: hosts checked and reached, the technical requirements by
+    verdict, and each failed clause as a finding with the count of its hosts (the others are no finding)."""
+    from checker import catalog
+
     body = md.split("## 附件1")[0]
     run = doc["run"]
     assert f"本次对其中{len(run['hosts_attempted'])}台逐台检查" in body
@@ -135,9 +137,6 @@ def test_the_numbers_in_the_body_are_those_of_results_json(audited):
     auto = Counter(v["verdict"] for v in doc["clauses"].values() if v["kind"] == "automated")
     assert (f"对照{sum(auto.values())}项技术要求，符合{auto['pass']}项，部分符合{auto['partial']}项，"
             f"不符合{auto['fail']}项，未能核实{auto['unverified']}项，不适用{auto['na']}项") in body
-    # each clause some host fails is a finding with the count of its hosts; the others are not
-    from checker import catalog
-
     problems = section(body, "## 三、存在的问题", "## 四、")
     params = run["params"]
     for cid, v in doc["clauses"].items():
@@ -151,11 +150,10 @@ def test_the_numbers_in_the_body_are_those_of_results_json(audited):
             assert finding not in problems, cid
 
 
-def test_each_clause_has_the_same_verdict_in_the_report_and_in_results_json(audited):
-    doc = results_json(audited)
-    mine = own_verdicts(doc)
-    assert {c: v["verdict"] for c, v in doc["clauses"].items()} == mine
-    _, tables = docx_body_and_tables(audited / "report.docx")
+def clause_table_matches(docx: Path, doc: dict) -> None:
+    """The DOCX's table of clauses gives each clause the verdict results.json gives it, and its host counts."""
+    assert {c: v["verdict"] for c, v in doc["clauses"].items()} == own_verdicts(doc)
+    _, tables = docx_body_and_tables(docx)
     [clauses] = [t for t in tables if t.rows[0].cells[0].text == "条款" and t.rows[0].cells[3].text == "结论"]
     labels = {"automated": {"pass": "符合", "partial": "部分符合", "fail": "不符合", "unverified": "未能核实",
                             "na": "不适用"},
@@ -169,6 +167,14 @@ def test_each_clause_has_the_same_verdict_in_the_report_and_in_results_json(audi
             row = next(r for r in clauses.rows[1:] if r.cells[0].text == cid)
             assert [int(row.cells[i].text) for i in (4, 5, 6, 7)] == \
                 [v["hosts"][k] for k in ("pass", "fail", "error", "waived")], cid
+
+
+def test_the_numbers_in_the_body_are_those_of_results_json(audited):
+    body_numbers_match((audited / "report.md").read_text(encoding="utf-8"), results_json(audited))
+
+
+def test_each_clause_has_the_same_verdict_in_the_report_and_in_results_json(audited):
+    clause_table_matches(audited / "report.docx", results_json(audited))
 
 
 def test_a_manual_clause_attested_no_is_a_problem_and_has_a_remedy(audited):

@@ -4,10 +4,12 @@ wrote outside its folder or passed on nothing is refused in one line (exit 2), o
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -191,3 +193,26 @@ def test_a_snapshot_cannot_name_a_host_outside_its_folder(tmp_path):
     err = _one_line(run_zicha("audit", "--snapshot", str(snap), "--out", str(out)))
     assert "not a host name zicha accepts" in err
     assert not list(tmp_path.rglob("escaped*"))
+
+
+@pytest.mark.parametrize("sysname", ["../../escaped", "/tmp/escaped-abs", "sub/escaped"])
+def test_a_device_s_own_name_never_becomes_a_path(tmp_path, sysname):
+    """A configuration names its device (`hostname`, `sysname`): zicha records it as a fact, and names every file
+    after the snapshot's file or the inventory, never after what the device says it is."""
+    from tests.test_evidence import FIX
+
+    snap = tmp_path / "snap"
+    (snap / "configs").mkdir(parents=True)
+    text = (FIX / "cisco_ios" / "sw-access-compliant.cfg").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^hostname .*$", f"hostname {sysname}", text)
+    assert f"hostname {sysname}" in text
+    (snap / "configs" / "sw-1.cfg").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    p = run_zicha("audit", "--snapshot", str(snap), "--out", str(out), "--format", "json,md")
+    assert p.returncode in (0, 1) and "Traceback" not in p.stderr, p.stderr
+    assert sorted(f.name for f in (out / "facts").iterdir()) == ["sw-1.json"]
+    written = [f for f in tmp_path.rglob("*") if "escaped" in f.name]
+    elsewhere = [f for d in (Path("/"), Path("/tmp"), ROOT, ROOT.parent, out / "facts", out / "ansible")
+                 for f in (d.glob("*escaped*") if d.is_dir() else [])]
+    assert written == [] and elsewhere == []
+    assert {host for host, _ in results_of(out)} == {"sw-1"}

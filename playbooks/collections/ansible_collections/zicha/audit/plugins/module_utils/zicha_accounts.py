@@ -10,6 +10,7 @@ import ctypes
 import ctypes.util
 import hmac
 import os
+import re
 import time
 
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_candidates import candidates
@@ -40,7 +41,13 @@ class Crypt(object):
 
     def matches(self, candidate, stored):
         ctypes.memset(self.buf, 0, ctypes.sizeof(self.buf))
-        out = self.lib.crypt_r(candidate.encode("utf-8"), stored.encode("ascii"), self.buf)
+        try:
+            setting = stored.encode("ascii")
+        except UnicodeError:
+            raise FactError("a hash that is not ASCII: no crypt scheme")
+        if b"\0" in setting or "\0" in candidate:
+            raise FactError("a NUL byte in a hash or a candidate")
+        out = self.lib.crypt_r(candidate.encode("utf-8"), setting, self.buf)
         if out is None or out.startswith(b"*"):
             raise FactError("hash scheme not supported by this libcrypt")
         return hmac.compare_digest(out, stored.encode("ascii"))
@@ -67,7 +74,7 @@ def fact_accounts(host):
     for line in host.read(PASSWD).splitlines():
         f = line.split(":")
         if len(f) >= 7 and not line.startswith("#"):
-            passwd[f[0]] = {"uid": int(f[2]) if f[2].isdigit() else None, "shell": f[6]}
+            passwd[f[0]] = {"uid": _count(f[2]), "shell": f[6]}
     shadow_text = host.read(SHADOW)
     today = int(time.time() // 86400)
     crypt = None
@@ -79,7 +86,7 @@ def fact_accounts(host):
         name, h = f[0], f[1]
 
         def num(i):
-            return int(f[i]) if len(f) > i and f[i].strip().isdigit() else None
+            return _count(f[i].strip()) if len(f) > i else None
 
         acc = {
             "name": name,
@@ -113,7 +120,14 @@ def fact_accounts(host):
         h = None  # the hash goes no further than this loop
         accounts.append(acc)
     shadow_text = None
+    if not accounts:  # every system has root: a shadow file read as no account was not read
+        raise FactError("%s: no account read" % SHADOW)
     return accounts
+
+
+def _count(s):
+    """A number of /etc/passwd or /etc/shadow (ASCII digits only), else None."""
+    return int(s) if re.match(r"\A[0-9]{1,12}\Z", s) else None
 
 
 # ---------------------------------------------------------------- password policy

@@ -15,11 +15,26 @@ RESTORE_LOG = "/var/log/zicha/restore-tests.jsonl"
 def restic_snapshots(out):
     """`restic snapshots --json`: each snapshot's time, host, paths, tags and short id."""
     try:
-        snaps = json.loads(out or "null") or []
-    except ValueError:
+        snaps = json.loads(out or "null")
+    except (ValueError, RecursionError):
         raise FactError("restic snapshots --json: unparsable output")
-    return [{"time": s.get("time"), "hostname": s.get("hostname"), "paths": s.get("paths") or [],
-             "tags": s.get("tags") or [], "id": (s.get("short_id") or s.get("id", ""))[:8]} for s in snaps]
+    if snaps is None:
+        snaps = []  # a repository without snapshots prints null (restic 0.9) or []
+    if not isinstance(snaps, list):
+        raise FactError("restic snapshots --json: not a list of snapshots")
+    out = []
+    for s in snaps:
+        ident = s.get("short_id") or s.get("id") if isinstance(s, dict) else None
+        if not (isinstance(ident, str) and isinstance(s.get("time"), str) and _strings(s.get("paths"))
+                and _strings(s.get("tags") or []) and isinstance(s.get("hostname"), (str, type(None)))):
+            raise FactError("restic snapshots --json: a snapshot without id, time and paths")
+        out.append({"time": s["time"], "hostname": s.get("hostname"), "paths": s["paths"], "tags": s.get("tags") or [],
+                    "id": ident[:8]})
+    return out
+
+
+def _strings(v):
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
 
 
 def _restic(host, repo):

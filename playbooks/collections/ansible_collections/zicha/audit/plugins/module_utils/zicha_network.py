@@ -24,10 +24,15 @@ def _hex_ip4(h):
 def proc_routes(route_text, ipv6_text):
     """Routes from /proc/net/route and /proc/net/ipv6_route (iproute2 without JSON)."""
     routes = []
-    for line in route_text.splitlines()[1:]:
+    lines = route_text.splitlines()
+    if not lines or lines[0].split()[:3] != ["Iface", "Destination", "Gateway"]:
+        raise ValueError("not the kernel's route table (no Iface Destination Gateway header)")
+    for line in lines[1:]:
         f = line.split()
-        if len(f) < 8:
+        if not f:
             continue
+        if len(f) < 8:
+            raise ValueError("a route line of %d fields" % len(f))
         dst, gw = _hex_ip4(f[1]), _hex_ip4(f[2])
         plen = bin(int(f[7], 16)).count("1")
         routes.append({
@@ -37,7 +42,11 @@ def proc_routes(route_text, ipv6_text):
         })
     for line in ipv6_text.splitlines():
         f = line.split()
-        if len(f) < 10 or f[9] == "lo":
+        if not f:
+            continue
+        if len(f) < 10:
+            raise ValueError("an IPv6 route line of %d fields" % len(f))
+        if f[9] == "lo":
             continue
         dst = socket.inet_ntop(socket.AF_INET6, bytes(bytearray.fromhex(f[0])))
         plen = int(f[1], 16)
@@ -90,11 +99,38 @@ def _wireless(host, ifname):
     return host.isdir(base + "/wireless") or host.exists(base + "/phy80211")
 
 
+_IFNAME = re.compile(r"\A[^/\s\0]{1,15}\Z")  # the kernel's rule (dev_valid_name), "." and ".." apart
+
+
+def _ip_addr_listing(out):
+    """`ip -j addr show` as a list of interfaces, each with a valid name and its addresses; FactError when it is
+    anything else, or lists no interface (every host has lo)."""
+    try:
+        listing = json.loads(out)
+    except (ValueError, RecursionError):
+        raise FactError("ip -j addr show: unparsable JSON")
+
+    def address(a):
+        return isinstance(a, dict) and (a.get("family") not in ("inet", "inet6") or (
+            isinstance(a.get("local"), str) and isinstance(a.get("prefixlen"), int)))
+
+    def interface(i):
+        return (isinstance(i, dict) and isinstance(i.get("ifname"), str) and _IFNAME.match(i["ifname"])
+                and i["ifname"] not in (".", "..") and isinstance(i.get("flags", []), list)
+                and isinstance(i.get("operstate") or "", str) and isinstance(i.get("addr_info", []), list)
+                and all(address(a) for a in i.get("addr_info", [])))
+
+    if not isinstance(listing, list) or not listing or not all(interface(i) for i in listing):
+        raise FactError("ip -j addr show: not a list of interfaces with their addresses")
+    return listing
+
+
 def fact_interfaces(host):
     rc, out, err = host.run(["ip", "-j", "addr", "show"])
     ifaces = []
     if rc == 0 and out.strip().startswith("["):
-        for i in json.loads(out):
+        listing = _ip_addr_listing(out)
+        for i in listing:
             name = i.get("ifname")
             flags = i.get("flags", [])
             ifaces.append({
@@ -131,6 +167,8 @@ def fact_interfaces(host):
         ifaces.append({"name": name, "mac": mac, "kind": "loopback" if name == "lo" else "ether",
                        "up": bool(flags & 1), "operstate": oper, "wireless": _wireless(host, name),
                        "addresses": addrs.get(name, [])})
+    if not ifaces:
+        raise FactError("/sys/class/net: no interface read (every host has lo)")
     return ifaces
 
 

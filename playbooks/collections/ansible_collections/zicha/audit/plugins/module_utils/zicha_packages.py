@@ -19,8 +19,14 @@ DNF_CACHE = ["/var/cache/dnf/*.solv", "/var/cache/dnf/*/repodata/repomd.xml",
              "/var/cache/yum/*/*/repomd.xml"]
 
 
+_APT_SUMMARY = re.compile(r"^(\d+) upgraded, (\d+) newly installed, (\d+) to remove and (\d+) not upgraded\.$",
+                          re.M)
+
+
 def apt_simulation(out):
-    """`apt-get -s dist-upgrade`: the packages it would install, and those of them from a security archive."""
+    """`apt-get -s dist-upgrade` (LC_ALL=C): the packages it would install, and those of them from a security
+    archive. apt ends with its count ("N upgraded, M newly installed, ..."): without it, or when the Inst lines
+    read are not that many, the output was not read whole and nothing is known."""
     pending, security = [], []
     for line in out.splitlines():
         m = re.match(r"^Inst (\S+) (?:\[(\S+)\] )?\((\S+) (.*)\)", line)
@@ -29,6 +35,13 @@ def apt_simulation(out):
             pending.append(name)
             if re.search(r"security", m.group(4), re.I):
                 security.append(name)
+    counts = _APT_SUMMARY.findall(out)
+    if len(counts) != 1:
+        raise FactError("apt-get -s dist-upgrade: no summary line (N upgraded, M newly installed, ...) in its "
+                        "output: pending updates are unknown")
+    if int(counts[0][0]) + int(counts[0][1]) != len(pending):
+        raise FactError("apt-get -s dist-upgrade: it counts %d packages to install, %d Inst lines were read"
+                        % (int(counts[0][0]) + int(counts[0][1]), len(pending)))
     return pending, security
 
 
@@ -92,8 +105,15 @@ def cvd_header(head, path):
     if not head.startswith("ClamAV-VDB:"):
         raise FactError("%s: not a ClamAV database" % path)
     parts = head.split(":")
-    epoch = to_int(parts[8].strip("\0 ")) if len(parts) > 8 else None
-    return {"file": path, "version": to_int(parts[2]), "signatures": to_int(parts[3]), "built_epoch": epoch}
+    version, sigs = (_digits(parts[2]), _digits(parts[3])) if len(parts) > 3 else (None, None)
+    if version is None or sigs is None:
+        raise FactError("%s: a ClamAV header without its version and signature count" % path)
+    epoch = _digits(parts[8].strip("\0 ")) if len(parts) > 8 else None
+    return {"file": path, "version": version, "signatures": sigs, "built_epoch": epoch}
+
+
+def _digits(s):
+    return int(s) if re.match(r"\A[0-9]{1,12}\Z", s) else None
 
 
 def _clamav_signatures(host, rec):
