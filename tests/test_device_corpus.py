@@ -122,6 +122,12 @@ def test_a_snapshot_with_mac_tables_exits_0_where_everything_complies(tmp_path):
     head = p.stdout.split("Self-inspection results")[0]
     assert "Snapshot devices" in head and "h3c-s5130-v7-6f" in head and "guessed: 26 switch ports" in head
     assert "firewall (inventory)" in head
+    rows = {line.split()[0]: line for line in head.splitlines() if line.split()[:1] and line.split()[0] in compliant}
+    assert set(rows) == set(compliant)
+    assert "Version (from the configuration)" in head
+    for name, line in rows.items():  # the vendor with where it came from, and the version the configuration states
+        assert "(detected)" in line or "(inventory)" in line, line
+        assert re.search(r"\)\s{2,}\d", line), line
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     unknown = [x for x in doc["results"] if x["host"] == "c3750x-ios15-finance" and x["rule"] == "UNKNOWN-DEVICE"][0]
     assert unknown["status"] == "pass" and unknown["evidence"]["sources"] == [

@@ -117,11 +117,13 @@ def identities(report: AuditReport, lang: str = "zh") -> str:
         platform_from = src.get(ident["platform_from"], "识别自配置" if lang == "zh" else "detected")
         rf = ident["role_from"]
         role_from = src["inventory"] if rf == "inventory" else (rf.get(lang, "") if isinstance(rf, dict) else str(rf))
-        rows.append([h["name"], f"{ident['platform'] or '?'} ({platform_from})", ident.get("version") or "?",
+        # always read from the configuration's own version line or banner (the column's heading says so)
+        version = ident.get("version") or ("配置中未写明" if lang == "zh" else "not stated")
+        rows.append([h["name"], f"{ident['platform'] or '?'} ({platform_from})", version,
                      f"{ident['role']} ({role_from})", (ident.get("mac_table") or "-").rsplit("/", 1)[-1]])
     if not rows:
         return ""
-    head = ["设备", "厂商/平台（来源）", "版本", "角色（来源）", "MAC 地址表"] if lang == "zh" else \
-        ["Device", "Vendor (from)", "Version", "Role (from)", "MAC table"]
+    head = ["设备", "厂商/平台（来源）", "版本（读自配置）", "角色（来源）", "MAC 地址表"] if lang == "zh" else \
+        ["Device", "Vendor (from)", "Version (from the configuration)", "Role (from)", "MAC table"]
     title = "快照设备（识别结果）" if lang == "zh" else "Snapshot devices (as identified)"
-    return f"{title}\n{tabulate(rows, headers=head, tablefmt='simple', maxcolwidths=[20, 34, 20, 60, 28])}\n\n"
+    return f"{title}\n{tabulate(rows, headers=head, tablefmt='simple', maxcolwidths=[20, 34, 34, 60, 28])}\n\n"
