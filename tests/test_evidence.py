@@ -270,25 +270,6 @@ def _gut_weak_passwords(files):
     files[name] = text.replace("applicable contains name if {", "applicable contains name if {\n\tfalse", 1).encode()
 
 
-def test_a_validly_signed_bundle_with_gutted_policies_does_not_pass(bundle, keys, tmp_path):
-    files = forge(bundle, keys[0], _gut_weak_passwords)
-    before = json.loads(files["results.json"])["results"]
-    assert all(r["status"] == "not_applicable" for r in before if r["rule"] == "NO-WEAK-PASSWORD")
-    bad = tmp_path / bundle.name
-    rewrite(bad, files)
-    p = run_zicha("verify", str(bad), "--pubkey", str(keys[1]))
-    assert p.returncode == 1, p.stdout + p.stderr
-    assert "签名有效" in p.stdout and "【不通过】" in p.stdout and "FAILED" in p.stdout
-    assert "policy differs from the verifier's: policies/rules/no_weak_password/no_weak_password.rego" in p.stdout
-    assert "+\tfalse" in p.stdout  # the difference itself is shown
-    # decided with the verifier's own policies: the weak passwords the unit hid are named again
-    assert "sw-floor3-noncompliant / NO-WEAK-PASSWORD: status not_applicable in the bundle, fail decided again" \
-        in p.stdout
-    # with the bundle's own policies the forgery is self-consistent, and still not PASSED
-    p = run_zicha("verify", str(bad), "--pubkey", str(keys[1]), "--bundle-policies")
-    assert p.returncode == 1 and "与包内结果完全一致" in p.stdout and "【不通过】" in p.stdout
-
-
 def test_a_report_is_not_written_from_an_altered_bundle(bundle, tmp_path):
     files = members(bundle)
     doc = json.loads(files["results.json"])
