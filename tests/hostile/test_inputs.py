@@ -216,3 +216,13 @@ def test_a_device_s_own_name_never_becomes_a_path(tmp_path, sysname):
                  for f in (d.glob("*escaped*") if d.is_dir() else [])]
     assert written == [] and elsewhere == []
     assert {host for host, _ in results_of(out)} == {"sw-1"}
+
+
+@pytest.mark.parametrize("extra, why", [
+    ({"zicha_zones": {"office": 5}}, "zicha_zones/office: 5 is not of type 'object'"),
+    ({"zicha_backup_repos": 5}, "zicha_backup_repos: 5 is not of type 'array'"),
+])
+def test_an_inventory_value_of_the_wrong_shape_is_one_line_not_a_traceback(tmp_path, extra, why):
+    inv = write_inventory(tmp_path / "inv.yml", {"localhost": local_host(**extra)})
+    err = _one_line(run_zicha("audit", "-i", str(inv), "--out", str(tmp_path / "out")))
+    assert why in err and "host localhost" in err
