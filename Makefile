@@ -13,8 +13,9 @@ PYTEST_ARGS ?=
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-setup: ## install the pinned .venv and OPA (idempotent)
+setup: ## install the pinned .venv and OPA (idempotent); make collectors/zicha-collect.ps1
 	@scripts/setup.sh venv opa
+	@mkdir -p collectors && $(VENV)/bin/python -m checker collect-script --out collectors/zicha-collect.ps1 > /dev/null
 
 setup-system: ## install the Debian packages the tests and the lab use (root)
 	@scripts/setup.sh system

@@ -11,8 +11,9 @@ in ordinal order, only `"`, `\\` and the control characters escaped (the short f
 integers as digits. The script writes no floating-point number (the collector's time is in milliseconds) and stops
 on any value it cannot write exactly, rather than write a file that will not verify.
 
-`collectors/zicha-collect.ps1` is the script made with the default parameters; `zicha collect-script` makes one
-with this deployment's internet probes and weak-community candidates.
+`make setup` writes the script with the default parameters to `collectors/zicha-collect.ps1` (made, not kept in
+the repository: the module is its one source); `zicha collect-script` makes one with this deployment's internet
+probes and weak-community candidates.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from checker.errors import SetupError
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "playbooks" / "library" / "zicha_windows_facts.ps1"
-SHIPPED = ROOT / "collectors" / "zicha-collect.ps1"
+SHIPPED = ROOT / "collectors" / "zicha-collect.ps1"  # made by `make setup`
 BEGIN, END = "# >>> shared with zicha-collect.ps1", "# <<< shared with zicha-collect.ps1"
 
 
