@@ -414,4 +414,4 @@ def test_the_demo_report_in_chinese_is_the_one_an_office_sends(audited, tmp_path
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", body))
     assert words <= ALLOWED_LATIN, sorted(words - ALLOWED_LATIN)
     body_numbers_match((tmp_path / "report.md").read_text(encoding="utf-8"), doc)
-    clause_table_matches(tmp_path / "report.docx", doc)
+    clause_table_matches(tmp_path / "report.docx", doc, tmp_path / "report.md")

@@ -150,11 +150,22 @@ def body_numbers_match(md: str, doc: dict) -> None:
             assert finding not in problems, cid
 
 
-def clause_table_matches(docx: Path, doc: dict) -> None:
-    """The DOCX's table of clauses gives each clause the verdict results.json gives it, and its host counts."""
+def md_clause_rows(md: str) -> dict[str, list[str]]:
+    """The rows of report.md's table of clauses (条款 | 要求 | 类型 | 结论 | counts), by clause."""
+    lines = md.split("| 条款 | 要求 | 类型 | 结论 |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    rows = [[c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))] for line in lines]
+    return {r[0]: r for r in rows}
+
+
+def clause_table_matches(docx: Path, doc: dict, md: Path | None = None) -> None:
+    """The DOCX's table of clauses (and report.md's, when given) gives each clause the verdict results.json gives
+    it, and its host counts."""
     assert {c: v["verdict"] for c, v in doc["clauses"].items()} == own_verdicts(doc)
     _, tables = docx_body_and_tables(docx)
     [clauses] = [t for t in tables if t.rows[0].cells[0].text == "条款" and t.rows[0].cells[3].text == "结论"]
+    md_rows = md_clause_rows(md.read_text(encoding="utf-8")) if md else None
+    if md_rows is not None:
+        assert set(md_rows) == set(doc["clauses"])
     labels = {"automated": {"pass": "符合", "partial": "部分符合", "fail": "不符合", "unverified": "未能核实",
                             "na": "不适用"},
               "manual": {"pass": "已落实", "fail": "未落实", "unverified": "未能核实", "not_attested": "未核验"},
@@ -163,10 +174,14 @@ def clause_table_matches(docx: Path, doc: dict) -> None:
     assert set(shown) == set(doc["clauses"])
     for cid, v in doc["clauses"].items():
         assert shown[cid] == labels[v["kind"]][v["verdict"]], cid
+        if md_rows is not None:
+            assert md_rows[cid][3] == labels[v["kind"]][v["verdict"]], (cid, md_rows[cid])
         if v["kind"] == "automated":  # and the host counts, each host once
             row = next(r for r in clauses.rows[1:] if r.cells[0].text == cid)
-            assert [int(row.cells[i].text) for i in (4, 5, 6, 7)] == \
-                [v["hosts"][k] for k in ("pass", "fail", "error", "waived")], cid
+            counts = [v["hosts"][k] for k in ("pass", "fail", "error", "waived")]
+            assert [int(row.cells[i].text) for i in (4, 5, 6, 7)] == counts, cid
+            if md_rows is not None:
+                assert [int(x) for x in md_rows[cid][4:8]] == counts, (cid, md_rows[cid])
 
 
 def test_the_numbers_in_the_body_are_those_of_results_json(audited):
@@ -174,7 +189,7 @@ def test_the_numbers_in_the_body_are_those_of_results_json(audited):
 
 
 def test_each_clause_has_the_same_verdict_in_the_report_and_in_results_json(audited):
-    clause_table_matches(audited / "report.docx", results_json(audited))
+    clause_table_matches(audited / "report.docx", results_json(audited), audited / "report.md")
 
 
 def test_a_manual_clause_attested_no_is_a_problem_and_has_a_remedy(audited):
