@@ -172,7 +172,6 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             "nat": (n.child(r"^ip\s+nat\s+(inside|outside)") or [None, None])[1],
             "inbound_filter": ag.group(1) if ag else None,
             "inspect": insp.group(1) if insp else None,
-            "line": n.line,
         })
     return out
 

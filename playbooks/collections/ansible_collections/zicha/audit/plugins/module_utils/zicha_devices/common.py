@@ -157,7 +157,8 @@ def interface_record(n, name: str, mode: str, vlan, addrs: list, dhcp: bool) -> 
     access VLAN, if any). An access port without one is in VLAN 1, the default of all three vendors."""
     return {"name": name, "description": (n.child(r"^description\s+(.+)$") or [None, None])[1], "mode": mode,
             "vlan": int(vlan.group(1)) if vlan else (1 if mode == "access" else None),
-            "shutdown": n.has(r"^shutdown$"), "addresses": [a for a in addrs if a], "dhcp_address": dhcp}
+            "shutdown": n.has(r"^shutdown$"), "addresses": [a for a in addrs if a], "dhcp_address": dhcp,
+            "line": n.line}
 
 
 def read_bindings(cfg, top: list[tuple], per_interface: list[tuple]) -> list[dict[str, object]]:

@@ -216,7 +216,6 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             "nat_outbound": n.has(r"^nat\s+outbound\b"),
             "nat_static_enabled": n.has(r"^nat\s+static\s+enable") or n.has(r"^nat\s+outbound\s+static"),
             "inbound_filter": _packet_filter(n),
-            "line": n.line,
         })
     return out
 
@@ -264,12 +263,8 @@ def _object_policies(cfg: Config) -> dict[str, list[dict[str, Any]]]:
 
 
 def firewall(cfg: Config, ifaces: list[dict[str, Any]], nats: list[dict[str, Any]]) -> dict[str, Any]:
-    zones = []
-    for m, n in cfg.each(r"^(?:security-zone\s+name|zone\s+name|firewall\s+zone(?:\s+name)?)\s+(\S+)"):
-        n = cfg.flat_block(n)
-        pr = n.child(r"^(?:set\s+)?priority\s+(\d{1,9})")
-        zones.append({"name": m.group(1), "priority": int(pr.group(1)) if pr else None,
-                      "interfaces": [a.group(1) for a, _ in n.each(r"^(?:import|add)\s+interface\s+(\S+)")]})
+    zones = huawei.zones(cfg, r"^(?:security-zone\s+name|zone\s+name|firewall\s+zone(?:\s+name)?)\s+(\S+)",
+                         r"^(?:set\s+)?priority\s+(\d{1,9})")
     legacy = [{"action": m.group(1), "scope": m.group(2).strip(), "line": n.line}
               for m, n in cfg.each(r"^firewall\s+packet-filter\s+default\s+(permit|deny)(.*)$")]
     policies = []

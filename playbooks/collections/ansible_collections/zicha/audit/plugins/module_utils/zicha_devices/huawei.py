@@ -328,7 +328,6 @@ def interfaces(cfg: Config) -> list[dict[str, Any]]:
             "dhcp_snooping_trusted": n.has(r"^dhcp\s+snooping\s+trusted"),
             "nat_outbound": n.has(r"^nat\s+outbound\b"),
             "inbound_filter": _traffic_filter(n),
-            "line": n.line,
         })
     return out
 
@@ -366,11 +365,13 @@ def dhcp_snooping(cfg: Config) -> dict[str, Any]:
     return {"enabled": cfg.has(r"^dhcp\s+snooping\s+enable$") or bool(vlans), "vlans": sorted(set(vlans))}
 
 
-def zones(cfg: Config) -> list[dict[str, Any]]:
+def zones(cfg: Config, head: str = r"^firewall\s+zone\s+(?:name\s+)?(\S+)",
+          priority: str = r"^set\s+priority\s+(\d{1,9})") -> list[dict[str, Any]]:
+    """Security zones with their priority and interfaces (`add interface`, or Comware's `import interface`)."""
     out = []
-    for m, n in cfg.each(r"^firewall\s+zone\s+(?:name\s+)?(\S+)"):
+    for m, n in cfg.each(head):
         n = cfg.flat_block(n)
-        pr = n.child(r"^set\s+priority\s+(\d{1,9})")
+        pr = n.child(priority)
         out.append({"name": m.group(1), "priority": int(pr.group(1)) if pr else None,
                     "interfaces": [a.group(1) for a, _ in n.each(r"^(?:add|import)\s+interface\s+(\S+)")]})
     return out
