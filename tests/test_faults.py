@@ -180,7 +180,11 @@ def test_a_stopped_audit_leaves_no_process_behind(tmp_path, silent_host, sig):
     if sig == signal.SIGINT:
         assert p.returncode == 2 and "interrupted" in err and "Traceback" not in err, err
         assert (out / "PARTIAL.json").exists()
-    _wait_for(lambda: not _alive(opa) and not _alive(playbook) and not _mentioning(str(tmp_path)), timeout=30)
+    try:
+        _wait_for(lambda: not _alive(opa) and not _alive(playbook) and not _mentioning(str(tmp_path)), timeout=60)
+    except AssertionError:
+        left = {pid: _cmdline(pid) for pid in {opa, playbook, *_mentioning(str(tmp_path))} if _alive(pid)}
+        raise AssertionError(f"left running 60 s after zicha stopped: {left}") from None
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tiny tmpfs (CI runs as root)")
