@@ -306,10 +306,19 @@ def test_apt_security_updates_are_told_from_the_others(tmp_path):
     assert (got["manager"], got["pending"], got["security"]) == ("apt", 2, ["libc6"])
 
 
+def test_apt_counts_a_downgrade_as_an_install(tmp_path):
+    host = FakeHost(tmp_path, {APT: (0, APT_OUT.replace("2 upgraded, 0 newly installed, ",
+                                                        "1 upgraded, 0 newly installed, 1 downgraded, "), "")})
+    host.write("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", "")
+    assert zicha_packages.fact_updates(host.run_for())["pending"] == 2
+
+
 @pytest.mark.parametrize("out, why", [
     ("", "no summary line"),  # apt printed nothing: not "nothing to install"
     (APT_OUT.split("2 upgraded")[0], "no summary line"),  # cut before its count
     (APT_OUT.replace("Inst tzdata", "Ins tzdata"), "2 packages to install, 1 Inst lines"),  # a line not read
+    (APT_OUT.replace("2 upgraded, 0 newly installed, ", "1 upgraded, 0 newly installed, 2 downgraded, "),
+     "3 packages to install, 2 Inst lines"),
 ])
 def test_apt_output_not_read_whole_is_unknown_not_up_to_date(tmp_path, out, why):
     host = FakeHost(tmp_path, {APT: (0, out, "")})

@@ -10,11 +10,10 @@ import ctypes
 import ctypes.util
 import hmac
 import os
-import re
 import time
 
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_candidates import candidates
-from ansible_collections.zicha.audit.plugins.module_utils.zicha_files import FactError, number
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_files import FactError, digits, number
 from ansible_collections.zicha.audit.plugins.module_utils.zicha_fingerprint import fingerprint
 
 SHADOW = "/etc/shadow"
@@ -74,7 +73,7 @@ def fact_accounts(host):
     for line in host.read(PASSWD).splitlines():
         f = line.split(":")
         if len(f) >= 7 and not line.startswith("#"):
-            passwd[f[0]] = {"uid": _count(f[2]), "shell": f[6]}
+            passwd[f[0]] = {"uid": digits(f[2]), "shell": f[6]}
     shadow_text = host.read(SHADOW)
     today = int(time.time() // 86400)
     crypt = None
@@ -86,7 +85,7 @@ def fact_accounts(host):
         name, h = f[0], f[1]
 
         def num(i):
-            return _count(f[i].strip()) if len(f) > i else None
+            return digits(f[i].strip()) if len(f) > i else None
 
         acc = {
             "name": name,
@@ -123,11 +122,6 @@ def fact_accounts(host):
     if not accounts:  # every system has root: a shadow file read as no account was not read
         raise FactError("%s: no account read" % SHADOW)
     return accounts
-
-
-def _count(s):
-    """A number of /etc/passwd or /etc/shadow (ASCII digits only), else None."""
-    return int(s) if re.match(r"\A[0-9]{1,12}\Z", s) else None
 
 
 # ---------------------------------------------------------------- password policy

@@ -22,15 +22,15 @@ def restic_snapshots(out):
         snaps = []  # a repository without snapshots prints null (restic 0.9) or []
     if not isinstance(snaps, list):
         raise FactError("restic snapshots --json: not a list of snapshots")
-    out = []
+    snapshots = []
     for s in snaps:
         ident = s.get("short_id") or s.get("id") if isinstance(s, dict) else None
         if not (isinstance(ident, str) and isinstance(s.get("time"), str) and _strings(s.get("paths"))
                 and _strings(s.get("tags") or []) and isinstance(s.get("hostname"), (str, type(None)))):
             raise FactError("restic snapshots --json: a snapshot without id, time and paths")
-        out.append({"time": s["time"], "hostname": s.get("hostname"), "paths": s["paths"], "tags": s.get("tags") or [],
-                    "id": ident[:8]})
-    return out
+        snapshots.append({"time": s["time"], "hostname": s.get("hostname"), "paths": s["paths"],
+                          "tags": s.get("tags") or [], "id": ident[:8]})
+    return snapshots
 
 
 def _strings(v):

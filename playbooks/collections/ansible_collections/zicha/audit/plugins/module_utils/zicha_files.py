@@ -62,6 +62,14 @@ def number(v, what):
     return int(s)
 
 
+_DIGITS = re.compile(r"\A[0-9]{1,12}\Z")
+
+
+def digits(s):
+    """A count a file or a header holds (ASCII digits only: not '²', '١٢' or '1_0', which int() takes), else None."""
+    return int(s) if isinstance(s, str) and _DIGITS.match(s) else None
+
+
 def conf_lines_of(text):
     """Non-empty, non-comment lines of a config file (comments: # and ;)."""
     out = []

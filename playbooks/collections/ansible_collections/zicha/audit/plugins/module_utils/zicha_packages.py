@@ -10,7 +10,7 @@ import os
 import re
 import time
 
-from ansible_collections.zicha.audit.plugins.module_utils.zicha_files import FactError, to_int
+from ansible_collections.zicha.audit.plugins.module_utils.zicha_files import FactError, digits
 
 APT_LISTS = "/var/lib/apt/lists"
 # dnf 4 (solv files and repodata per repository), dnf 5, and yum ($basearch/$releasever/<repo>)
@@ -19,8 +19,10 @@ DNF_CACHE = ["/var/cache/dnf/*.solv", "/var/cache/dnf/*/repodata/repomd.xml",
              "/var/cache/yum/*/*/repomd.xml"]
 
 
-_APT_SUMMARY = re.compile(r"^(\d+) upgraded, (\d+) newly installed, (\d+) to remove and (\d+) not upgraded\.$",
-                          re.M)
+# apt-private-output.cc: "%lu upgraded, %lu newly installed, " [%lu reinstalled, ] [%lu downgraded, ]
+# "%lu to remove and %lu not upgraded."; every package it installs, upgrades, reinstalls or downgrades has an Inst line
+_APT_SUMMARY = re.compile(r"^(\d+) upgraded, (\d+) newly installed, (?:(\d+) reinstalled, )?(?:(\d+) downgraded, )?"
+                          r"\d+ to remove and \d+ not upgraded\.$", re.M)
 
 
 def apt_simulation(out):
@@ -39,9 +41,10 @@ def apt_simulation(out):
     if len(counts) != 1:
         raise FactError("apt-get -s dist-upgrade: no summary line (N upgraded, M newly installed, ...) in its "
                         "output: pending updates are unknown")
-    if int(counts[0][0]) + int(counts[0][1]) != len(pending):
+    installs = sum(int(n) for n in counts[0] if n)
+    if installs != len(pending):
         raise FactError("apt-get -s dist-upgrade: it counts %d packages to install, %d Inst lines were read"
-                        % (int(counts[0][0]) + int(counts[0][1]), len(pending)))
+                        % (installs, len(pending)))
     return pending, security
 
 
@@ -105,15 +108,11 @@ def cvd_header(head, path):
     if not head.startswith("ClamAV-VDB:"):
         raise FactError("%s: not a ClamAV database" % path)
     parts = head.split(":")
-    version, sigs = (_digits(parts[2]), _digits(parts[3])) if len(parts) > 3 else (None, None)
+    version, sigs = (digits(parts[2]), digits(parts[3])) if len(parts) > 3 else (None, None)
     if version is None or sigs is None:
         raise FactError("%s: a ClamAV header without its version and signature count" % path)
-    epoch = _digits(parts[8].strip("\0 ")) if len(parts) > 8 else None
+    epoch = digits(parts[8].strip("\0 ")) if len(parts) > 8 else None
     return {"file": path, "version": version, "signatures": sigs, "built_epoch": epoch}
-
-
-def _digits(s):
-    return int(s) if re.match(r"\A[0-9]{1,12}\Z", s) else None
 
 
 def _clamav_signatures(host, rec):
